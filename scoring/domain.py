@@ -1,0 +1,208 @@
+"""Scoring contracts: the validated score input, the score result, and the plain facts features are built from.
+
+`ScoreInput` and `ScoreResult` are the DESIGN.md input/output contracts shared by the API, the Slack bot, the
+CLI and the scoring service. `CompanyFacts`, `LeadFacts` and `CallFacts` are DB-free dataclasses that store
+rows and score inputs convert into, so training and scoring build features through one and the same path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from store.normalize import normalize_domain
+
+if TYPE_CHECKING:
+    from nlp import CallSignals
+
+MAX_EMPLOYEES = 5_000_000
+MAX_NOTES_CHARS = 200_000
+
+_SALESFORCE_ID_RE = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
+
+
+class Recommendation(StrEnum):
+    """Where a lead should go next."""
+
+    AE_HANDOFF = "AE_HANDOFF"
+    NURTURE_TRACK = "NURTURE_TRACK"
+    SELF_SERVICE = "SELF_SERVICE"
+
+
+class Priority(StrEnum):
+    """How urgently sales should act on a lead."""
+
+    HIGH_VOICE_AI = "HIGH_VOICE_AI"
+    HIGH = "HIGH"
+    MEDIUM = "MEDIUM"
+    LOW = "LOW"
+
+
+ScorerKind = Literal["model", "prior"]
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+ShortText = Annotated[str, StringConstraints(max_length=200)]
+
+
+class ScoreInput(BaseModel):
+    """What a caller knows about a lead; at least one of company_name, domain or salesforce_lead_id."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    company_name: ShortText | None = None
+    domain: Annotated[str, StringConstraints(max_length=300)] | None = None
+    industry: Annotated[str, StringConstraints(max_length=100)] | None = None
+    employees: int | None = Field(default=None, ge=0, le=MAX_EMPLOYEES)
+    description: Annotated[str, StringConstraints(max_length=5_000)] | None = None
+    call_notes: Annotated[str, StringConstraints(max_length=MAX_NOTES_CHARS)] | None = None
+    urgency_level: int | None = Field(default=None, ge=1, le=5)
+    salesforce_lead_id: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strip_blanks(cls, value: object) -> object:
+        return _blank_to_none(value)
+
+    @field_validator("domain")
+    @classmethod
+    def _normalize_domain(cls, value: str | None) -> str | None:
+        return None if value is None else normalize_domain(value)
+
+    @field_validator("employees", mode="before")
+    @classmethod
+    def _check_employees(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("employees must be a whole number, not true/false")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and not 0 <= value <= MAX_EMPLOYEES:
+            raise ValueError(f"employees must be between 0 and {MAX_EMPLOYEES:,} (got {value:,})")
+        return value
+
+    @field_validator("urgency_level", mode="before")
+    @classmethod
+    def _check_urgency(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 5:
+            raise ValueError(f"urgency_level must be an integer from 1 (low) to 5 (urgent) (got {value})")
+        return value
+
+    @field_validator("salesforce_lead_id")
+    @classmethod
+    def _check_lead_id(cls, value: str | None) -> str | None:
+        if value is not None and not _SALESFORCE_ID_RE.match(value):
+            raise ValueError(f"salesforce_lead_id {value!r} is not a 15- or 18-character Salesforce Id")
+        return value
+
+    @model_validator(mode="after")
+    def _require_identity(self) -> ScoreInput:
+        if not (self.company_name or self.domain or self.salesforce_lead_id):
+            raise ValueError("provide at least one of company_name, domain or salesforce_lead_id")
+        return self
+
+
+class Factor(BaseModel):
+    """One feature's contribution to the progression score (log-odds), with its plain-language text."""
+
+    feature: str
+    value: float | str | bool | None
+    contribution: float
+    text: str
+
+
+class RuleFired(BaseModel):
+    """A rule override that matched this lead."""
+
+    rule_id: str
+    effect: str
+    reason: str
+
+
+class EvidenceItem(BaseModel):
+    """A quote from a call supporting a signal."""
+
+    signal: str
+    quote: str
+    call_id: int | str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class ScoreResult(BaseModel):
+    """The DESIGN.md score output contract."""
+
+    model_config = ConfigDict(frozen=True)
+
+    qualification_score: int = Field(ge=0, le=100)
+    progression_probability: float = Field(ge=0.0, le=1.0)
+    voice_ai_fit: int = Field(ge=0, le=100)
+    recommendation: Recommendation
+    priority: Priority
+    confidence: float = Field(ge=0.0, le=1.0)
+    reasoning: list[str]
+    factors: list[Factor]
+    rules_fired: list[RuleFired]
+    evidence: list[EvidenceItem]
+    model_version: str
+    scorer: ScorerKind
+    scored_at: datetime
+    warnings: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyFacts:
+    """Firmographics known about a company (from the store or from a score input)."""
+
+    name: str | None = None
+    domain: str | None = None
+    industry: str | None = None
+    employees: int | None = None
+    country: str | None = None
+    description: str | None = None
+    annual_revenue: float | None = None
+    funding_stage: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeadFacts:
+    """What is known about the person/lead (from the store or from a score input)."""
+
+    email: str | None = None
+    title: str | None = None
+    source: str | None = None
+    urgency_level: int | None = None
+    salesforce_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallFacts:
+    """One call with its notes and the signals extracted from them."""
+
+    call_id: int | str | None
+    started_at: datetime | None
+    notes: str | None = None
+    signals: CallSignals | None = field(default=None)
+
+
+def facts_from_input(data: ScoreInput) -> tuple[CompanyFacts, LeadFacts]:
+    """Split a score input into company and lead facts (call notes become a CallFacts in the scorer)."""
+    company = CompanyFacts(
+        name=data.company_name,
+        domain=data.domain,
+        industry=data.industry,
+        employees=data.employees,
+        description=data.description,
+    )
+    lead = LeadFacts(urgency_level=data.urgency_level, salesforce_id=data.salesforce_lead_id)
+    return company, lead

@@ -1,0 +1,286 @@
+"""The feature registry and the one feature-building path shared by training and scoring.
+
+Each `FeatureSpec` names a feature, its kind, the plain sentence used in explanations and its missing-value
+rule. `build_features` turns facts about one lead into a dict; `features_frame` turns many such dicts into a
+DataFrame with fixed column order and categorical dtypes (what the learning loop trains on); `encode_row` and
+`encode_frame` turn either into the float matrix the models, the prior and the rules read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from nlp import BOOLEAN_SIGNALS, URGENCY_LEVELS
+from scoring.domain import CallFacts, CompanyFacts, LeadFacts
+from scoring.normalize import (
+    COUNTRY_LEVELS,
+    FUNDING_LEVELS,
+    INDUSTRY_LEVELS,
+    SOURCE_LEVELS,
+    TITLE_LEVELS,
+    normalize_country,
+    normalize_funding,
+    normalize_industry,
+    normalize_source,
+    normalize_title,
+)
+from store.normalize import domain_from_email, is_free_mail
+
+FeatureKind = Literal["numeric", "bool", "category"]
+MissingRule = Literal["nan", "zero"]
+FeatureValue = float | str | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSpec:
+    """One model feature: name, kind, explanation texts and what a missing value means.
+
+    ``text`` describes the feature when true/present (``{value}`` is replaced by the shown value);
+    ``text_absent`` describes a false boolean. ``missing="nan"`` leaves unknown values missing for the model,
+    ``"zero"`` means absence is itself information (no calls -> 0 calls).
+    """
+
+    name: str
+    kind: FeatureKind
+    text: str
+    text_absent: str = ""
+    missing: MissingRule = "nan"
+    levels: tuple[str, ...] = ()
+    unit: str = ""
+
+
+_SIGNAL_TEXTS: dict[str, tuple[str, str]] = {
+    "product_voice_ai": ("Interested in Voice AI on the call", "No Voice AI interest heard on calls"),
+    "product_voice": ("Interested in voice/calling products", "No voice product interest on calls"),
+    "product_messaging": ("Interested in messaging (SMS/MMS)", "No messaging interest on calls"),
+    "product_wireless": ("Interested in wireless/IoT connectivity", "No wireless interest on calls"),
+    "product_verify": ("Interested in verification/2FA", "No verification interest on calls"),
+    "pricing_requested": ("Pricing requested on the call", "Pricing was not discussed"),
+    "next_meeting_scheduled": ("A next meeting is scheduled", "No next meeting scheduled"),
+    "trial_or_poc": ("Trial or proof of concept discussed", "No trial or proof of concept discussed"),
+    "decision_maker_present": ("A decision maker joined the call", "No decision maker on the call"),
+    "budget_confirmed": ("Budget confirmed", "Budget not confirmed"),
+    "no_budget": ("Prospect said there is no budget", "No budget objection raised"),
+    "pain_point": ("Clear pain point described", "No clear pain point described"),
+    "not_interested": ("Prospect said they are not interested", "No explicit rejection"),
+    "existing_customer": ("Already a customer", "Not an existing customer"),
+}
+
+_DESCRIPTION_KEYWORDS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "desc_ai_automation": (
+        "Company works on AI or automation",
+        re.compile(r"\b(ai|artificial intelligence|machine learning|automat\w*|chatbots?|llms?|agents?)\b"),
+    ),
+    "desc_contact_center": (
+        "Company runs a contact center or customer support",
+        re.compile(r"\b(contact cent(?:er|re)s?|call cent(?:er|re)s?|customer (?:support|service)|helpdesk|ivr)\b"),
+    ),
+    "desc_telehealth": (
+        "Company is in telehealth or patient communication",
+        re.compile(r"\b(tele-?health|tele-?medicine|patients?|clinics?|appointments?)\b"),
+    ),
+    "desc_logistics": (
+        "Company is in logistics or delivery",
+        re.compile(r"\b(logistics|shipping|freight|deliver(?:y|ies)|fleet|dispatch|courier)\b"),
+    ),
+    "desc_fintech": (
+        "Company is in fintech or payments",
+        re.compile(r"\b(fintech|payments?|banking|lending|loans?|insurance|credit)\b"),
+    ),
+    "desc_ecommerce": (
+        "Company sells online (e-commerce)",
+        re.compile(r"\b(e-?commerce|online (?:store|shop|retail)|marketplace|retailers?)\b"),
+    ),
+    "desc_messaging": (
+        "Company sends customer messages or notifications",
+        re.compile(r"\b(sms|text messag\w*|notifications?|alerts?|reminders?|messaging)\b"),
+    ),
+    "desc_iot": (
+        "Company builds connected (IoT) devices",
+        re.compile(r"\b(iot|internet of things|connected devices?|sensors?|telematics|trackers?)\b"),
+    ),
+}
+
+_URGENCY_RANK = {"low": 1, "medium": 2, "high": 3}
+
+
+def _registry() -> tuple[FeatureSpec, ...]:
+    firmographics = (
+        FeatureSpec("industry", "category", "Industry: {value}", levels=INDUSTRY_LEVELS),
+        FeatureSpec("employees", "numeric", "Company size: about {value} employees"),
+        FeatureSpec("annual_revenue", "numeric", "Annual revenue about ${value}"),
+        FeatureSpec("funding_stage", "category", "Funding stage: {value}", levels=FUNDING_LEVELS),
+        FeatureSpec("country", "category", "Based in {value}", levels=COUNTRY_LEVELS),
+        FeatureSpec("free_mail_domain", "bool", "Uses a free e-mail domain", "Uses a company e-mail domain"),
+        FeatureSpec("company_known", "bool", "Company identified", "No company identified", missing="zero"),
+    )
+    description = tuple(
+        FeatureSpec(name, "bool", text, f"Description does not suggest: {text[0].lower()}{text[1:]}")
+        for name, (text, _) in _DESCRIPTION_KEYWORDS.items()
+    )
+    lead = (
+        FeatureSpec("title_seniority", "category", "Contact seniority: {value}", levels=TITLE_LEVELS),
+        FeatureSpec("lead_source", "category", "Lead source: {value}", levels=SOURCE_LEVELS),
+        FeatureSpec("urgency_level", "numeric", "Urgency rated {value} of 5"),
+    )
+    signals = tuple(
+        FeatureSpec(name, "bool", *_SIGNAL_TEXTS.get(name, (name.replace("_", " ").capitalize(), "")))
+        for name in BOOLEAN_SIGNALS
+    )
+    calls = (
+        FeatureSpec("call_urgency", "category", "Urgency on the call: {value}", levels=tuple(URGENCY_LEVELS)),
+        FeatureSpec("competitor_count", "numeric", "Mentioned {value} competitor(s)"),
+        FeatureSpec("monthly_volume", "numeric", "Stated volume of about {value} per month"),
+        FeatureSpec("sentiment", "numeric", "Call sentiment {value} (-1 to 1)"),
+        FeatureSpec("prospect_talk_ratio", "numeric", "Prospect did {value} of the talking"),
+        FeatureSpec("call_count", "numeric", "{value} call(s) with the prospect", missing="zero"),
+        FeatureSpec("days_since_last_call", "numeric", "Last call {value} days ago"),
+        FeatureSpec("notes_words", "numeric", "{value} words of call notes", missing="zero"),
+    )
+    return firmographics + description + lead + signals + calls
+
+
+FEATURES: tuple[FeatureSpec, ...] = _registry()
+FEATURE_NAMES: tuple[str, ...] = tuple(spec.name for spec in FEATURES)
+FEATURE_INDEX: dict[str, int] = {name: i for i, name in enumerate(FEATURE_NAMES)}
+SPECS: dict[str, FeatureSpec] = {spec.name: spec for spec in FEATURES}
+CATEGORY_LEVELS: dict[str, tuple[str, ...]] = {s.name: s.levels for s in FEATURES if s.kind == "category"}
+_LEVEL_CODES: dict[str, dict[str, int]] = {
+    name: {level: i for i, level in enumerate(levels)} for name, levels in CATEGORY_LEVELS.items()
+}
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _company_features(company: CompanyFacts, lead: LeadFacts) -> dict[str, FeatureValue]:
+    mail_domain = company.domain or (domain_from_email(lead.email) if lead.email else None)
+    free_mail = None if mail_domain is None else is_free_mail(mail_domain)
+    known = bool(company.name) or (company.domain is not None and not is_free_mail(company.domain))
+    features: dict[str, FeatureValue] = {
+        "industry": normalize_industry(company.industry),
+        "employees": None if company.employees is None else float(company.employees),
+        "annual_revenue": company.annual_revenue,
+        "funding_stage": normalize_funding(company.funding_stage),
+        "country": normalize_country(company.country),
+        "free_mail_domain": free_mail,
+        "company_known": known,
+        "title_seniority": normalize_title(lead.title),
+        "lead_source": normalize_source(lead.source),
+        "urgency_level": None if lead.urgency_level is None else float(lead.urgency_level),
+    }
+    description = company.description.lower() if company.description else None
+    for name, (_, pattern) in _DESCRIPTION_KEYWORDS.items():
+        features[name] = None if description is None else bool(pattern.search(description))
+    return features
+
+
+def _call_features(calls: Sequence[CallFacts], now: datetime) -> dict[str, FeatureValue]:
+    signals = [call.signals for call in calls if call.signals is not None]
+    dates = [_utc(call.started_at) for call in calls if call.started_at is not None]
+    features: dict[str, FeatureValue] = {
+        "call_count": float(len(calls)),
+        "notes_words": float(sum(len(call.notes.split()) for call in calls if call.notes)),
+        "days_since_last_call": max(0.0, (_utc(now) - max(dates)).total_seconds() / 86400) if dates else None,
+    }
+    if not signals:
+        return features | {name: None for name in BOOLEAN_SIGNALS}
+    for name in BOOLEAN_SIGNALS:
+        features[name] = any(getattr(s, name) for s in signals)
+    urgencies = [s.urgency for s in signals if s.urgency in _URGENCY_RANK]
+    volumes = [s.volume_per_month for s in signals if s.volume_per_month is not None]
+    ratios = [s.prospect_talk_ratio for s in signals if s.prospect_talk_ratio is not None]
+    features["call_urgency"] = max(urgencies, key=_URGENCY_RANK.__getitem__) if urgencies else None
+    features["competitor_count"] = float(len({c.lower() for s in signals for c in s.competitors}))
+    features["monthly_volume"] = max(volumes) if volumes else None
+    features["sentiment"] = sum(s.sentiment for s in signals) / len(signals)
+    features["prospect_talk_ratio"] = sum(ratios) / len(ratios) if ratios else None
+    return features
+
+
+def build_features(
+    company: CompanyFacts | None, lead: LeadFacts | None, calls: Sequence[CallFacts], now: datetime
+) -> dict[str, FeatureValue]:
+    """Build one lead's feature dict (every FEATURE_NAMES key; None = missing) from what was known at `now`.
+
+    Callers must pass only calls that happened before `now` so training rows never see the future.
+    """
+    features = _company_features(company or CompanyFacts(), lead or LeadFacts())
+    features |= _call_features([c for c in calls if c.started_at is None or _utc(c.started_at) <= _utc(now)], now)
+    return {name: features.get(name) for name in FEATURE_NAMES}
+
+
+def features_frame(rows: Iterable[Mapping[str, FeatureValue]]) -> pd.DataFrame:
+    """Stack feature dicts into a DataFrame: FEATURE_NAMES column order, float64 numeric/bool columns
+    (bool as 1.0/0.0, missing as NaN) and categorical columns with the registry's fixed levels."""
+    frame = pd.DataFrame.from_records(list(rows), columns=list(FEATURE_NAMES))
+    columns: dict[str, pd.Series | pd.Categorical] = {}
+    for spec in FEATURES:
+        column = frame[spec.name]
+        if spec.kind == "category":
+            columns[spec.name] = pd.Categorical(column.where(column.notna(), None), categories=spec.levels)
+        else:
+            numeric = column.astype("float64")
+            columns[spec.name] = numeric.fillna(0.0) if spec.missing == "zero" else numeric
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def frame_digest(frame: pd.DataFrame, labels: Sequence[float] | np.ndarray | None = None) -> str:
+    """Stable SHA-256 of a features frame (and optional labels): the data hash recorded with a model."""
+    digest = hashlib.sha256(",".join(frame.columns).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    if labels is not None:
+        digest.update(np.asarray(labels, dtype=np.float64).tobytes())
+    return digest.hexdigest()
+
+
+def encode_frame(frame: pd.DataFrame) -> np.ndarray:
+    """Encode a features_frame into a float64 matrix (categories as level codes, missing as NaN)."""
+    matrix = np.empty((len(frame), len(FEATURE_NAMES)), dtype=np.float64)
+    for j, spec in enumerate(FEATURES):
+        column = frame[spec.name]
+        if spec.kind == "category":
+            codes = pd.Categorical(column, categories=spec.levels).codes.astype(np.float64)
+            codes[codes < 0] = np.nan
+            matrix[:, j] = codes
+        else:
+            matrix[:, j] = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    return matrix
+
+
+def encode_row(features: Mapping[str, FeatureValue]) -> np.ndarray:
+    """Encode one feature dict into a (1, n_features) float64 matrix, the fast path for single scores."""
+    row = np.full((1, len(FEATURE_NAMES)), np.nan, dtype=np.float64)
+    for j, spec in enumerate(FEATURES):
+        value = features.get(spec.name)
+        if value is None:
+            if spec.missing == "zero":
+                row[0, j] = 0.0
+        elif spec.kind == "category":
+            row[0, j] = _LEVEL_CODES[spec.name].get(str(value), math.nan)
+        else:
+            row[0, j] = float(value)
+    return row
+
+
+def display_value(name: str, value: FeatureValue) -> str:
+    """Format a feature value for a sentence (thousands separators, percentages, readable levels)."""
+    if value is None:
+        return "unknown"
+    if name == "prospect_talk_ratio":
+        return f"{float(value):.0%}"
+    if name == "sentiment":
+        return f"{float(value):+.2f}"
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return f"{value:,.0f}"
+    return str(value).replace("_", " ")

@@ -1,0 +1,267 @@
+"""LightGBM model wrapper with calibration, metadata and atomic, version-checked artifacts.
+
+`LeadModel` wraps a trained booster, a calibrator and `ModelMetadata`; `ModelBundle` pairs the progression and
+Voice AI models under one version. Artifacts are directories written atomically (temp dir + rename) and loading
+refuses anything whose features or library versions this code cannot honour (`IncompatibleModelError`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import lightgbm
+import numpy as np
+import pandas as pd
+import sklearn
+from pydantic import BaseModel, Field, ValidationError
+from sklearn.exceptions import NotFittedError
+
+from scoring.calibration import (
+    IdentityCalibrator,
+    IsotonicCalibrator,
+    PlattCalibrator,
+    calibrator_from_dict,
+)
+from scoring.features import CATEGORY_LEVELS, FEATURE_INDEX, FEATURE_NAMES, encode_frame
+
+ARTIFACT_FORMAT = 1
+ModelKind = Literal["progression", "voice_ai"]
+AnyCalibrator = IdentityCalibrator | PlattCalibrator | IsotonicCalibrator
+
+_BOOSTER_FILE = "booster.txt"
+_CALIBRATOR_FILE = "calibrator.json"
+_METADATA_FILE = "metadata.json"
+_BUNDLE_FILE = "bundle.json"
+
+
+class IncompatibleModelError(Exception):
+    """A model artifact cannot be used by this code (features, versions or files do not match)."""
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries a model artifact depends on, recorded in its metadata."""
+    return {
+        "lightgbm": lightgbm.__version__,
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+        "python": platform.python_version(),
+    }
+
+
+class ModelMetadata(BaseModel):
+    """Everything needed to trust, compare and reload a trained model."""
+
+    version: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")
+    kind: ModelKind
+    feature_names: list[str]
+    categorical_levels: dict[str, list[str]]
+    trained_at: datetime
+    training_window: tuple[datetime, datetime] | None = None
+    n_train: int = Field(ge=0)
+    metrics: dict[str, float] = Field(default_factory=dict)
+    data_hash: str = ""
+    library_versions: dict[str, str] = Field(default_factory=library_versions)
+    params: dict[str, Any] = Field(default_factory=dict)
+    format_version: int = ARTIFACT_FORMAT
+
+
+def _major(version: str) -> str:
+    return version.split(".", 1)[0]
+
+
+def check_compatible(metadata: ModelMetadata) -> None:
+    """Raise IncompatibleModelError unless the metadata's features and library versions match this code."""
+    if metadata.format_version != ARTIFACT_FORMAT:
+        raise IncompatibleModelError(
+            f"model {metadata.version}: artifact format {metadata.format_version}, this code reads {ARTIFACT_FORMAT}"
+        )
+    unknown = [name for name in metadata.feature_names if name not in FEATURE_INDEX]
+    if unknown:
+        raise IncompatibleModelError(f"model {metadata.version} uses features this code does not build: {unknown}")
+    for name in metadata.feature_names:
+        if name in CATEGORY_LEVELS and tuple(metadata.categorical_levels.get(name, ())) != CATEGORY_LEVELS[name]:
+            raise IncompatibleModelError(
+                f"model {metadata.version}: levels of categorical feature {name!r} differ from the registry"
+            )
+    trained = metadata.library_versions.get("lightgbm", "")
+    if _major(trained) != _major(lightgbm.__version__):
+        raise IncompatibleModelError(
+            f"model {metadata.version} was trained with lightgbm {trained or 'unknown'}, "
+            f"installed is {lightgbm.__version__} (major versions must match)"
+        )
+
+
+class LeadModel:
+    """A trained LightGBM binary model plus calibrator; predicts calibrated probabilities and contributions.
+
+    Inputs are either a `features_frame` DataFrame or the full registry matrix from `encode_row`/`encode_frame`;
+    the model picks its own columns. Contributions come back in registry coordinates (one column per
+    FEATURE_NAMES entry, zero for unused features, bias last) so every scorer explains the same way.
+    """
+
+    def __init__(self, booster: lightgbm.Booster, calibrator: AnyCalibrator, metadata: ModelMetadata) -> None:
+        self.booster = booster
+        self.calibrator = calibrator
+        self.metadata = metadata
+        self._validate()
+
+    def _validate(self) -> None:
+        check_compatible(self.metadata)
+        names = list(self.booster.feature_name())
+        if names != list(self.metadata.feature_names):
+            raise IncompatibleModelError(
+                f"model {self.metadata.version}: booster features {names} differ from metadata feature_names"
+            )
+        pandas_levels = getattr(self.booster, "pandas_categorical", None)
+        cats = [name for name in names if name in CATEGORY_LEVELS]
+        if pandas_levels and [list(levels) for levels in pandas_levels] != [list(CATEGORY_LEVELS[c]) for c in cats]:
+            raise IncompatibleModelError(
+                f"model {self.metadata.version}: booster was trained on categories other than the registry levels"
+            )
+        try:
+            self.calibrator.transform(np.zeros(1))
+        except NotFittedError as exc:
+            raise IncompatibleModelError(f"model {self.metadata.version}: calibrator is not fitted") from exc
+        self.columns_ = np.array([FEATURE_INDEX[name] for name in names], dtype=np.intp)
+
+    @property
+    def version(self) -> str:
+        """The model version string."""
+        return self.metadata.version
+
+    def _matrix(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
+        matrix = encode_frame(X) if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=np.float64)
+        if matrix.ndim != 2 or matrix.shape[1] != len(FEATURE_NAMES):
+            raise ValueError(f"expected a (n, {len(FEATURE_NAMES)}) registry matrix, got shape {matrix.shape}")
+        return matrix[:, self.columns_]
+
+    def raw_margin(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
+        """Uncalibrated log-odds per row."""
+        return np.asarray(self.booster.predict(self._matrix(X), raw_score=True), dtype=np.float64)
+
+    def predict_proba(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
+        """Calibrated probability of the positive class per row."""
+        return self.calibrator.transform(self.raw_margin(X))
+
+    def contributions(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
+        """Per-feature log-odds contributions (n, len(FEATURE_NAMES) + 1), bias in the last column."""
+        return self.predict_with_contributions(X)[1]
+
+    def predict_with_contributions(self, X: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probabilities and registry-aligned contributions from one booster pass."""
+        matrix = self._matrix(X)
+        contrib = np.asarray(self.booster.predict(matrix, pred_contrib=True), dtype=np.float64)
+        full = np.zeros((matrix.shape[0], len(FEATURE_NAMES) + 1), dtype=np.float64)
+        full[:, self.columns_] = contrib[:, :-1]
+        full[:, -1] = contrib[:, -1]
+        return self.calibrator.transform(contrib.sum(axis=1)), full
+
+    def save(self, directory: str | os.PathLike[str]) -> Path:
+        """Write the artifact atomically to `directory` (must not exist yet); returns its path."""
+        with _atomic_directory(Path(directory)) as tmp:
+            self._write(tmp)
+        return Path(directory)
+
+    def _write(self, directory: Path) -> None:
+        self.booster.save_model(str(directory / _BOOSTER_FILE))
+        _write_json(directory / _CALIBRATOR_FILE, self.calibrator.to_dict())
+        _write_json(directory / _METADATA_FILE, json.loads(self.metadata.model_dump_json()))
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str], *, kind: ModelKind | None = None) -> LeadModel:
+        """Load and verify an artifact; IncompatibleModelError when it is missing, corrupt or incompatible."""
+        path = Path(directory)
+        try:
+            metadata = ModelMetadata.model_validate_json((path / _METADATA_FILE).read_text())
+            check_compatible(metadata)
+            calibrator = calibrator_from_dict(json.loads((path / _CALIBRATOR_FILE).read_text()))
+            booster = lightgbm.Booster(model_file=str(path / _BOOSTER_FILE))
+        except (OSError, ValueError, ValidationError, lightgbm.basic.LightGBMError) as exc:
+            raise IncompatibleModelError(f"cannot load model from {path}: {exc}") from exc
+        if kind is not None and metadata.kind != kind:
+            raise IncompatibleModelError(f"model at {path} is a {metadata.kind} model, expected {kind}")
+        return cls(booster, calibrator, metadata)
+
+
+@dataclass(frozen=True)
+class ModelBundle:
+    """The progression and Voice AI models that are promoted, scored and rolled back together."""
+
+    version: str
+    progression: LeadModel
+    voice_ai: LeadModel
+
+    def __post_init__(self) -> None:
+        if self.progression.metadata.kind != "progression" or self.voice_ai.metadata.kind != "voice_ai":
+            raise IncompatibleModelError("a bundle needs a progression model and a voice_ai model")
+
+    def save(self, directory: str | os.PathLike[str]) -> Path:
+        """Write both models and bundle.json atomically into `directory` (must not exist yet)."""
+        with _atomic_directory(Path(directory)) as tmp:
+            for name, model in (("progression", self.progression), ("voice_ai", self.voice_ai)):
+                (tmp / name).mkdir()
+                model._write(tmp / name)
+            _write_json(
+                tmp / _BUNDLE_FILE,
+                {"version": self.version, "format_version": ARTIFACT_FORMAT, "saved_at": datetime.now(UTC).isoformat()},
+            )
+        return Path(directory)
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> ModelBundle:
+        """Load a bundle; IncompatibleModelError when either model is unusable."""
+        path = Path(directory)
+        try:
+            manifest = json.loads((path / _BUNDLE_FILE).read_text())
+            version = str(manifest["version"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise IncompatibleModelError(f"cannot read bundle manifest in {path}: {exc}") from exc
+        if manifest.get("format_version") != ARTIFACT_FORMAT:
+            raise IncompatibleModelError(f"bundle {path} has format {manifest.get('format_version')}")
+        return cls(
+            version=version,
+            progression=LeadModel.load(path / "progression", kind="progression"),
+            voice_ai=LeadModel.load(path / "voice_ai", kind="voice_ai"),
+        )
+
+
+def _write_json(path: Path, data: Any) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextmanager
+def _atomic_directory(target: Path) -> Iterator[Path]:
+    """Yield a temp directory next to `target`; rename it into place only if the block succeeds."""
+    if target.exists():
+        raise FileExistsError(f"model artifact {target} already exists; artifacts are immutable")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        yield tmp
+        for file in tmp.rglob("*"):
+            if file.is_file():
+                with file.open("rb") as handle:
+                    os.fsync(handle.fileno())
+        os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
