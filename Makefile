@@ -1,0 +1,34 @@
+# Two set-up commands (see README): `make run` and `make test`. Both create .venv on first use and
+# re-install only when pyproject.toml or requirements.lock change.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint lock bench
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/fellow up
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest
+
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock
+
+bench: install
+	$(BIN)/python -m bench

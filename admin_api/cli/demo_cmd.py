@@ -1,0 +1,53 @@
+"""`fellow demo …`: seed and show realistic sample data (for demos and tests, never real-world figures)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import typer
+from sqlmodel import Session
+from structlog import get_logger
+
+from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
+from store.db import session_scope
+from store.migrate import upgrade
+from store.reports import sample_overview
+from store.sample_data import generate_sample
+from store.seed import seed_dataset
+
+app = typer.Typer(help="Sample data.", no_args_is_help=True)
+log = get_logger(__name__)
+
+
+def _log_progress(stage: str, done: int, total: int) -> None:
+    log.info("demo.seed.progress", stage=stage, done=done, total=total)
+
+
+@app.command("seed")
+@friendly_errors
+def seed(
+    leads: int = typer.Option(600, "--leads", min=1, max=200_000, help="How many leads to generate."),
+    seed_value: int = typer.Option(7, "--seed", help="Random seed; the same seed gives the same data."),
+    end: datetime | None = typer.Option(None, "--end", help="Last day of the generated history (UTC)."),
+) -> None:
+    """Generate a deterministic sample (companies, leads, Fellow calls, outcomes) and store it."""
+    settings = load_settings_for_cli()
+    engine = open_database(settings, require_current=False)
+    upgrade(engine)
+    dataset = generate_sample(leads, seed_value, end=end.replace(tzinfo=UTC) if end else None)
+    log.info("demo.seed.generated", leads=len(dataset.leads), calls=len(dataset.calls))
+    with session_scope(engine) as session:
+        summary = seed_dataset(dataset, session=session, progress=_log_progress)
+    typer.echo(
+        f"seeded {summary.companies} companies, {summary.leads} leads, {summary.calls} calls, "
+        f"{summary.outcomes} outcomes (seed {seed_value})"
+    )
+
+
+@app.command("show")
+@friendly_errors
+def show() -> None:
+    """Summarise what the database holds: volumes, outcome rates, date range, a few example notes."""
+    engine = open_database(load_settings_for_cli())
+    with Session(engine) as session:
+        typer.echo(sample_overview(session=session))

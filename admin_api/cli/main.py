@@ -1,0 +1,18 @@
+"""The `fellow` command: one entry point for operators, each group in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from admin_api.cli import config_cmd, db_cmd, demo_cmd, up_cmd
+
+app = typer.Typer(
+    name="fellow",
+    help="Fellow Learning Qualification: lead scoring that learns from Fellow calls and outcomes.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(config_cmd.app, name="config")
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(demo_cmd.app, name="demo")
+app.command("up")(up_cmd.up)

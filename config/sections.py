@@ -1,0 +1,89 @@
+"""Nested configuration groups; their defaults live in config/defaults.yaml."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Section(BaseModel):
+    """Base for config groups: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ApiSection(Section):
+    """Admin/scoring API knobs (the seed's api_config.json)."""
+
+    max_batch_size: int = Field(100, ge=1, le=1000)
+    cache_ttl_seconds: int = Field(3600, ge=0)
+    max_request_bytes: int = Field(1_000_000, ge=1024)
+    workers: int = Field(1, ge=1, le=32)
+    public_health: bool = True
+    public_metrics: bool = True
+
+
+class LearningSection(Section):
+    """Learning-loop knobs (the seed's learning_config.json plus promotion/drift settings)."""
+
+    retrain_frequency_days: int = Field(7, ge=1)
+    retrain_on_new_labels: int = Field(50, ge=1)
+    min_training_samples: int = Field(10, ge=2)
+    accuracy_threshold: float = Field(0.75, ge=0, le=1)
+    critical_accuracy_threshold: float = Field(0.65, ge=0, le=1)
+    decline_threshold: float = Field(0.1, ge=0, le=1)
+    promotion_margin: float = Field(0.005, ge=0, le=1)
+    max_calibration_regression: float = Field(0.02, ge=0, le=1)
+    max_recall_regression: float = Field(0.05, ge=0, le=1)
+    exploration_rate: float = Field(0.05, ge=0, le=0.5)
+    test_fraction: float = Field(0.2, gt=0, lt=0.5)
+    label_precedence: tuple[Literal["outcome", "feedback"], ...] = ("outcome", "feedback")
+    feedback_weight: float = Field(0.5, gt=0, le=10)
+    outcome_weight: float = Field(1.0, gt=0, le=10)
+    converted_statuses: tuple[str, ...] = ("Converted", "Qualified")
+    progressed_stages: tuple[str, ...] = ("Qualification", "Needs Analysis", "Proposal", "Closed Won")
+    psi_warn: float = Field(0.1, ge=0)
+    psi_alert: float = Field(0.25, ge=0)
+    seed: int = 42
+    models_dir: str = "data/models"
+    reports_dir: str = "data/reports"
+
+
+class SyncSection(Section):
+    """Schedules of the sync and learning jobs run by `fellow worker`."""
+
+    salesforce_poll_minutes: int = Field(5, ge=1)
+    fellow_ingest_minutes: int = Field(60, ge=1)
+    outcome_sync_hours: int = Field(24, ge=1)
+    drift_check_hours: int = Field(24, ge=1)
+    outbox_poll_seconds: float = Field(2.0, gt=0)
+    salesforce_api_reserve: int = Field(1000, ge=0)
+    http_timeout_seconds: float = Field(15.0, gt=0, le=300)
+    max_retries: int = Field(5, ge=0, le=20)
+
+
+class SlackSection(Section):
+    """Slack behaviour that is not a credential."""
+
+    post_threshold: int = Field(60, ge=0, le=100)
+    feedback_user_group: str | None = None
+
+
+class SalesforceFieldsSection(Section):
+    """Names of the Lead custom fields the writeback fills (sales ops may rename them)."""
+
+    score: str = "Fellow_Qualification_Score__c"
+    recommendation: str = "Fellow_Recommendation__c"
+    voice_ai_fit: str = "Fellow_Voice_AI_Fit__c"
+    priority: str = "Fellow_Priority__c"
+    reasons: str = "Fellow_Score_Reasons__c"
+    model_version: str = "Fellow_Model_Version__c"
+    scored_at: str = "Fellow_Scored_At__c"
+
+
+class CompanySection(Section):
+    """Who 'we' are, so our own reps, domain and name are never mistaken for the prospect."""
+
+    own_names: tuple[str, ...] = ("Telnyx",)
+    own_domains: tuple[str, ...] = ("telnyx.com",)

@@ -1,0 +1,37 @@
+"""Value checks shared by the settings fields, with messages that say what is allowed."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "changethis", "secret", "xxx", "todo", "placeholder", "test"})
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+
+
+def check_http_url(value: str, *, require_https: bool = False) -> str:
+    """Accept only absolute http(s) URLs with a host, so a typo fails at start and not on first use."""
+    parts = urlsplit(value.strip())
+    allowed = ("https",) if require_https else ("http", "https")
+    if parts.scheme not in allowed or not parts.netloc:
+        raise ValueError(f"must be an absolute {' or '.join(allowed)} URL with a host, got {value!r}")
+    return value.strip()
+
+
+def check_database_url(value: str) -> str:
+    """Accept SQLAlchemy URLs for the two supported backends (SQLite, PostgreSQL)."""
+    try:
+        url = make_url(value)
+    except ArgumentError as exc:
+        raise ValueError(f"is not a SQLAlchemy URL ({exc})") from None
+    if url.get_backend_name() not in SUPPORTED_DATABASES:
+        raise ValueError(f"backend {url.get_backend_name()!r} is not supported; use one of {SUPPORTED_DATABASES}")
+    return value
+
+
+def refuse_placeholder(name: str, secret: str) -> None:
+    """Refuse empty or well-known placeholder secrets in production."""
+    if not secret.strip() or secret.strip().lower() in PLACEHOLDER_SECRETS:
+        raise ValueError(f"{name} holds a placeholder value; set a real secret in production")

@@ -1,0 +1,54 @@
+"""Calls: upsert by Fellow id, a lead's latest calls, and unmatched calls kept for review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from store.tables import Call
+from store.types import utcnow
+
+CALL_FIELDS = (
+    "lead_id", "company_id", "title", "started_at", "attendees", "notes", "transcript", "call_url",
+    "match_method", "unmatched_reason",
+)  # fmt: skip
+
+
+def upsert_call(fellow_id: str, *, session: Session, **fields: Any) -> tuple[Call, bool]:
+    """Create or update a call by Fellow id (re-ingesting the same call never duplicates it)."""
+    unknown = set(fields) - set(CALL_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown call fields: {sorted(unknown)}")
+    call = session.exec(select(Call).where(Call.fellow_id == fellow_id)).first()
+    created = call is None
+    if call is None:
+        call = Call(fellow_id=fellow_id)
+    for name, value in fields.items():
+        setattr(call, name, value)
+    call.updated_at = utcnow()
+    session.add(call)
+    session.flush()
+    return call, created
+
+
+def calls_for_lead(lead_id: int, *, session: Session, limit: int = 3) -> list[Call]:
+    """A lead's most recent calls, newest first."""
+    query = (
+        select(Call)
+        .where(Call.lead_id == lead_id)
+        .order_by(col(Call.started_at).desc(), col(Call.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def unmatched_calls(*, session: Session, limit: int = 100) -> list[Call]:
+    """Calls not matched to any lead, newest first, with the reason recorded at ingestion."""
+    query = select(Call).where(col(Call.lead_id).is_(None)).order_by(col(Call.started_at).desc()).limit(limit)
+    return list(session.exec(query).all())
+
+
+def count_calls(*, session: Session) -> int:
+    """How many calls are stored."""
+    return session.exec(select(func.count()).select_from(Call)).one()

@@ -1,0 +1,63 @@
+"""Companies: upsert by normalised domain, look-ups by domain or name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from store.normalize import normalize_domain
+from store.tables import Company
+from store.types import utcnow
+
+COMPANY_FIELDS = (
+    "name",
+    "industry",
+    "employees",
+    "country",
+    "description",
+    "annual_revenue",
+    "funding_stage",
+)
+
+
+def get_company_by_domain(domain: str, *, session: Session) -> Company | None:
+    """The company for a domain in any spelling (case, www., scheme), or None."""
+    return session.exec(select(Company).where(Company.domain == normalize_domain(domain))).first()
+
+
+def upsert_company(domain: str, *, session: Session, **fields: Any) -> tuple[Company, bool]:
+    """Create or update the company for a domain; None values never erase known data. Returns (row, created)."""
+    unknown = set(fields) - set(COMPANY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown company fields: {sorted(unknown)}")
+    key = normalize_domain(domain)
+    company = session.exec(select(Company).where(Company.domain == key)).first()
+    created = company is None
+    if company is None:
+        company = Company(domain=key)
+    for name, value in fields.items():
+        if value is not None:
+            setattr(company, name, value)
+    company.updated_at = utcnow()
+    session.add(company)
+    session.flush()
+    return company, created
+
+
+def find_companies_by_name(name: str, *, session: Session, limit: int = 10) -> list[Company]:
+    """Companies whose name contains the text, case-insensitively, exact matches first."""
+    pattern = f"%{name.strip().lower()}%"
+    rows = session.exec(select(Company).where(func.lower(col(Company.name)).like(pattern)).limit(limit * 5)).all()
+    exact = name.strip().lower()
+    return sorted(rows, key=lambda row: (row.name or "").lower() != exact)[:limit]
+
+
+def get_company(company_id: int, *, session: Session) -> Company | None:
+    """A company by primary key."""
+    return session.get(Company, company_id)
+
+
+def count_companies(*, session: Session) -> int:
+    """How many companies are stored."""
+    return session.exec(select(func.count()).select_from(Company)).one()

@@ -1,0 +1,78 @@
+"""AE feedback: one row per (score, user); a second verdict from the same user updates it."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from store.tables import Feedback, Score
+from store.types import utcnow
+
+VERDICTS = ("up", "down")
+REASONS = ("wrong_fit", "not_voice_ai", "bad_timing", "existing_customer", "other")
+
+
+class UnknownScoreError(LookupError):
+    """Feedback names a score that does not exist (deleted, or a forged id)."""
+
+
+def record_feedback(
+    *,
+    session: Session,
+    score_id: int,
+    user_id: str,
+    verdict: str,
+    user_name: str | None = None,
+    reason: str | None = None,
+    comment: str | None = None,
+    source: str = "slack",
+) -> tuple[Feedback, bool]:
+    """Record or change a user's verdict on a score; returns (row, created). Safe under retries."""
+    if verdict not in VERDICTS:
+        raise ValueError(f"verdict must be one of {VERDICTS}, got {verdict!r}")
+    if reason is not None and reason not in REASONS:
+        raise ValueError(f"reason must be one of {REASONS}, got {reason!r}")
+    score = session.get(Score, score_id)
+    if score is None:
+        raise UnknownScoreError(f"score {score_id} does not exist")
+    query = select(Feedback).where(Feedback.score_id == score_id, Feedback.user_id == user_id)
+    row = session.exec(query).first()
+    created = row is None
+    if row is None:
+        row = Feedback(score_id=score_id, user_id=user_id, verdict=verdict, lead_id=score.lead_id)
+    row.verdict = verdict
+    row.reason = reason if verdict == "down" else None
+    row.comment = comment
+    row.user_name = user_name or row.user_name
+    row.model_version = score.model_version
+    row.source = source
+    row.updated_at = utcnow()
+    session.add(row)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        existing = session.exec(query).one()
+        existing.verdict, existing.reason, existing.comment = row.verdict, row.reason, row.comment
+        existing.updated_at = row.updated_at
+        session.add(existing)
+        session.flush()
+        return existing, False
+    return row, created
+
+
+def feedback_for_score(score_id: int, *, session: Session) -> list[Feedback]:
+    """All verdicts on a score, oldest first."""
+    query = select(Feedback).where(Feedback.score_id == score_id).order_by(col(Feedback.created_at))
+    return list(session.exec(query).all())
+
+
+def feedback_for_lead(lead_id: int, *, session: Session) -> list[Feedback]:
+    """All verdicts on a lead's scores, newest first."""
+    query = select(Feedback).where(Feedback.lead_id == lead_id).order_by(col(Feedback.updated_at).desc())
+    return list(session.exec(query).all())
+
+
+def list_feedback(*, session: Session) -> list[Feedback]:
+    """Every feedback row, oldest first (for label assembly)."""
+    return list(session.exec(select(Feedback).order_by(col(Feedback.updated_at))).all())

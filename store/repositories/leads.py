@@ -1,0 +1,75 @@
+"""Leads: upsert by Salesforce id, look-ups, and the set of fields whose change calls for a re-score."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from store.tables import Lead
+from store.types import utcnow
+
+LEAD_FIELDS = (
+    "email", "first_name", "last_name", "title", "company_id", "source", "status", "is_converted",
+    "urgency_level", "created_at", "modified_at",
+)  # fmt: skip
+SCORING_INPUT_FIELDS = frozenset({"email", "title", "company_id", "urgency_level", "source"})
+
+
+def get_lead(lead_id: int, *, session: Session) -> Lead | None:
+    """A lead by primary key."""
+    return session.get(Lead, lead_id)
+
+
+def get_lead_by_salesforce_id(salesforce_id: str, *, session: Session) -> Lead | None:
+    """A lead by its Salesforce Id (15- or 18-character forms are matched on the first 15)."""
+    if len(salesforce_id) == 18:
+        return session.exec(select(Lead).where(Lead.salesforce_id == salesforce_id)).first()
+    return session.exec(select(Lead).where(col(Lead.salesforce_id).startswith(salesforce_id[:15]))).first()
+
+
+def upsert_lead(
+    *, session: Session, salesforce_id: str | None = None, lead_id: int | None = None, **fields: Any
+) -> tuple[Lead, bool, set[str]]:
+    """Create or update a lead; returns (row, created, names of scoring inputs that changed)."""
+    unknown = set(fields) - set(LEAD_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown lead fields: {sorted(unknown)}")
+    lead = None
+    if lead_id is not None:
+        lead = session.get(Lead, lead_id)
+    elif salesforce_id is not None:
+        lead = session.exec(select(Lead).where(Lead.salesforce_id == salesforce_id)).first()
+    created = lead is None
+    if lead is None:
+        lead = Lead(salesforce_id=salesforce_id)
+    changed = {name for name, value in fields.items() if getattr(lead, name) != value}
+    for name, value in fields.items():
+        setattr(lead, name, value)
+    lead.updated_at = utcnow()
+    session.add(lead)
+    session.flush()
+    return lead, created, changed & SCORING_INPUT_FIELDS if not created else set(SCORING_INPUT_FIELDS)
+
+
+def leads_for_company(company_id: int, *, session: Session) -> list[Lead]:
+    """A company's leads, newest first."""
+    return list(
+        session.exec(select(Lead).where(Lead.company_id == company_id).order_by(col(Lead.created_at).desc())).all()
+    )
+
+
+def list_leads(*, session: Session, created_after: datetime | None = None, limit: int | None = None) -> list[Lead]:
+    """Leads in creation order, optionally only those created after a time."""
+    query = select(Lead).order_by(col(Lead.created_at), col(Lead.id))
+    if created_after is not None:
+        query = query.where(Lead.created_at > created_after)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query).all())
+
+
+def count_leads(*, session: Session) -> int:
+    """How many leads are stored."""
+    return session.exec(select(func.count()).select_from(Lead)).one()

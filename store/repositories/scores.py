@@ -1,0 +1,39 @@
+"""Scores: persist each scoring and read a lead's score history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from store.tables import Score
+
+
+def add_score(*, session: Session, **fields: Any) -> Score:
+    """Persist one score row (fields are the Score columns) and return it with its id."""
+    score = Score(**fields)
+    session.add(score)
+    session.flush()
+    return score
+
+
+def get_score(score_id: int, *, session: Session) -> Score | None:
+    """A score by primary key."""
+    return session.get(Score, score_id)
+
+
+def scores_for_lead(lead_id: int, *, session: Session, limit: int = 20) -> list[Score]:
+    """A lead's scores, newest first."""
+    query = select(Score).where(Score.lead_id == lead_id).order_by(col(Score.scored_at).desc(), col(Score.id).desc())
+    return list(session.exec(query.limit(limit)).all())
+
+
+def latest_score(lead_id: int, *, session: Session) -> Score | None:
+    """A lead's most recent score, or None."""
+    scores = scores_for_lead(lead_id, session=session, limit=1)
+    return scores[0] if scores else None
+
+
+def count_scores(*, session: Session) -> int:
+    """How many scores are stored."""
+    return session.exec(select(func.count()).select_from(Score)).one()
