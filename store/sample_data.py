@@ -33,14 +33,15 @@ from datetime import UTC, datetime, timedelta
 
 from store.sample_text import (
     add_typos,
+    call_context,
     call_facts,
     call_title,
     dialogue,
+    email_address,
     phrases,
     pick,
     render_notes,
     segments,
-    volume_text,
     weighted,
 )
 
@@ -64,14 +65,18 @@ WEIGHTS: dict[str, dict[object, float]] = {
     "timeline": {"asap": 1.0, "month": 0.8, "quarter": 0.4, "next_year": -0.7, "exploring": -1.0},
     "source": {"Contact Sales": 0.4, "Partner referral": 0.5, "Free Trial signup": -0.2, "Outbound": -0.3},
 }
+FLAG_WEIGHTS = {"decision_maker": 0.8, "competitor_locked": -1.3, "existing_customer": -0.6, "not_interested": -2.0}
 _SIZES = ((1, 10), (11, 50), (51, 200), (201, 1000), (1001, 5000), (5001, 10000), (10001, 60000))
 _SIZE_WEIGHTS = {"default": (22, 25, 20, 15, 9, 4, 5), "ai_voice": (40, 35, 15, 6, 2, 1, 1)}
 _SF_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_STAGES = {"Prospecting": 2, "Qualification": 3, "Proposal": 2, "Negotiation": 1, "Closed Won": 2, "Closed Lost": 1}
 _STYLES = ("bullets", "paragraph", "terse", "sectioned", "transcript")
 
 
 @dataclass(frozen=True)
 class SampleCompany:
+    """A prospect company; optional firmographics are missing for some companies."""
+
     domain: str
     name: str
     industry: str
@@ -84,6 +89,9 @@ class SampleCompany:
 
 @dataclass(frozen=True)
 class SampleLead:
+    """A Salesforce lead at intake: 18-char `00Q` id, status "Open"/"Working"; free-mail leads have the mail
+    domain as `company_domain` and no company. `urgency_level` is 1-5 when the rep set it."""
+
     salesforce_id: str
     email: str | None
     first_name: str
@@ -98,6 +106,8 @@ class SampleLead:
 
 @dataclass(frozen=True)
 class SampleCall:
+    """A Fellow call: rep notes (free text), attendee emails (ours @telnyx.com), sometimes a transcript."""
+
     fellow_id: str
     lead_salesforce_id: str
     title: str
@@ -110,6 +120,8 @@ class SampleCall:
 
 @dataclass(frozen=True)
 class SampleOutcome:
+    """The Salesforce outcome of a lead old enough to have one (the training label)."""
+
     lead_salesforce_id: str
     progressed: bool
     voice_ai_opportunity: bool
@@ -120,12 +132,16 @@ class SampleOutcome:
 
 @dataclass(frozen=True)
 class SampleTruth:
+    """The hidden drivers and probabilities behind one lead (for tests and benchmarks, never features)."""
+
     lead_salesforce_id: str
     latent: dict[str, object]
 
 
 @dataclass(frozen=True)
 class SampleDataset:
+    """Everything one `generate_sample` call produced, leads in creation order."""
+
     companies: tuple[SampleCompany, ...]
     leads: tuple[SampleLead, ...]
     calls: tuple[SampleCall, ...]
@@ -249,17 +265,8 @@ class _Generator:
             "existing_customer": rng.random() < 0.06,
             "size_bonus": size_bonus,
         }
-        pre = (
-            WEIGHTS["interest"][interest]
-            + WEIGHTS["budget"][t["budget"]]
-            + WEIGHTS["timeline"][t["timeline"]]
-            + 0.8 * t["decision_maker"]
-            + 0.4 * (t["pain"] is not None)
-            - 1.3 * t["competitor_locked"]
-            - 0.6 * t["existing_customer"]
-            - 2.0 * t["not_interested"]
-            + size_bonus
-        )
+        pre = sum(WEIGHTS[k][t[k]] for k in ("interest", "budget", "timeline")) + size_bonus + 0.4 * bool(t["pain"])
+        pre += sum(w for flag, w in FLAG_WEIGHTS.items() if t[flag])
         t["pricing_ask"] = rng.random() < _sigmoid(0.6 * pre)
         t["next_meeting"] = rng.random() < _sigmoid(0.7 * pre - 0.3)
         t["trial"] = rng.random() < _sigmoid(0.7 * pre - 1.0)
@@ -277,11 +284,11 @@ class _Generator:
         title_dm = rng.random() < 0.35
         title = None if rng.random() < 0.15 else pick(rng, p["titles_dm" if title_dm else "titles_other"])
         t = self._latent(industry, title_dm and title is not None, employees)
-        t["source"], t["free_mail"], t["industry"] = source, industry is None, industry
+        t.update(source=source, free_mail=industry is None, industry=industry, title=title)
         t["logit"] = t["base_logit"] + INTERCEPT + WEIGHTS["source"].get(source, 0.0) - 0.8 * (industry is None)
         urgency = {"asap": 5, "month": 4, "quarter": 3, "next_year": 2, "exploring": 1}[t["timeline"]]
         urgency_level = min(5, max(1, urgency + pick(rng, (-1, 0, 0, 0, 1)))) if rng.random() < 0.55 else None
-        email = self._email(first, last, domain)
+        email = email_address(rng, first, last, domain)
         person = (first, last, email or f"{first}.{last}@{domain}".lower())
         calls = self._calls(sf_id, created, t, person, company, industry) if rng.random() < 0.85 else []
         if not calls:
@@ -305,19 +312,6 @@ class _Generator:
         self._outcome(sf_id, created, calls, t)
         self.truth.append(SampleTruth(sf_id, t))
 
-    def _email(self, first: str, last: str, domain: str) -> str | None:
-        rng = self.rng
-        if rng.random() < 0.03:
-            return None
-        f, l_ = first.lower(), "".join(c for c in last.lower() if c.isalpha())
-        local = pick(rng, (f"{f}.{l_}", f"{f[0]}{l_}", f, f"{f}_{l_}", f"{f}{rng.randrange(10, 99)}"))
-        roll = rng.random()
-        if roll < 0.05:
-            domain = domain.upper()
-        elif roll < 0.1:
-            domain, local = domain.title(), local.title()
-        return f"{local}@{domain}"
-
     def _outcome(self, sf_id: str, created: datetime, calls: list[SampleCall], t: dict[str, object]) -> None:
         rng = self.rng
         progressed = rng.random() < float(t["p_progress"])  # type: ignore[arg-type]
@@ -336,17 +330,7 @@ class _Generator:
             decided = last_touch + (self.end - last_touch) * rng.random()
         if progressed:
             status = "Converted" if rng.random() < 0.7 else "Qualified"
-            stage = weighted(
-                rng,
-                {
-                    "Prospecting": 2,
-                    "Qualification": 3,
-                    "Proposal": 2,
-                    "Negotiation": 1,
-                    "Closed Won": 2,
-                    "Closed Lost": 1,
-                },
-            )
+            stage = weighted(rng, _STAGES)
         else:
             nurture = t["timeline"] in ("next_year", "exploring") and not t["not_interested"]
             status, stage = ("Nurturing" if nurture and rng.random() < 0.7 else "Unqualified"), None
@@ -362,33 +346,11 @@ class _Generator:
         industry: str | None,
     ) -> list[SampleCall]:
         """1-3 Fellow calls for one lead, the first a few days after creation, none after `end`."""
-        rng, p = self.rng, self.p
+        rng = self.rng
         first, last, email = person
         rep = pick(rng, self.reps)
         rep_email = rep["name"].lower().replace(" ", ".") + "@telnyx.com"
-        interest = str(t["interest"])
-        dm_title = pick(rng, p["titles_dm"])
-        ctx = {
-            "prospect": f"{first} {last}",
-            "prospect_first": first,
-            "rep": rep["name"],
-            "rep_first": rep["name"].split()[0],
-            "company": company + pick(rng, p["legal_suffixes"]),
-            "short": company.split()[0],
-            "upper": company.upper() + pick(rng, ("", " INC.", " CORP")),
-            "industry": pick(rng, p["industries"][industry]["describe"]) if industry else "small business",
-            "product": pick(rng, p["products"].get(interest, ["a phone number"])),
-            "competitor": str(t["competitor"] or pick(rng, ("their current provider", "the incumbent"))),
-            "dm_name": f"{pick(rng, p['first_names'])} {pick(rng, p['last_names'])}",
-            "dm_title": dm_title,
-            "year": str(created.year + pick(rng, (1, 1, 2))),
-            "region": pick(rng, p["regions"]),
-            "weekday": pick(rng, p["weekdays"]),
-            "amount": pick(rng, p["amounts"]),
-            "quarter": str((created.month - 1) // 3 + 1),
-            "volume": volume_text(rng, int(t["volume"])),  # type: ignore[call-overload]
-            "unit": pick(rng, p["volume_units"][interest]),
-        }
+        ctx = call_context(rng, t, (first, last), company, industry, rep["name"], created)
         n = 1 + (pick(rng, (1, 1, 2)) if t["next_meeting"] else int(rng.random() < 0.12))
         day = created + timedelta(days=rng.uniform(0.5, 10))
         started = day.replace(hour=rng.randint(13, 22), minute=pick(rng, (0, 15, 30, 45)), second=0, microsecond=0)
@@ -402,7 +364,7 @@ class _Generator:
             notes = add_typos(rng, render_notes(rng, facts, ctx, style, verbosity, followup=k > 0), rep["typo"])
             transcript = segments(dialogue(rng, facts, ctx, verbosity), ctx) if rng.random() < 0.3 else None
             attendees = [email, rep_email]
-            if t["decision_maker"] and rng.random() < 0.6:
+            if t["decision_maker"] and ctx["dm_name"] != ctx["prospect"] and rng.random() < 0.6:
                 attendees.insert(1, ctx["dm_name"].lower().replace(" ", ".") + "@" + email.split("@")[1].lower())
             if k > 0 and rng.random() < 0.5:
                 attendees.append(pick(rng, self.reps)["name"].lower().replace(" ", ".") + "@telnyx.com")

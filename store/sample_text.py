@@ -10,6 +10,7 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -294,3 +295,53 @@ def volume_text(rng: random.Random, n: int) -> str:
     if n >= 1000 and rng.random() < 0.5:
         return f"{round(n / 1000)}k"
     return f"{round(n, -2):,}" if rng.random() < 0.7 else str(round(n, -2))
+
+
+def call_context(
+    rng: random.Random,
+    t: dict[str, Any],
+    person: tuple[str, str],
+    company: str,
+    industry: str | None,
+    rep: str,
+    created: datetime,
+) -> dict[str, str]:
+    """Slot values shared by every call of one lead (names, product phrase, competitor, volume, ...)."""
+    p, (first, last) = phrases(), person
+    interest, title = t["interest"], t["title"]
+    lead_is_dm = t["decision_maker"] and title in p["titles_dm"]
+    return {
+        "prospect": f"{first} {last}",
+        "prospect_first": first,
+        "rep": rep,
+        "rep_first": rep.split()[0],
+        "company": company + pick(rng, p["legal_suffixes"]),
+        "short": company.split()[0],
+        "upper": company.upper() + pick(rng, ("", " INC.", " CORP")),
+        "industry": pick(rng, p["industries"][industry]["describe"]) if industry else "small business",
+        "product": pick(rng, p["products"].get(interest, ["a phone number"])),
+        "competitor": t["competitor"] or pick(rng, ("their current provider", "the incumbent")),
+        "dm_name": f"{first} {last}" if lead_is_dm else f"{pick(rng, p['first_names'])} {pick(rng, p['last_names'])}",
+        "dm_title": title if lead_is_dm else pick(rng, p["titles_dm"]),
+        "year": str(created.year + pick(rng, (1, 1, 2))),
+        "region": pick(rng, p["regions"]),
+        "weekday": pick(rng, p["weekdays"]),
+        "amount": pick(rng, p["amounts"]),
+        "quarter": str((created.month - 1) // 3 + 1),
+        "volume": volume_text(rng, t["volume"]),
+        "unit": pick(rng, p["volume_units"][interest]),
+    }
+
+
+def email_address(rng: random.Random, first: str, last: str, domain: str) -> str | None:
+    """A plausible address for a person at `domain`, sometimes oddly cased, ~3% missing."""
+    if rng.random() < 0.03:
+        return None
+    f, l_ = first.lower(), "".join(c for c in last.lower() if c.isalpha())
+    local = pick(rng, (f"{f}.{l_}", f"{f[0]}{l_}", f, f"{f}_{l_}", f"{f}{rng.randrange(10, 99)}"))
+    roll = rng.random()
+    if roll < 0.05:
+        domain = domain.upper()
+    elif roll < 0.1:
+        domain, local = domain.title(), local.title()
+    return f"{local}@{domain}"
