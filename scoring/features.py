@@ -44,68 +44,87 @@ FeatureValue = float | str | bool | None
 class FeatureSpec:
     """One model feature: name, kind, explanation texts and what a missing value means.
 
-    ``text`` describes the feature when true/present (``{value}`` is replaced by the shown value);
-    ``text_absent`` describes a false boolean. ``missing="nan"`` leaves unknown values missing for the model,
-    ``"zero"`` means absence is itself information (no calls -> 0 calls).
+    ``label`` is a short noun phrase ("company size"); ``text`` describes the feature when true/present
+    (``{value}`` is replaced by the shown value); ``text_absent`` describes a false boolean.
+    ``missing="nan"`` leaves unknown values missing for the model, ``"zero"`` means absence is itself
+    information (no calls -> 0 calls).
     """
 
     name: str
     kind: FeatureKind
+    label: str
     text: str
     text_absent: str = ""
     missing: MissingRule = "nan"
     levels: tuple[str, ...] = ()
-    unit: str = ""
+
+    def sentence(self, value: FeatureValue) -> str:
+        """The plain-language sentence for this feature at `value` (never the raw feature name)."""
+        if value is None:
+            return f"{self.label[0].upper()}{self.label[1:]} unknown"
+        if self.kind == "bool":
+            return self.text if bool(value) else (self.text_absent or f"No {self.label}")
+        if self.text_absent and value == 0:
+            return self.text_absent
+        return self.text.format(value=display_value(self.name, value))
 
 
-_SIGNAL_TEXTS: dict[str, tuple[str, str]] = {
-    "product_voice_ai": ("Interested in Voice AI on the call", "No Voice AI interest heard on calls"),
-    "product_voice": ("Interested in voice/calling products", "No voice product interest on calls"),
-    "product_messaging": ("Interested in messaging (SMS/MMS)", "No messaging interest on calls"),
-    "product_wireless": ("Interested in wireless/IoT connectivity", "No wireless interest on calls"),
-    "product_verify": ("Interested in verification/2FA", "No verification interest on calls"),
-    "pricing_requested": ("Pricing requested on the call", "Pricing was not discussed"),
-    "next_meeting_scheduled": ("A next meeting is scheduled", "No next meeting scheduled"),
-    "trial_or_poc": ("Trial or proof of concept discussed", "No trial or proof of concept discussed"),
-    "decision_maker_present": ("A decision maker joined the call", "No decision maker on the call"),
-    "budget_confirmed": ("Budget confirmed", "Budget not confirmed"),
-    "no_budget": ("Prospect said there is no budget", "No budget objection raised"),
-    "pain_point": ("Clear pain point described", "No clear pain point described"),
-    "not_interested": ("Prospect said they are not interested", "No explicit rejection"),
-    "existing_customer": ("Already a customer", "Not an existing customer"),
+_SIGNAL_TEXTS: dict[str, tuple[str, str, str]] = {
+    "product_voice_ai": ("Voice AI interest", "Interested in Voice AI on the call", "No Voice AI interest heard"),
+    "product_voice": ("voice product interest", "Interested in voice/calling products", "No voice interest heard"),
+    "product_messaging": ("messaging interest", "Interested in messaging (SMS/MMS)", "No messaging interest heard"),
+    "product_wireless": ("wireless interest", "Interested in wireless/IoT connectivity", "No wireless interest"),
+    "product_verify": ("verification interest", "Interested in verification/2FA", "No verification interest"),
+    "pricing_requested": ("pricing discussion", "Pricing requested on the call", "Pricing was not discussed"),
+    "next_meeting_scheduled": ("next meeting", "A next meeting is scheduled", "No next meeting scheduled"),
+    "trial_or_poc": ("trial or POC", "Trial or proof of concept discussed", "No trial or proof of concept"),
+    "decision_maker_present": ("decision maker", "A decision maker joined the call", "No decision maker on calls"),
+    "budget_confirmed": ("budget", "Budget confirmed", "Budget not confirmed"),
+    "no_budget": ("budget objection", "Prospect said there is no budget", "No budget objection raised"),
+    "pain_point": ("pain point", "Clear pain point described", "No clear pain point described"),
+    "not_interested": ("rejection", "Prospect said they are not interested", "No explicit rejection"),
+    "existing_customer": ("customer status", "Already a customer", "Not an existing customer"),
 }
 
-_DESCRIPTION_KEYWORDS: dict[str, tuple[str, re.Pattern[str]]] = {
+_DESCRIPTION_KEYWORDS: dict[str, tuple[str, str, re.Pattern[str]]] = {
     "desc_ai_automation": (
         "Company works on AI or automation",
+        "AI or automation",
         re.compile(r"\b(ai|artificial intelligence|machine learning|automat\w*|chatbots?|llms?|agents?)\b"),
     ),
     "desc_contact_center": (
         "Company runs a contact center or customer support",
+        "a contact center",
         re.compile(r"\b(contact cent(?:er|re)s?|call cent(?:er|re)s?|customer (?:support|service)|helpdesk|ivr)\b"),
     ),
     "desc_telehealth": (
         "Company is in telehealth or patient communication",
+        "telehealth or patients",
         re.compile(r"\b(tele-?health|tele-?medicine|patients?|clinics?|appointments?)\b"),
     ),
     "desc_logistics": (
         "Company is in logistics or delivery",
+        "logistics",
         re.compile(r"\b(logistics|shipping|freight|deliver(?:y|ies)|fleet|dispatch|courier)\b"),
     ),
     "desc_fintech": (
         "Company is in fintech or payments",
+        "fintech or payments",
         re.compile(r"\b(fintech|payments?|banking|lending|loans?|insurance|credit)\b"),
     ),
     "desc_ecommerce": (
         "Company sells online (e-commerce)",
+        "e-commerce",
         re.compile(r"\b(e-?commerce|online (?:store|shop|retail)|marketplace|retailers?)\b"),
     ),
     "desc_messaging": (
         "Company sends customer messages or notifications",
+        "customer messaging",
         re.compile(r"\b(sms|text messag\w*|notifications?|alerts?|reminders?|messaging)\b"),
     ),
     "desc_iot": (
         "Company builds connected (IoT) devices",
+        "connected devices",
         re.compile(r"\b(iot|internet of things|connected devices?|sensors?|telematics|trackers?)\b"),
     ),
 }
@@ -115,36 +134,48 @@ _URGENCY_RANK = {"low": 1, "medium": 2, "high": 3}
 
 def _registry() -> tuple[FeatureSpec, ...]:
     firmographics = (
-        FeatureSpec("industry", "category", "Industry: {value}", levels=INDUSTRY_LEVELS),
-        FeatureSpec("employees", "numeric", "Company size: about {value} employees"),
-        FeatureSpec("annual_revenue", "numeric", "Annual revenue about ${value}"),
-        FeatureSpec("funding_stage", "category", "Funding stage: {value}", levels=FUNDING_LEVELS),
-        FeatureSpec("country", "category", "Based in {value}", levels=COUNTRY_LEVELS),
-        FeatureSpec("free_mail_domain", "bool", "Uses a free e-mail domain", "Uses a company e-mail domain"),
-        FeatureSpec("company_known", "bool", "Company identified", "No company identified", missing="zero"),
+        FeatureSpec("industry", "category", "industry", "Industry: {value}", levels=INDUSTRY_LEVELS),
+        FeatureSpec("employees", "numeric", "company size", "Company size: about {value} employees"),
+        FeatureSpec("annual_revenue", "numeric", "annual revenue", "Annual revenue about ${value}"),
+        FeatureSpec("funding_stage", "category", "funding stage", "Funding stage: {value}", levels=FUNDING_LEVELS),
+        FeatureSpec("country", "category", "country", "Based in {value}", levels=COUNTRY_LEVELS),
+        FeatureSpec(
+            "free_mail_domain", "bool", "e-mail domain", "Uses a free e-mail domain", "Uses a company e-mail domain"
+        ),
+        FeatureSpec("company_known", "bool", "company", "Company identified", "No company identified", missing="zero"),
     )
     description = tuple(
-        FeatureSpec(name, "bool", text, f"Description does not suggest: {text[0].lower()}{text[1:]}")
-        for name, (text, _) in _DESCRIPTION_KEYWORDS.items()
+        FeatureSpec(name, "bool", "company description", text, f"Description does not mention {absent}")
+        for name, (text, absent, _) in _DESCRIPTION_KEYWORDS.items()
     )
     lead = (
-        FeatureSpec("title_seniority", "category", "Contact seniority: {value}", levels=TITLE_LEVELS),
-        FeatureSpec("lead_source", "category", "Lead source: {value}", levels=SOURCE_LEVELS),
-        FeatureSpec("urgency_level", "numeric", "Urgency rated {value} of 5"),
+        FeatureSpec(
+            "title_seniority", "category", "contact seniority", "Contact seniority: {value}", levels=TITLE_LEVELS
+        ),
+        FeatureSpec("lead_source", "category", "lead source", "Lead source: {value}", levels=SOURCE_LEVELS),
+        FeatureSpec("urgency_level", "numeric", "urgency rating", "Urgency rated {value} of 5"),
     )
     signals = tuple(
-        FeatureSpec(name, "bool", *_SIGNAL_TEXTS.get(name, (name.replace("_", " ").capitalize(), "")))
+        FeatureSpec(name, "bool", *_SIGNAL_TEXTS.get(name, (name.replace("_", " "), name.replace("_", " "), "")))
         for name in BOOLEAN_SIGNALS
     )
     calls = (
-        FeatureSpec("call_urgency", "category", "Urgency on the call: {value}", levels=tuple(URGENCY_LEVELS)),
-        FeatureSpec("competitor_count", "numeric", "Mentioned {value} competitor(s)"),
-        FeatureSpec("monthly_volume", "numeric", "Stated volume of about {value} per month"),
-        FeatureSpec("sentiment", "numeric", "Call sentiment {value} (-1 to 1)"),
-        FeatureSpec("prospect_talk_ratio", "numeric", "Prospect did {value} of the talking"),
-        FeatureSpec("call_count", "numeric", "{value} call(s) with the prospect", missing="zero"),
-        FeatureSpec("days_since_last_call", "numeric", "Last call {value} days ago"),
-        FeatureSpec("notes_words", "numeric", "{value} words of call notes", missing="zero"),
+        FeatureSpec(
+            "call_urgency", "category", "urgency on calls", "Urgency on the call: {value}", levels=URGENCY_LEVELS
+        ),
+        FeatureSpec(
+            "competitor_count", "numeric", "competitors", "Mentioned {value} competitor(s)", "No competitors mentioned"
+        ),
+        FeatureSpec("monthly_volume", "numeric", "monthly volume", "Stated volume of about {value} per month"),
+        FeatureSpec("sentiment", "numeric", "call sentiment", "Call sentiment {value} (-1 to 1)"),
+        FeatureSpec("prospect_talk_ratio", "numeric", "talk ratio", "Prospect did {value} of the talking"),
+        FeatureSpec(
+            "call_count", "numeric", "calls", "{value} call(s) with the prospect", "No calls yet", missing="zero"
+        ),
+        FeatureSpec("days_since_last_call", "numeric", "last call date", "Last call {value} days ago"),
+        FeatureSpec(
+            "notes_words", "numeric", "call notes", "{value} words of call notes", "No call notes", missing="zero"
+        ),
     )
     return firmographics + description + lead + signals + calls
 
@@ -180,7 +211,7 @@ def _company_features(company: CompanyFacts, lead: LeadFacts) -> dict[str, Featu
         "urgency_level": None if lead.urgency_level is None else float(lead.urgency_level),
     }
     description = company.description.lower() if company.description else None
-    for name, (_, pattern) in _DESCRIPTION_KEYWORDS.items():
+    for name, (_, _, pattern) in _DESCRIPTION_KEYWORDS.items():
         features[name] = None if description is None else bool(pattern.search(description))
     return features
 

@@ -1,0 +1,131 @@
+"""Vectorised decision step shared by single and batch scoring: probabilities -> scores, rule overrides,
+recommendation, priority, completeness and confidence, all as arrays over rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scoring.config import ScoringConfig
+from scoring.domain import Priority, Recommendation
+from scoring.features import CATEGORY_LEVELS, FEATURE_INDEX
+from scoring.rules import RuleSet
+
+# What each completeness input checks, and how a gap is named to sales.
+MISSING_LABELS: dict[str, str] = {
+    "company": "company (name or business domain)",
+    "industry": "industry",
+    "employees": "employee count",
+    "description": "company description",
+    "calls": "call notes",
+    "urgency": "urgency",
+}
+_OTHER_INDUSTRY = float(CATEGORY_LEVELS["industry"].index("other"))
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """Per-row outcome of the decision step."""
+
+    qualification_score: np.ndarray
+    voice_ai_fit: np.ndarray
+    recommendation: np.ndarray
+    priority: np.ndarray
+    fired: np.ndarray
+    present: dict[str, np.ndarray]
+    completeness: np.ndarray
+    confidence: np.ndarray
+
+
+def _col(matrix: np.ndarray, name: str) -> np.ndarray:
+    return matrix[:, FEATURE_INDEX[name]]
+
+
+def inputs_present(matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """Which kinds of input each row has (boolean arrays keyed like MISSING_LABELS)."""
+    industry = _col(matrix, "industry")
+    return {
+        "company": _col(matrix, "company_known") == 1.0,
+        "industry": ~np.isnan(industry) & (industry != _OTHER_INDUSTRY),
+        "employees": ~np.isnan(_col(matrix, "employees")),
+        "description": ~np.isnan(_col(matrix, "desc_ai_automation")),
+        "calls": (_col(matrix, "call_count") > 0) & ~np.isnan(_col(matrix, "pricing_requested")),
+        "urgency": ~np.isnan(_col(matrix, "urgency_level")) | ~np.isnan(_col(matrix, "call_urgency")),
+    }
+
+
+def _recommend(score: np.ndarray, config: ScoringConfig) -> np.ndarray:
+    t = config.thresholds
+    return np.where(
+        score >= t.ae_handoff,
+        Recommendation.AE_HANDOFF.value,
+        np.where(score >= t.nurture, Recommendation.NURTURE_TRACK.value, Recommendation.SELF_SERVICE.value),
+    ).astype(object)
+
+
+def _prioritise(score: np.ndarray, voice_fit: np.ndarray, config: ScoringConfig) -> np.ndarray:
+    p = config.priority
+    base = np.where(
+        score >= p.high, Priority.HIGH.value, np.where(score >= p.medium, Priority.MEDIUM.value, Priority.LOW.value)
+    ).astype(object)
+    voice = (voice_fit >= p.high_voice_ai_fit) & (score >= p.high_voice_ai_min_score)
+    return np.where(voice, Priority.HIGH_VOICE_AI.value, base).astype(object)
+
+
+def decide(
+    matrix: np.ndarray,
+    progression: np.ndarray,
+    voice_ai: np.ndarray,
+    *,
+    rules: RuleSet,
+    config: ScoringConfig,
+    is_prior: bool,
+    signal_warnings: np.ndarray | None = None,
+) -> Decisions:
+    """Apply score rules, thresholds, recommendation/priority rules and confidence to every row."""
+    fired = rules.evaluate(matrix)
+    score = np.clip(np.rint(progression * 100.0), 0, 100).astype(np.int64)
+    voice_fit = np.clip(np.rint(voice_ai * 100.0), 0, 100).astype(np.int64)
+    for k, rule in enumerate(rules.rules):
+        if rule.effect == "floor_score":
+            score = np.where(fired[:, k], np.maximum(score, int(rule.value)), score)
+    for k, rule in enumerate(rules.rules):
+        if rule.effect == "cap_score":
+            score = np.where(fired[:, k], np.minimum(score, int(rule.value)), score)
+    recommendation = _recommend(score, config)
+    priority = _prioritise(score, voice_fit, config)
+    priority_set = np.zeros(len(score), dtype=bool)
+    for k in reversed(range(len(rules.rules))):
+        rule = rules.rules[k]
+        if rule.effect == "set_recommendation":
+            recommendation = np.where(fired[:, k], str(rule.value), recommendation).astype(object)
+        elif rule.effect == "set_priority":
+            priority = np.where(fired[:, k], str(rule.value), priority).astype(object)
+            priority_set |= fired[:, k]
+    self_service = (recommendation == Recommendation.SELF_SERVICE.value) & ~priority_set
+    priority = np.where(self_service, Priority.LOW.value, priority).astype(object)
+
+    present = inputs_present(matrix)
+    weights = config.confidence.inputs.model_dump()
+    total = sum(weights.values()) or 1.0
+    completeness = sum(weights[key] * present[key] for key in MISSING_LABELS) / total
+    c = config.confidence
+    certainty = np.abs(2.0 * progression - 1.0)
+    confidence = (c.completeness_weight * completeness + c.certainty_weight * certainty) / (
+        c.completeness_weight + c.certainty_weight or 1.0
+    )
+    if is_prior:
+        confidence = confidence * c.prior_factor
+    if signal_warnings is not None:
+        confidence = np.where(signal_warnings, confidence * c.signal_warning_factor, confidence)
+    return Decisions(
+        qualification_score=score,
+        voice_ai_fit=voice_fit,
+        recommendation=recommendation,
+        priority=priority,
+        fired=fired,
+        present=present,
+        completeness=np.asarray(completeness, dtype=np.float64),
+        confidence=np.clip(confidence, 0.0, 1.0),
+    )

@@ -1,0 +1,104 @@
+"""Turn contributions, fired rules and call evidence into the plain sentences an AE reads in Slack.
+
+Rules that changed the outcome come first, then features ordered by |contribution|, each with a supporting
+quote from the call when one exists. Sentences come from the feature registry, never raw feature names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from scoring.config import ExplanationConfig
+from scoring.domain import CallFacts, EvidenceItem, Factor, RuleFired
+from scoring.features import FEATURE_NAMES, SPECS, FeatureValue
+
+# Evidence signal names (as produced by nlp) that support a non-boolean feature.
+_EVIDENCE_FOR: dict[str, tuple[str, ...]] = {
+    "call_urgency": ("urgency",),
+    "competitor_count": ("competitor", "competitors"),
+    "monthly_volume": ("volume", "volume_per_month"),
+}
+
+
+def collect_evidence(calls: Sequence[CallFacts]) -> list[EvidenceItem]:
+    """All evidence quotes from the calls' signals, newest call first."""
+    items: list[EvidenceItem] = []
+    for call in calls:
+        if call.signals is None:
+            continue
+        items.extend(
+            EvidenceItem(signal=e.signal, quote=e.quote, call_id=call.call_id, start=e.start, end=e.end)
+            for e in call.signals.evidence
+        )
+    return items
+
+
+def top_factors(
+    features: Mapping[str, FeatureValue], contributions: np.ndarray, config: ExplanationConfig
+) -> list[Factor]:
+    """The features with the largest |log-odds contribution| (bias excluded), most important first."""
+    weights = np.abs(contributions[: len(FEATURE_NAMES)])
+    order = np.argsort(-weights, kind="stable")
+    factors: list[Factor] = []
+    for j in order[: config.max_factors]:
+        if weights[j] < config.min_contribution:
+            break
+        name = FEATURE_NAMES[j]
+        value = features.get(name)
+        factors.append(
+            Factor(
+                feature=name,
+                value=value,
+                contribution=round(float(contributions[j]), 4),
+                text=SPECS[name].sentence(value),
+            )
+        )
+    return factors
+
+
+def _quote_for(feature: str, evidence: Sequence[EvidenceItem], limit: int) -> str | None:
+    names = (feature, *_EVIDENCE_FOR.get(feature, ()))
+    for item in evidence:
+        if item.signal in names and item.quote.strip():
+            quote = " ".join(item.quote.split())
+            return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
+    return None
+
+
+def reasoning(
+    factors: Sequence[Factor],
+    fired: Sequence[RuleFired],
+    evidence: Sequence[EvidenceItem],
+    config: ExplanationConfig,
+    notes: Sequence[str] = (),
+) -> list[str]:
+    """Sentences: fired-rule reasons, then the top factors (with a call quote when there is one), then notes."""
+    sentences = [rule.reason for rule in fired]
+    for factor in factors:
+        if len(sentences) >= config.max_reasons:
+            break
+        if factor.value is None:
+            continue
+        direction = "raises" if factor.contribution > 0 else "lowers"
+        quote = _quote_for(factor.feature, evidence, config.max_quote_chars) if factor.value is not False else None
+        said = f' — "{quote}"' if quote else ""
+        sentences.append(f"{factor.text}{said} ({direction} the score)")
+    return [*sentences, *notes]
+
+
+def ordered_evidence(evidence: Sequence[EvidenceItem], factors: Sequence[Factor], limit: int) -> list[EvidenceItem]:
+    """Evidence for the most important factors first, then the rest, at most `limit` items, no duplicates."""
+    rank: dict[str, int] = {}
+    for position, factor in enumerate(factors):
+        for name in (factor.feature, *_EVIDENCE_FOR.get(factor.feature, ())):
+            rank.setdefault(name, position)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for item in sorted(evidence, key=lambda e: rank.get(e.signal, len(factors))):
+        key = (item.signal, item.quote)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique[:limit]

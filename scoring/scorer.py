@@ -1,0 +1,247 @@
+"""The Scorer: features -> model (or cold-start prior) -> rule overrides -> explained `ScoreResult`.
+
+A Scorer is immutable after construction, so one instance can serve concurrent requests and the API can
+hot-swap it by replacing the reference. `score`/`score_facts` explain one lead; `score_frame` scores a whole
+features frame with vectorised model, rule and threshold steps (no Python loop per row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from nlp import CallSignals
+from scoring.config import (
+    DEFAULT_RULES_PATH,
+    DEFAULT_SCORING_PATH,
+    ScoringConfig,
+    load_scoring_config,
+)
+from scoring.decide import MISSING_LABELS, Decisions, decide
+from scoring.domain import (
+    CallFacts,
+    CompanyFacts,
+    LeadFacts,
+    RuleFired,
+    ScoreInput,
+    ScoreResult,
+    ScorerKind,
+    facts_from_input,
+)
+from scoring.explain import collect_evidence, ordered_evidence, reasoning, top_factors
+from scoring.features import build_features, encode_frame, encode_row
+from scoring.model import ModelBundle
+from scoring.normalize import OTHER, normalize_industry
+from scoring.prior import PriorScorer
+from scoring.rules import RuleSet, load_rules
+
+Extract = Callable[[str], CallSignals]
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class Scorer:
+    """Scores leads with a promoted model bundle, or with the transparent prior when `bundle` is None.
+
+    `extract` turns call notes into CallSignals (``nlp.extract_signals`` or a ``SignalExtractor``'s method);
+    it is only needed to score a ScoreInput carrying ``call_notes``.
+    """
+
+    __slots__ = ("bundle", "config", "extract", "prior", "rules")
+
+    def __init__(
+        self,
+        bundle: ModelBundle | None,
+        rules: RuleSet,
+        prior: PriorScorer,
+        config: ScoringConfig,
+        extract: Extract | None = None,
+    ) -> None:
+        for name, value in (("bundle", bundle), ("rules", rules), ("prior", prior), ("config", config)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "extract", extract)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Scorer is immutable; build a new one to change models, rules or config")
+
+    @property
+    def kind(self) -> ScorerKind:
+        """ "model" when a bundle is loaded, else "prior"."""
+        return "prior" if self.bundle is None else "model"
+
+    @property
+    def model_version(self) -> str:
+        """The version reported on every result (the bundle's, or the prior's weight hash)."""
+        return self.prior.version if self.bundle is None else self.bundle.version
+
+    def _predict(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        if self.bundle is None:
+            p, contrib = self.prior.progression.predict_with_contributions(matrix)
+            v, v_contrib = self.prior.voice_ai.predict_with_contributions(matrix)
+        else:
+            p, contrib = self.bundle.progression.predict_with_contributions(matrix)
+            v, v_contrib = self.bundle.voice_ai.predict_with_contributions(matrix)
+        return p, contrib, v, v_contrib
+
+    def score(self, data: ScoreInput, *, calls: Sequence[CallFacts] = (), now: datetime | None = None) -> ScoreResult:
+        """Score a validated ScoreInput; its call_notes (if any) become the newest call."""
+        now = _utc(now or datetime.now(UTC))
+        company, lead = facts_from_input(data)
+        all_calls = list(calls)
+        if data.call_notes:
+            if self.extract is None:
+                raise ValueError("this scorer has no signal extractor, so it cannot read call_notes")
+            all_calls.append(
+                CallFacts(call_id=None, started_at=now, notes=data.call_notes, signals=self.extract(data.call_notes))
+            )
+        return self.score_facts(company, lead, all_calls, now=now)
+
+    def score_facts(
+        self,
+        company: CompanyFacts | None,
+        lead: LeadFacts | None,
+        calls: Sequence[CallFacts],
+        *,
+        now: datetime | None = None,
+    ) -> ScoreResult:
+        """Score one lead from facts (the store-backed path); uses the newest `max_calls` calls before `now`."""
+        now = _utc(now or datetime.now(UTC))
+        recent = sorted(
+            (c for c in calls if c.started_at is None or _utc(c.started_at) <= now),
+            key=lambda c: _utc(c.started_at) if c.started_at else now,
+            reverse=True,
+        )[: self.config.max_calls]
+        features = build_features(company, lead, recent, now)
+        matrix = encode_row(features)
+        signal_warnings = _signal_warnings(recent)
+        p, contrib, v, v_contrib = self._predict(matrix)
+        decisions = decide(
+            matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None,
+            signal_warnings=np.array([bool(signal_warnings)]),
+        )  # fmt: skip
+        fired = [
+            RuleFired(rule_id=rule.id, effect=rule.effect_text, reason=rule.reason)
+            for k, rule in enumerate(self.rules.rules)
+            if decisions.fired[0, k]
+        ]
+        cfg = self.config.explanation
+        factors = top_factors(features, contrib[0], cfg)
+        evidence = collect_evidence(recent)
+        missing = [label for key, label in MISSING_LABELS.items() if not decisions.present[key][0]]
+        warnings = self._warnings(company, missing, signal_warnings)
+        notes = self._notes(
+            features, v_contrib[0], int(decisions.voice_ai_fit[0]), float(decisions.confidence[0]), missing
+        )
+        return ScoreResult(
+            qualification_score=int(decisions.qualification_score[0]),
+            progression_probability=float(p[0]),
+            voice_ai_fit=int(decisions.voice_ai_fit[0]),
+            recommendation=decisions.recommendation[0],
+            priority=decisions.priority[0],
+            confidence=round(float(decisions.confidence[0]), 4),
+            reasoning=reasoning(factors, fired, evidence, cfg, notes),
+            factors=factors,
+            rules_fired=fired,
+            evidence=ordered_evidence(evidence, factors, cfg.max_evidence),
+            model_version=self.model_version,
+            scorer=self.kind,
+            scored_at=now,
+            warnings=warnings,
+        )
+
+    def _warnings(self, company: CompanyFacts | None, missing: list[str], signal_warnings: list[str]) -> list[str]:
+        warnings: list[str] = []
+        if self.bundle is None:
+            warnings.append("Scored by the rule-based prior: no trained model has been promoted yet.")
+        if company and company.industry and normalize_industry(company.industry) == OTHER:
+            warnings.append(f"Industry {company.industry!r} is not one we recognise; treated as 'other'.")
+        if missing:
+            warnings.append(f"Missing: {', '.join(missing)}.")
+        return [*warnings, *signal_warnings]
+
+    def _notes(
+        self, features: dict[str, Any], voice_contrib: np.ndarray, voice_fit: int, confidence: float, missing: list[str]
+    ) -> list[str]:
+        notes: list[str] = []
+        if voice_fit >= self.config.priority.high_voice_ai_fit:
+            drivers = [f for f in top_factors(features, voice_contrib, self.config.explanation) if f.contribution > 0]
+            why = f": {drivers[0].text[0].lower()}{drivers[0].text[1:]}" if drivers else ""
+            notes.append(f"Strong Voice AI fit ({voice_fit}/100){why}.")
+        if confidence < self.config.confidence.low_threshold:
+            gap = f"; missing {', '.join(missing)}" if missing else ""
+            notes.append(f"Low confidence ({confidence:.0%}){gap}.")
+        if self.bundle is None:
+            notes.append("Scored with transparent starter weights until a trained model is promoted.")
+        return notes
+
+    def score_frame(self, frame: pd.DataFrame, *, signal_warnings: np.ndarray | None = None) -> pd.DataFrame:
+        """Vectorised batch scoring of a `features_frame`: one row of scores per input row (same index).
+
+        Columns: progression_probability, voice_ai_probability, qualification_score, voice_ai_fit,
+        recommendation, priority, confidence, completeness, rules_fired (comma-separated ids), scorer,
+        model_version. Explanations are not built here; use `score_facts` for one lead's reasons.
+        """
+        matrix = encode_frame(frame)
+        source = self.prior if self.bundle is None else self.bundle
+        p = source.progression.predict_proba(matrix)
+        v = source.voice_ai.predict_proba(matrix)
+        decisions = decide(
+            matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None,
+            signal_warnings=signal_warnings,
+        )  # fmt: skip
+        return pd.DataFrame(
+            {
+                "progression_probability": p,
+                "voice_ai_probability": v,
+                "qualification_score": decisions.qualification_score,
+                "voice_ai_fit": decisions.voice_ai_fit,
+                "recommendation": decisions.recommendation,
+                "priority": decisions.priority,
+                "confidence": decisions.confidence,
+                "completeness": decisions.completeness,
+                "rules_fired": _fired_ids(decisions, self.rules),
+                "scorer": self.kind,
+                "model_version": self.model_version,
+            },
+            index=frame.index,
+        )
+
+
+def _fired_ids(decisions: Decisions, rules: RuleSet) -> np.ndarray:
+    ids = np.full(len(decisions.qualification_score), "", dtype=object)
+    for k, rule in enumerate(rules.rules):
+        sep = np.where(ids == "", "", ",").astype(object)
+        ids = np.where(decisions.fired[:, k], ids + sep + rule.id, ids)
+    return ids
+
+
+def _signal_warnings(calls: Sequence[CallFacts]) -> list[str]:
+    warnings: list[str] = []
+    for call in calls:
+        if call.signals is None:
+            continue
+        warnings.extend(w for w in call.signals.warnings if w not in warnings)
+        if call.signals.truncated:
+            note = f"Long call notes were cut to the first {call.signals.chars_processed:,} characters."
+            if note not in warnings:
+                warnings.append(note)
+    return warnings
+
+
+def build_scorer(
+    bundle: ModelBundle | None = None,
+    *,
+    scoring_path: str | Path = DEFAULT_SCORING_PATH,
+    rules_path: str | Path = DEFAULT_RULES_PATH,
+    extract: Extract | None = None,
+) -> Scorer:
+    """Build a Scorer from the YAML config files (entry points call this; config errors surface here)."""
+    config = load_scoring_config(scoring_path)
+    return Scorer(bundle, load_rules(rules_path), PriorScorer(config.prior), config, extract)
