@@ -13,12 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from tests.fakes.core import FakeServer, Fault, Request, Response
+from tests.fakes.core.clock import utc_now
 from tests.fakes.core.tls import TestCertificates
 from tests.fakes.salesforce.auth import OAuthConfig, Sessions, token_endpoint
 from tests.fakes.salesforce.errors import ApiError, RecordError, not_found, request_limit_exceeded, session_invalid
 from tests.fakes.salesforce.rest import RestApi, limits_body
 from tests.fakes.salesforce.schema import FieldSpec, with_changes
-from tests.fakes.salesforce.store import OrgStore, ValidationRule, utc_now
+from tests.fakes.salesforce.store import OrgStore, ValidationRule
 
 _DATA = re.compile(r"^/services/data/v(?P<version>\d+\.\d)(?P<rest>/.*)?$")
 _SOBJECT = re.compile(r"^/sobjects/(?P<type>\w+)(?:/(?P<id>\w+))?/?$")

@@ -10,37 +10,13 @@ import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
+from tests.fakes.core.clock import Clock, utc_now
 from tests.fakes.salesforce.errors import RecordError
 from tests.fakes.salesforce.ids import KEY_PREFIXES, id15, make_id
 from tests.fakes.salesforce.schema import STRING_TYPES, FieldSpec, coerce_input, default_schemas
-
-Clock = Callable[[], datetime]
-
-
-class ManualClock:
-    """A clock tests move by hand, for deterministic SystemModstamp values."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self._now = (start or datetime(2024, 1, 1, tzinfo=UTC)).astimezone(UTC)
-        self._lock = threading.Lock()
-
-    def __call__(self) -> datetime:
-        with self._lock:
-            return self._now
-
-    def advance(self, seconds: float) -> datetime:
-        """Move time forward and return the new now."""
-        with self._lock:
-            self._now += timedelta(seconds=seconds)
-            return self._now
-
-
-def utc_now() -> datetime:
-    """Wall-clock now in UTC (the default clock)."""
-    return datetime.now(UTC)
 
 
 @dataclass
