@@ -1,0 +1,87 @@
+"""The `fellow` command as an operator runs it: real processes, real databases, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from store.db import make_engine
+
+FELLOW = [sys.executable, "-m", "admin_api.cli"]
+REPO = Path(__file__).resolve().parents[3]
+
+
+def fellow(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `fellow …` in a clean environment (no FELLOW_* leaking in from the test runner)."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("FELLOW_")}
+    clean["PYTHONPATH"] = str(REPO)
+    return subprocess.run([*FELLOW, *args], cwd=cwd, env={**clean, **env}, capture_output=True, text=True, timeout=180)
+
+
+def test_help_lists_the_command_groups(tmp_path: Path) -> None:
+    result = fellow("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for group in ("config", "db", "demo", "up"):
+        assert group in result.stdout
+
+
+def test_config_show_masks_secrets(tmp_path: Path) -> None:
+    result = fellow("config", "show", cwd=tmp_path, FELLOW_SLACK_BOT_TOKEN="xoxb-super-secret", FELLOW_PORT="8123")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["port"] == 8123 and data["slack_bot_token"] == "********"
+    assert "xoxb-super-secret" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"FELLOW_PORT": "eighty"}, "FELLOW_PORT (port): Input should be a valid integer"),
+        ({"FELLOW_DATABASE_URL": "oracle://db"}, "backend 'oracle' is not supported"),
+        ({"FELLOW_LOG_LEVL": "debug"}, "unknown setting FELLOW_LOG_LEVL (did you mean FELLOW_LOG_LEVEL?)"),
+        ({"FELLOW_DATABASE_URL": "postgresql+psycopg://u:pw@127.0.0.1:1/db"}, "is unreachable"),
+    ],
+)
+def test_bad_configuration_is_one_line_and_exit_2(tmp_path: Path, env: dict[str, str], expected: str) -> None:
+    result = fellow("db", "upgrade", cwd=tmp_path, **env)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert ":pw@" not in result.stderr
+
+
+def test_upgrade_seed_and_show_on_both_backends(tmp_path: Path, database_url: str) -> None:
+    env = {"FELLOW_DATABASE_URL": database_url}
+    first = fellow("db", "upgrade", cwd=tmp_path, **env)
+    assert first.returncode == 0 and "upgraded from empty to 0001" in first.stdout
+    assert "already at 0001" in fellow("db", "upgrade", cwd=tmp_path, **env).stdout
+    seeded = fellow("demo", "seed", "--leads", "120", "--seed", "3", cwd=tmp_path, **env)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "120 leads" in seeded.stdout
+    again = fellow("demo", "seed", "--leads", "120", "--seed", "3", cwd=tmp_path, **env)
+    assert again.stdout == seeded.stdout
+    shown = fellow("demo", "show", cwd=tmp_path, **env)
+    assert shown.returncode == 0 and "leads: 120" in shown.stdout and "progressed:" in shown.stdout
+
+
+def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fellow.db'}"
+    assert fellow("db", "upgrade", cwd=tmp_path, FELLOW_DATABASE_URL=url).returncode == 0
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+    engine.dispose()
+    result = fellow("demo", "show", cwd=tmp_path, FELLOW_DATABASE_URL=url)
+    assert result.returncode == 2 and "0099_from_the_future, which this code does not know" in result.stderr
+
+
+def test_default_database_lives_in_data_folder_of_the_working_directory(tmp_path: Path) -> None:
+    result = fellow("db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "fellow.db").exists()
