@@ -1,0 +1,203 @@
+"""Turn phrase hits into accepted signal mentions, applying scopes, speakers and reply handling."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.tokens import Doc
+
+from nlp.domain import PRODUCT_SIGNALS
+from nlp.lexicon import Lexicon
+from nlp.quantities import duration_days, urgency_for_days
+from nlp.scope import ScopeIndex
+from nlp.speakers import OWN, UNKNOWN, Turn
+
+REPLY_WINDOW = 16
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An accepted mention: token span [start, end) and the turn it belongs to (-1 when none)."""
+
+    start: int
+    end: int
+    role: int
+    turn: int
+
+
+@dataclass
+class Analysis:
+    """What one document says, before it becomes a CallSignals value."""
+
+    signals: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
+    competitors: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
+    urgency: list[tuple[str, Mention]] = field(default_factory=list)
+    sentiment: float = 0.0
+    prospect_talk_ratio: float | None = None
+
+
+class CallAnalyzer:
+    """Decides which hits count: prospect vs rep speech, negation/hypothetical/past/pitch scopes, replies."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Attach an `Analysis` to `doc._.call_analysis`."""
+        doc._.call_analysis = self.analyse(doc)
+        return doc
+
+    def analyse(self, doc: Doc) -> Analysis:
+        """Run the decision rules over the hits of `doc`."""
+        lex = self.lexicon
+        hits = doc._.call_hits or []
+        turns: list[Turn] = doc._.call_turns or []
+        turn_index: np.ndarray = doc._.call_turn_index
+        scope = ScopeIndex(doc, hits, lex.window, lex.after_window)
+        out = Analysis()
+        if not len(doc):
+            return out
+
+        def role(tok: int) -> int:
+            t = int(turn_index[tok])
+            return turns[t].role if t >= 0 else UNKNOWN
+
+        def mention(start: int, end: int) -> Mention:
+            return Mention(start, end, role(start), int(turn_index[start]))
+
+        product_starts = [(s, e) for label, s, e in hits if label[2:] in PRODUCT_SIGNALS and label[0] == "S"]
+        rep_products: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        for label, start, end in hits:
+            kind, _, name = label.partition("|")
+            if kind == "S":
+                rule = lex.signals[name]
+                if rule.speakers == "prospect" and role(start) == OWN:
+                    if name in PRODUCT_SIGNALS and not scope.negated(start, end):
+                        rep_products[int(turn_index[start])].append((name, start, end))
+                    continue
+                if scope.blocked(rule.blocked_by, start, end):
+                    continue
+                if rule.exclude and scope.in_clause(f"X|{name}", start, end):
+                    continue
+                if name == "not_interested" and self._scoped_decline(
+                    doc, scope, turns, turn_index, start, end, product_starts, rep_products
+                ):
+                    continue
+                out.signals[name].append(mention(start, end))
+            elif kind == "C":
+                self._competitor(doc, scope, name, start, end, role(start), mention, out)
+            elif kind == "U" and name != "exclude":
+                self._urgency(scope, name, start, end, role(start), mention, out)
+            elif label == "DUR":
+                days = duration_days([t.text for t in doc[start:end]], lex.durations)
+                if days is not None:
+                    self._urgency(scope, urgency_for_days(days, lex.durations), start, end, role(start), mention, out)
+        self._affirmed_pitches(doc, scope, turns, turn_index, rep_products, out)
+        out.sentiment = self._sentiment(hits, scope, role)
+        if doc.user_data.get("is_transcript"):
+            out.prospect_talk_ratio = _talk_ratio(turns, turn_index)
+        return out
+
+    def _competitor(
+        self, doc: Doc, scope: ScopeIndex, name: str, start: int, end: int, role: int, mention, out: Analysis
+    ) -> None:
+        rule = self.lexicon.competitors[name]
+        if role == OWN:
+            return
+        if rule.context_required:
+            sent = doc[start].sent
+            if not any(t.lower_ in self.lexicon.context_words for t in sent if not start <= t.i < end):
+                return
+        out.competitors[name].append(mention(start, end))
+        for product in rule.implies:
+            if not scope.blocked(self.lexicon.signals[product].blocked_by, start, end):
+                out.signals[product].append(mention(start, end))
+
+    @staticmethod
+    def _urgency(
+        scope: ScopeIndex,
+        level: str,
+        start: int,
+        end: int,
+        role: int,
+        mention,
+        out: Analysis,
+    ) -> None:
+        if role == OWN or scope.in_clause("U|exclude", start, end) or scope.hypothetical(start, end):
+            return
+        if level != "low" and scope.negated(start, end):
+            return
+        out.urgency.append((level, mention(start, end)))
+
+    @staticmethod
+    def _scoped_decline(
+        doc: Doc,
+        scope: ScopeIndex,
+        turns: list[Turn],
+        turn_index: np.ndarray,
+        start: int,
+        end: int,
+        product_spans: list[tuple[int, int]],
+        rep_products: dict[int, list[tuple[str, int, int]]],
+    ) -> bool:
+        """ "Not interested in SMS" or a bare "no, not interested" right after a pitch is about that product."""
+        clause = scope.clause_id[start]
+        if any(s >= end and scope.clause_id[s] == clause for s, _ in product_spans):
+            return True
+        t = int(turn_index[start])
+        if t <= 0 or turns[t - 1].role != OWN or not rep_products.get(t - 1):
+            return False
+        first = int(np.argmax(turn_index == t))
+        return start - first <= REPLY_WINDOW
+
+    def _affirmed_pitches(
+        self,
+        doc: Doc,
+        scope: ScopeIndex,
+        turns: list[Turn],
+        turn_index: np.ndarray,
+        rep_products: dict[int, list[tuple[str, int, int]]],
+        out: Analysis,
+    ) -> None:
+        """A prospect's "yes, exactly what we need" right after a rep's product question counts for it."""
+        for t, pitched in rep_products.items():
+            nxt = t + 1
+            if nxt >= len(turns) or turns[nxt].role == OWN:
+                continue
+            first = int(np.argmax(turn_index == nxt))
+            opening = [c for c in scope.cues.get("Q|affirm_reply", []) if first <= c.start < first + REPLY_WINDOW]
+            declines = [c for c in scope.cues.get("Q|decline_reply", []) if first <= c.start < first + REPLY_WINDOW]
+            if not opening or declines or all(scope.negated(c.start, c.end) for c in opening):
+                continue
+            reply_end = doc[opening[0].start].sent.end
+            for name, start, _ in pitched:
+                out.signals[name].append(Mention(doc[start].sent.start, reply_end, turns[nxt].role, nxt))
+
+    def _sentiment(self, hits, scope: ScopeIndex, role) -> float:
+        positive = negative = 0.0
+        for label, start, end in hits:
+            if label not in ("T|pos", "T|neg"):
+                continue
+            weight = self.lexicon.own_speaker_weight if role(start) == OWN else 1.0
+            sign = 1.0 if label == "T|pos" else -1.0
+            if label == "T|pos" and scope.negated(start, end):
+                sign = -sign
+            if sign > 0:
+                positive += weight
+            else:
+                negative += weight
+        return max(-1.0, min(1.0, (positive - negative) / (positive + negative + 2.0)))
+
+
+def _talk_ratio(turns: list[Turn], turn_index: np.ndarray) -> float | None:
+    """Share of transcript tokens spoken by the prospect side; None when roles are unknown."""
+    if not turns or not any(t.role == OWN for t in turns) or all(t.role == OWN for t in turns):
+        return None
+    counts = np.bincount(turn_index[turn_index >= 0], minlength=len(turns))
+    total = counts.sum()
+    if total == 0:
+        return None
+    prospect = sum(int(c) for c, t in zip(counts, turns, strict=True) if t.role != OWN)
+    return round(prospect / float(total), 4)

@@ -1,0 +1,81 @@
+"""Build the spaCy pipeline: fast tokenizer, note segmenter, phrase matcher, speaker turns, call analyzer."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.analysis import CallAnalyzer
+from nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
+from nlp.matching import CallMatcher
+from nlp.segmenter import NoteSegmenter
+from nlp.speakers import SpeakerConfig, label_turns, resolve_roles, segment_turns, token_turn_index
+from nlp.tokenizer import FastTokenizer
+
+for _name in ("call_hits", "call_turns", "call_turn_index", "call_analysis"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@lru_cache(maxsize=8)
+def cached_lexicon(directory: str) -> Lexicon:
+    """Load a lexicon once per directory per process."""
+    return load_lexicon(Path(directory))
+
+
+class SpeakerTurns:
+    """Assigns speaker turns (transcript segments or labelled lines) and a per-token turn index."""
+
+    def __init__(self, config: SpeakerConfig) -> None:
+        self.config = config
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set `doc._.call_turns` and `doc._.call_turn_index`."""
+        spans = doc.user_data.get("segment_spans")
+        turns = segment_turns(spans, self.config) if spans else label_turns(doc.text, self.config)
+        if turns:
+            self_ids = [doc[s].idx for label, s, _ in doc._.call_hits or () if label == "SELF"]
+            turns = resolve_roles(turns, self_ids)
+        doc._.call_turns = turns
+        doc._.call_turn_index = token_turn_index(doc, turns)
+        return doc
+
+
+@Language.factory("note_segmenter")
+def make_note_segmenter(nlp: Language, name: str) -> NoteSegmenter:
+    """spaCy factory for the note sentence segmenter."""
+    return NoteSegmenter(nlp.vocab.strings)
+
+
+@Language.factory("call_matcher", default_config={"lexicon_dir": str(DATA_DIR), "own_names": ["Telnyx"]})
+def make_call_matcher(nlp: Language, name: str, lexicon_dir: str, own_names: list[str]) -> CallMatcher:
+    """spaCy factory for the lexicon matcher."""
+    return CallMatcher(nlp.vocab, cached_lexicon(lexicon_dir), tuple(own_names))
+
+
+@Language.factory("speaker_turns", default_config={"lexicon_dir": str(DATA_DIR), "own_names": ["Telnyx"]})
+def make_speaker_turns(nlp: Language, name: str, lexicon_dir: str, own_names: list[str]) -> SpeakerTurns:
+    """spaCy factory for speaker turn detection."""
+    return SpeakerTurns(SpeakerConfig.from_lexicon(cached_lexicon(lexicon_dir).speakers, tuple(own_names)))
+
+
+@Language.factory("call_analyzer", default_config={"lexicon_dir": str(DATA_DIR)})
+def make_call_analyzer(nlp: Language, name: str, lexicon_dir: str) -> CallAnalyzer:
+    """spaCy factory for the signal decision rules."""
+    return CallAnalyzer(cached_lexicon(lexicon_dir))
+
+
+def build_pipeline(own_names: tuple[str, ...] = ("Telnyx",), lexicon_dir: Path = DATA_DIR) -> Language:
+    """Assemble the call-signal pipeline on top of `spacy.blank("en")` (no model download needed)."""
+    nlp = spacy.blank("en")
+    nlp.tokenizer = FastTokenizer(nlp.vocab)
+    conf = {"lexicon_dir": str(lexicon_dir), "own_names": list(own_names)}
+    nlp.add_pipe("note_segmenter")
+    nlp.add_pipe("call_matcher", config=conf)
+    nlp.add_pipe("speaker_turns", config=conf)
+    nlp.add_pipe("call_analyzer", config={"lexicon_dir": str(lexicon_dir)})
+    return nlp

@@ -1,0 +1,115 @@
+"""Speaker turns: from transcript segments or "Name (Org):" labels in notes, with our-rep vs prospect roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc
+
+UNKNOWN, PROSPECT, OWN = 0, 1, 2
+_LABEL_RE = re.compile(
+    r"^[ \t]*(?:[-*>+][ \t]*)?(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*)?"
+    r"(?P<name>[^\W\d_][\w.'&-]*(?:[ \t]+[\w.'&-]+){0,4}?)[ \t]*(?:\((?P<org>[^()\n]{1,60})\))?[ \t]*:(?=\s)",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's stretch of the document: [start, end) character offsets."""
+
+    start: int
+    end: int
+    speaker: str
+    role: int
+
+
+@dataclass(frozen=True)
+class SpeakerConfig:
+    """Role vocabulary from speakers.yaml plus our own company names."""
+
+    own_roles: frozenset[str]
+    prospect_roles: frozenset[str]
+    heading_words: frozenset[str]
+    own_names: frozenset[str]
+
+    @classmethod
+    def from_lexicon(cls, speakers: dict[str, Any], own_names: tuple[str, ...]) -> SpeakerConfig:
+        """Build the config from the speakers.yaml mapping."""
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(str(w).lower() for w in speakers.get(key, ()))
+
+        return cls(
+            words("own_roles"),
+            words("prospect_roles"),
+            words("heading_words"),
+            frozenset(n.lower() for n in own_names),
+        )
+
+    def role_of(self, name: str, org: str | None) -> int | None:
+        """Role implied by a label, UNKNOWN for a person's name, or None when it is not a speaker label."""
+        low = name.lower().strip()
+        org_low = (org or "").lower()
+        if low in self.own_roles or any(own in low or own in org_low for own in self.own_names):
+            return OWN
+        if low in self.prospect_roles:
+            return PROSPECT
+        tokens = re.findall(r"[a-z]+", low)
+        if not tokens or any(t in self.heading_words for t in tokens):
+            return None
+        if org:
+            return PROSPECT
+        return UNKNOWN if all(w[:1].isupper() for w in name.split()) and len(tokens) <= 4 else None
+
+
+def label_turns(text: str, config: SpeakerConfig) -> list[Turn]:
+    """Find speaker-labelled turns in free-text notes; person names need at least two labelled lines."""
+    found: list[tuple[int, str, int]] = []
+    for match in _LABEL_RE.finditer(text):
+        name, org = match.group("name").strip(), match.group("org")
+        role = config.role_of(name, org)
+        if role is not None:
+            speaker = f"{name} ({org.strip()})" if org else name
+            found.append((match.start(), speaker, role))
+    if len(found) < 2 and not any(role != UNKNOWN for _, _, role in found):
+        return []
+    ends = [start for start, _, _ in found[1:]] + [len(text)]
+    return [Turn(start, end, speaker, role) for (start, speaker, role), end in zip(found, ends, strict=True)]
+
+
+def segment_turns(spans: list[tuple[int, int, str]], config: SpeakerConfig) -> list[Turn]:
+    """Turns for transcript segments rendered into the document at the given character spans."""
+    turns = []
+    for start, end, speaker in spans:
+        match = re.match(r"\s*(?P<name>[^()]*?)\s*(?:\((?P<org>[^()]*)\))?\s*$", speaker)
+        name, org = (match.group("name"), match.group("org")) if match else (speaker, None)
+        role = config.role_of(name, org) if name else UNKNOWN
+        turns.append(Turn(start, end, speaker, UNKNOWN if role is None else role))
+    return turns
+
+
+def resolve_roles(turns: list[Turn], self_id_chars: list[int]) -> list[Turn]:
+    """Mark named speakers who introduce themselves as us as OWN; then others become PROSPECT."""
+    own_speakers = {t.speaker for t in turns if t.role == OWN}
+    for turn in turns:
+        if turn.role == UNKNOWN and any(turn.start <= pos < turn.end for pos in self_id_chars):
+            own_speakers.add(turn.speaker)
+    if not own_speakers:
+        return turns
+    return [Turn(t.start, t.end, t.speaker, OWN if t.speaker in own_speakers else (t.role or PROSPECT)) for t in turns]
+
+
+def token_turn_index(doc: Doc, turns: list[Turn]) -> np.ndarray:
+    """Index into `turns` for every token of `doc` (-1 outside any turn)."""
+    index = np.full(len(doc), -1, dtype=np.int32)
+    if not turns or not len(doc):
+        return index
+    idx = np.array([tok.idx for tok in doc], dtype=np.int64)
+    for i, turn in enumerate(turns):
+        lo, hi = np.searchsorted(idx, [turn.start, turn.end])
+        index[lo:hi] = i
+    return index
