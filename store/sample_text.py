@@ -7,7 +7,6 @@ same generator state always yields the same text.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +18,6 @@ import yaml
 
 _PHRASES_PATH = Path(__file__).with_name("sample_phrases.yaml")
 T = TypeVar("T")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _LABEL_FORMATS = ("role", "first_company", "upper", "timestamped", "full")
 _SECTIONS = (
     ("Use case", ("interest", "volume", "pricing")),
@@ -45,9 +43,16 @@ def phrases() -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+class _Slots(dict):
+    """Placeholder values; an unknown `{name}` stays visible so tests catch it."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def fill(template: str, slots: dict[str, str]) -> str:
-    """Substitute `{name}` placeholders, leaving unknown ones visible so tests catch them."""
-    return _PLACEHOLDER.sub(lambda m: str(slots.get(m.group(1), m.group(0))), template)
+    """Substitute `{name}` placeholders in a phrase-bank template."""
+    return template.format_map(_Slots(slots))
 
 
 def pick(rng: random.Random, seq: Sequence[T]) -> T:
