@@ -85,7 +85,9 @@ class FakeServer:
             return self
         self._stopping.clear()
         self._server = _Server(self, self._ssl_context)
-        self._thread = threading.Thread(target=self._server.serve_forever, name=type(self).__name__, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=type(self).__name__, daemon=True
+        )
         self._thread.start()
         return self
 
