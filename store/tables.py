@@ -216,3 +216,34 @@ class JobLock(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=80)
     holder: str = Field(max_length=120)
     expires_at: datetime = _time()
+
+
+class Enrichment(SQLModel, table=True):
+    """What one provider found about a company (Salesforce fields, website, bulk file), with its fetch time."""
+
+    __tablename__ = "enrichment"
+    __table_args__ = (UniqueConstraint("company_id", "provider", name="uq_enrichment_company_provider"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    provider: str = Field(max_length=40)
+    status: str = Field(max_length=20)
+    reason: str | None = Field(default=None, max_length=500)
+    data: dict[str, Any] = _json({})
+    fetched_at: datetime = _time()
+    expires_at: datetime = _time(index=True)
+
+
+class EnrichmentRequest(SQLModel, table=True):
+    """A queued enrichment, ordered by expected value; one open request per company."""
+
+    __tablename__ = "enrichment_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", unique=True, index=True)
+    priority: float = Field(default=0.0, index=True)
+    status: str = Field(default="pending", max_length=20, index=True)
+    attempts: int = 0
+    last_error: str | None = _text()
+    requested_at: datetime = _time()
+    updated_at: datetime = _time()

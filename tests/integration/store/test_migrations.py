@@ -10,7 +10,7 @@ from store.migrate import SchemaVersionError, current_revision, ensure_current, 
 
 EXPECTED_TABLES = {
     "company", "lead", "call", "score", "feedback", "outcome", "model_version", "outbox_event", "sync_state",
-    "job_run", "job_lock", "alembic_version",
+    "job_run", "job_lock", "enrichment", "enrichment_request", "alembic_version",
 }  # fmt: skip
 
 
