@@ -1,0 +1,76 @@
+"""The FastAPI composition root: builds services once from Settings and wires routes, auth, limits and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
+from structlog import get_logger
+
+from admin_api.deps import require_api_key
+from admin_api.errors import install_error_handlers
+from admin_api.limits import BodySizeLimit
+from admin_api.metrics import LatencyMiddleware
+from admin_api.routes import models, scoring
+from admin_api.routes.system import health_router, metrics_router, public_or
+from admin_api.services import Services, build_services
+from config import Settings
+
+log = get_logger(__name__)
+
+DEFAULT_MODEL_REFRESH_SECONDS = 5.0
+RetrainJob = Callable[[Settings, Engine], object]
+
+
+async def _follow_champion(services: Services, interval: float) -> None:
+    """Keep this process on the registry's champion (promotions by the worker or another process)."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await run_in_threadpool(services.scorers.follow_champion, services.engine)
+        except Exception as exc:  # a failed check must not stop future checks
+            log.warning("model.follow_failed", error_type=type(exc).__name__, error=str(exc))
+
+
+def create_app(
+    settings: Settings,
+    *,
+    services: Services | None = None,
+    model_refresh_seconds: float = DEFAULT_MODEL_REFRESH_SECONDS,
+) -> FastAPI:
+    """Build the app: services (engine, NLP, scorer, registry) once, then routes, middleware and handlers."""
+    services = services or build_services(settings, retrain_job=lambda s, e: None)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        follower = asyncio.create_task(_follow_champion(services, model_refresh_seconds))
+        log.info("api.started", model=services.scorers.current.model_version, **settings.integrations())
+        try:
+            yield
+        finally:
+            follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await follower
+            log.info("api.stopped")
+
+    app = FastAPI(
+        title="Fellow Learning Qualification",
+        version="1.0",
+        description="Lead scoring that learns from Fellow calls and Salesforce outcomes. "
+        "Scoring and admin routes need `Authorization: Bearer <API key>`.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    app.include_router(health_router(public_or(settings.api.public_health, require_api_key)))
+    app.include_router(metrics_router(public_or(settings.api.public_metrics, require_api_key)))
+    app.include_router(scoring.router)
+    app.include_router(models.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_request_bytes)
+    app.add_middleware(LatencyMiddleware, metrics=services.metrics)
+    return app
