@@ -225,13 +225,8 @@ def _fired_ids(decisions: Decisions, rules: RuleSet) -> np.ndarray:
 def _signal_warnings(calls: Sequence[CallFacts]) -> list[str]:
     warnings: list[str] = []
     for call in calls:
-        if call.signals is None:
-            continue
-        warnings.extend(w for w in call.signals.warnings if w not in warnings)
-        if call.signals.truncated:
-            note = f"Long call notes were cut to the first {call.signals.chars_processed:,} characters."
-            if note not in warnings:
-                warnings.append(note)
+        if call.signals is not None:
+            warnings.extend(w for w in call.signals.warnings if w not in warnings)
     return warnings
 
 

@@ -1,0 +1,175 @@
+"""Store-backed scoring: gather a lead's company and latest calls, score, persist a Score and enqueue its
+outbox events (Salesforce write-back, Slack post) in the caller's transaction.
+
+The row -> facts converters here are the ones the learning loop uses too, so training and scoring build
+features from store rows the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import structlog
+from sqlmodel import Session
+
+from nlp import CallSignals
+from scoring.domain import CallFacts, CompanyFacts, LeadFacts, ScoreResult
+from scoring.scorer import Scorer
+from store.repositories.calls import calls_for_lead
+from store.repositories.companies import get_company
+from store.repositories.leads import get_lead, leads_for_company
+from store.repositories.outbox import enqueue
+from store.repositories.scores import add_score, latest_score
+from store.tables import Call, Company, Lead, Score
+
+log = structlog.get_logger(__name__)
+
+SALESFORCE_TOPIC = "salesforce.writeback"
+SLACK_TOPIC = "slack.post"
+
+
+class CallReader(Protocol):
+    """What the service needs from nlp.SignalExtractor."""
+
+    def extract(
+        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
+    ) -> CallSignals: ...
+
+
+class LeadNotFoundError(LookupError):
+    """The lead to score does not exist."""
+
+
+def company_facts(company: Company | None) -> CompanyFacts | None:
+    """Convert a Company row into CompanyFacts."""
+    if company is None:
+        return None
+    return CompanyFacts(
+        name=company.name,
+        domain=company.domain,
+        industry=company.industry,
+        employees=company.employees,
+        country=company.country,
+        description=company.description,
+        annual_revenue=company.annual_revenue,
+        funding_stage=company.funding_stage,
+    )
+
+
+def lead_facts(lead: Lead) -> LeadFacts:
+    """Convert a Lead row into LeadFacts (urgency outside 1-5 is treated as unknown)."""
+    urgency = lead.urgency_level if lead.urgency_level is not None and 1 <= lead.urgency_level <= 5 else None
+    return LeadFacts(
+        email=lead.email, title=lead.title, source=lead.source, urgency_level=urgency, salesforce_id=lead.salesforce_id
+    )
+
+
+def call_facts(calls: Sequence[Call], extractor: CallReader) -> list[CallFacts]:
+    """Read each stored call's notes/transcript into CallFacts with signals."""
+    return [
+        CallFacts(
+            call_id=call.id,
+            started_at=call.started_at,
+            notes=call.notes,
+            signals=extractor.extract(call.notes or "", call.title, transcript=call.transcript),
+        )
+        for call in calls
+    ]
+
+
+def input_hash(company: CompanyFacts | None, lead: LeadFacts | None, calls: Sequence[CallFacts]) -> str:
+    """SHA-256 of everything the score was computed from (unchanged inputs -> same hash)."""
+    payload = {
+        "company": asdict(company) if company else None,
+        "lead": asdict(lead) if lead else None,
+        "calls": [
+            [
+                str(c.call_id),
+                c.started_at.isoformat() if c.started_at else None,
+                hashlib.sha256((c.notes or "").encode()).hexdigest(),
+            ]
+            for c in calls
+        ],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _score_fields(result: ScoreResult) -> dict[str, Any]:
+    data = result.model_dump(mode="json")
+    data["scored_at"] = result.scored_at
+    return data
+
+
+def score_lead(
+    lead_id: int,
+    *,
+    session: Session,
+    scorer: Scorer,
+    extractor: CallReader,
+    now: datetime | None = None,
+    trigger: str | None = None,
+    exploration: bool = False,
+) -> Score:
+    """Score a stored lead, persist the Score row and enqueue `salesforce.writeback` (when the lead has a
+    Salesforce Id) and `slack.post`, keyed by score id; the caller commits (e.g. store.db.session_scope)."""
+    lead = get_lead(lead_id, session=session)
+    if lead is None:
+        raise LeadNotFoundError(f"lead {lead_id} does not exist")
+    now = now or datetime.now(UTC)
+    company = company_facts(get_company(lead.company_id, session=session) if lead.company_id else None)
+    facts = lead_facts(lead)
+    calls = call_facts(calls_for_lead(lead_id, session=session, limit=scorer.config.max_calls), extractor)
+    previous = latest_score(lead_id, session=session)
+    result = scorer.score_facts(company, facts, calls, now=now)
+    score = add_score(
+        session=session,
+        lead_id=lead.id,
+        company_id=lead.company_id,
+        input_hash=input_hash(company, facts, calls),
+        exploration=exploration,
+        trigger=trigger,
+        **_score_fields(result),
+    )
+    summary = {
+        "score_id": score.id,
+        "lead_id": lead.id,
+        "qualification_score": result.qualification_score,
+        "recommendation": result.recommendation.value,
+        "priority": result.priority.value,
+        "model_version": result.model_version,
+    }
+    if lead.salesforce_id:
+        enqueue(
+            SALESFORCE_TOPIC,
+            f"{SALESFORCE_TOPIC}:score:{score.id}",
+            summary | {"salesforce_id": lead.salesforce_id},
+            session=session,
+        )
+    slack = summary | {"previous_score_id": previous.id if previous else None, "trigger": trigger}
+    enqueue(SLACK_TOPIC, f"{SLACK_TOPIC}:score:{score.id}", slack, session=session)
+    log.info(
+        "scoring.lead_scored", lead_id=lead.id, score_id=score.id, score=result.qualification_score,
+        recommendation=result.recommendation.value, scorer=result.scorer, model_version=result.model_version,
+    )  # fmt: skip
+    return score
+
+
+def score_company(
+    company_id: int, *, session: Session, scorer: Scorer, extractor: CallReader, now: datetime | None = None
+) -> ScoreResult:
+    """Score a stored company through its newest lead and that lead's calls, without persisting anything
+    (what `fellow qualify` shows)."""
+    company = get_company(company_id, session=session)
+    if company is None:
+        raise LookupError(f"company {company_id} does not exist")
+    leads = leads_for_company(company_id, session=session)
+    lead = leads[0] if leads else None
+    calls = (
+        call_facts(calls_for_lead(lead.id, session=session, limit=scorer.config.max_calls), extractor) if lead else []
+    )
+    return scorer.score_facts(company_facts(company), lead_facts(lead) if lead else None, calls, now=now)
