@@ -1,0 +1,210 @@
+"""Block Kit for a score card: score bar, recommendation, reasons, call quotes, changes, links, 👍/👎 buttons.
+
+Pure functions of `CardData`. Every text is escaped and clipped so the card stays within Slack's limits
+(50 blocks, 3,000-character sections, 150-character headers, 2,000-character button values) for any input.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.domain import REASON_LABELS, CardData, ScoreView, Verdict
+from bot.text import clip, escape, mention, safe
+
+FEEDBACK_UP = "fellow_feedback_up"
+FEEDBACK_DOWN = "fellow_feedback_down"
+FEEDBACK_BLOCK = "fellow_feedback"
+MAX_HEADER = 150
+MAX_SECTION = 3000
+MAX_CONTEXT = 2000
+MAX_FALLBACK = 3000
+MAX_URL = 3000
+TOP_REASONS = 5
+TOP_QUOTES = 3
+REASON_CHARS = 400
+QUOTE_CHARS = 300
+MAX_VERDICTS = 20
+BAR_CELLS = 10
+
+RECOMMENDATION_LABELS = {
+    "AE_HANDOFF": "AE handoff",
+    "NURTURE_TRACK": "Nurture track",
+    "SELF_SERVICE": "Self-service",
+}
+PRIORITY_LABELS = {"HIGH_VOICE_AI": "High (Voice AI)", "HIGH": "High", "MEDIUM": "Medium", "LOW": "Low"}
+_SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")
+
+Block = dict[str, Any]
+
+
+def mrkdwn(text: str) -> dict[str, str]:
+    """A mrkdwn text object (the caller has escaped and clipped `text`)."""
+    return {"type": "mrkdwn", "text": text}
+
+
+def plain(text: str, limit: int) -> dict[str, Any]:
+    """A plain_text object clipped to `limit` (never empty)."""
+    return {"type": "plain_text", "text": clip(" ".join(text.split()) or "—", limit), "emoji": True}
+
+
+def section(text: str, **extra: Any) -> Block:
+    """A section block whose mrkdwn text is clipped to the section limit."""
+    return {"type": "section", "text": mrkdwn(clip(text, MAX_SECTION)), **extra}
+
+
+def context(*texts: str) -> Block:
+    """A context block of up to 10 mrkdwn elements, each clipped."""
+    return {"type": "context", "elements": [mrkdwn(clip(t, MAX_CONTEXT)) for t in texts[:10] if t]}
+
+
+def score_bar(score: int) -> str:
+    """A ten-cell bar coloured by band: green from 70, yellow from 40, red below."""
+    score = max(0, min(100, score))
+    filled = round(score / 100 * BAR_CELLS)
+    cell = "🟩" if score >= 70 else "🟨" if score >= 40 else "🟥"
+    return cell * filled + "⬜" * (BAR_CELLS - filled)
+
+
+def recommendation_label(value: str) -> str:
+    """Plain words for a recommendation code (unknown codes are shown escaped)."""
+    return RECOMMENDATION_LABELS.get(value, safe(value, 40))
+
+
+def priority_label(value: str) -> str:
+    """Plain words for a priority code (unknown codes are shown escaped)."""
+    return PRIORITY_LABELS.get(value, safe(value, 40))
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) URL that fits a link, else None (never inject markup)."""
+    if url and len(url) <= MAX_URL - 100 and _SAFE_URL.match(url):
+        return url
+    return None
+
+
+def changes(previous: ScoreView | None, current: ScoreView) -> list[str]:
+    """Plain sentences saying what moved between the previous and the current score of a lead."""
+    if previous is None:
+        return []
+    lines: list[str] = []
+    delta = current.qualification_score - previous.qualification_score
+    if delta:
+        lines.append(f"Score {previous.qualification_score} → {current.qualification_score} ({delta:+d})")
+    if current.recommendation != previous.recommendation:
+        before, after = recommendation_label(previous.recommendation), recommendation_label(current.recommendation)
+        lines.append(f"Recommendation {before} → {after}")
+    if current.priority != previous.priority:
+        lines.append(f"Priority {priority_label(previous.priority)} → {priority_label(current.priority)}")
+    fit_delta = current.voice_ai_fit - previous.voice_ai_fit
+    if fit_delta:
+        lines.append(f"Voice AI fit {previous.voice_ai_fit} → {current.voice_ai_fit} ({fit_delta:+d})")
+    new_signals = sorted(current.signals - previous.signals)
+    if new_signals:
+        lines.append("New from the calls: " + ", ".join(safe(s.replace("_", " "), 60) for s in new_signals[:8]))
+    new_reasons = [r for r in current.reasoning if r not in previous.reasoning][:2]
+    lines.extend(f"New reason: {safe(r, REASON_CHARS)}" for r in new_reasons)
+    return lines or ["No material change since the last score."]
+
+
+def _headline(card: CardData) -> Block:
+    current = card.current
+    who = " · ".join(safe(part, 200) for part in (card.lead_name, card.domain) if part)
+    lines = [
+        f"{score_bar(current.qualification_score)}  *{current.qualification_score}*/100",
+        f"*Recommendation:* {recommendation_label(current.recommendation)}   "
+        f"*Priority:* {priority_label(current.priority)}",
+        f"*Voice AI fit:* {current.voice_ai_fit}/100   *Confidence:* {round(card.confidence * 100)}%",
+    ]
+    if who:
+        lines.insert(0, who)
+    return section("\n".join(lines), block_id="fellow_headline")
+
+
+def _reasons(card: CardData) -> Block | None:
+    reasons = [safe(r, REASON_CHARS) for r in card.current.reasoning if r and r.strip()][:TOP_REASONS]
+    if not reasons:
+        return None
+    return section("*Why*\n" + "\n".join(f"• {r}" for r in reasons), block_id="fellow_reasons")
+
+
+def _quotes(card: CardData) -> Block | None:
+    quotes = [q for q in card.quotes if q.quote and q.quote.strip()][:TOP_QUOTES]
+    if not quotes:
+        return None
+    lines = [f"> “{safe(q.quote, QUOTE_CHARS)}” — _{safe(q.signal.replace('_', ' '), 60)}_" for q in quotes]
+    return section("*From the call*\n" + "\n".join(lines), block_id="fellow_quotes")
+
+
+def _changes(card: CardData) -> Block | None:
+    lines = changes(card.previous, card.current)
+    if not lines:
+        return None
+    return section(
+        "*What changed since the last score*\n" + "\n".join(f"• {line}" for line in lines), block_id="fellow_changes"
+    )
+
+
+def verdict_line(verdict: Verdict) -> str:
+    """'👍 @alex' or '👎 @sam (Not Voice AI)'."""
+    icon = "👍" if verdict.verdict == "up" else "👎"
+    reason = f" ({REASON_LABELS[verdict.reason]})" if verdict.reason in REASON_LABELS else ""
+    return f"{icon} {mention(verdict.user_id)}{reason}"
+
+
+def _links(card: CardData) -> str:
+    links = []
+    salesforce, fellow = safe_url(card.salesforce_url), safe_url(card.fellow_url)
+    if salesforce:
+        links.append(f"<{salesforce}|Salesforce lead>")
+    if fellow:
+        links.append(f"<{fellow}|Fellow call>")
+    return " · ".join(links)
+
+
+def feedback_actions(score_id: int) -> Block:
+    """The 👍 / 👎 buttons; their value carries the score id."""
+    value = str(score_id)
+    return {
+        "type": "actions",
+        "block_id": FEEDBACK_BLOCK,
+        "elements": [
+            {"type": "button", "action_id": FEEDBACK_UP, "text": plain("👍 Good lead", 75), "value": value},
+            {"type": "button", "action_id": FEEDBACK_DOWN, "text": plain("👎 Not a fit", 75), "value": value},
+        ],
+    }
+
+
+def card_blocks(card: CardData) -> list[Block]:
+    """The full score card."""
+    title = f"{card.company} — {card.current.qualification_score}/100"
+    blocks: list[Block] = [{"type": "header", "block_id": "fellow_title", "text": plain(title, MAX_HEADER)}]
+    blocks.append(_headline(card))
+    blocks.extend(b for b in (_reasons(card), _quotes(card), _changes(card)) if b is not None)
+    notes = [f"⚠️ {safe(w, 300)}" for w in card.warnings[:3] if w and w.strip()]
+    if notes:
+        blocks.append(context(*notes))
+    links = _links(card)
+    provenance = (
+        f"Model {safe(card.model_version, 80)} ({safe(card.scorer, 20)}) · "
+        f"scored {card.scored_at:%Y-%m-%d %H:%M} UTC · score #{card.score_id}"
+    )
+    blocks.append(context(*(t for t in (links, provenance) if t)))
+    if card.verdicts:
+        shown = [verdict_line(v) for v in card.verdicts[:MAX_VERDICTS]]
+        extra = len(card.verdicts) - len(shown)
+        blocks.append(context("Judged: " + " · ".join(shown) + (f" and {extra} more" if extra > 0 else "")))
+    if card.lead_deleted:
+        blocks.append(context("This lead has been deleted; feedback is closed."))
+    else:
+        blocks.append(feedback_actions(card.score_id))
+    return blocks
+
+
+def card_text(card: CardData) -> str:
+    """Notification/fallback text for a card (shown in notifications and screen readers)."""
+    text = (
+        f"{escape(card.company)}: {card.current.qualification_score}/100, "
+        f"{recommendation_label(card.current.recommendation)}, Voice AI fit {card.current.voice_ai_fit}/100"
+    )
+    return clip(" ".join(text.split()), MAX_FALLBACK)

@@ -1,0 +1,83 @@
+"""Assemble a score card's content from the store (score, lead, company, previous score, calls, verdicts)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.domain import CardData, Quote, ScoreView, Verdict
+from config import Settings
+from store.repositories import bot_queries, calls, companies, feedback, leads, scores
+from store.tables import Lead, Score
+
+
+def score_view(score: Score) -> ScoreView:
+    """The comparable headline of a stored score."""
+    signals = frozenset(
+        str(item.get("signal")) for item in score.evidence if isinstance(item, dict) and item.get("signal")
+    )
+    return ScoreView(
+        qualification_score=score.qualification_score,
+        voice_ai_fit=score.voice_ai_fit,
+        recommendation=score.recommendation,
+        priority=score.priority,
+        reasoning=tuple(str(r) for r in score.reasoning),
+        signals=signals,
+    )
+
+
+def salesforce_lead_url(settings: Settings, salesforce_id: str | None) -> str | None:
+    """Lightning URL of a lead when the Salesforce instance is configured."""
+    if not salesforce_id or not settings.salesforce_instance_url:
+        return None
+    return f"{settings.salesforce_instance_url}/lightning/r/Lead/{salesforce_id}/view"
+
+
+def _lead_name(lead: Lead | None) -> str | None:
+    if lead is None:
+        return None
+    name = " ".join(part for part in (lead.first_name, lead.last_name) if part)
+    return ", ".join(part for part in (name, lead.title) if part) or lead.email
+
+
+def _fellow_url(lead: Lead | None, *, session: Session) -> str | None:
+    if lead is None or lead.id is None:
+        return None
+    return next((call.call_url for call in calls.calls_for_lead(lead.id, session=session) if call.call_url), None)
+
+
+def _quotes(score: Score) -> tuple[Quote, ...]:
+    items = [item for item in score.evidence if isinstance(item, dict) and item.get("quote")]
+    return tuple(Quote(signal=str(item.get("signal") or "signal"), quote=str(item["quote"])) for item in items)
+
+
+def load_card(score_id: int, *, session: Session, settings: Settings) -> CardData | None:
+    """Everything a card shows for a score, or None when the score does not exist."""
+    score = scores.get_score(score_id, session=session)
+    if score is None or score.id is None:
+        return None
+    lead = leads.get_lead(score.lead_id, session=session) if score.lead_id is not None else None
+    company_id = score.company_id or (lead.company_id if lead else None)
+    company = companies.get_company(company_id, session=session) if company_id is not None else None
+    previous = bot_queries.previous_score(score, session=session)
+    verdicts = tuple(
+        Verdict(user_id=row.user_id, verdict=row.verdict, reason=row.reason)
+        for row in feedback.feedback_for_score(score.id, session=session)
+    )
+    return CardData(
+        score_id=score.id,
+        company=(company.name or company.domain) if company else "Unknown company",
+        domain=company.domain if company else None,
+        lead_name=_lead_name(lead),
+        current=score_view(score),
+        confidence=score.confidence,
+        quotes=_quotes(score),
+        model_version=score.model_version,
+        scorer=score.scorer,
+        scored_at=score.scored_at,
+        previous=score_view(previous) if previous is not None else None,
+        salesforce_url=salesforce_lead_url(settings, lead.salesforce_id if lead else None),
+        fellow_url=_fellow_url(lead, session=session),
+        warnings=tuple(str(w) for w in score.warnings),
+        verdicts=verdicts,
+        lead_deleted=score.lead_id is not None and lead is None,
+    )

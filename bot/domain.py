@@ -1,0 +1,66 @@
+"""Plain values the bot renders: a score card's content and the verdicts shown on it (no DB, no Slack)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+SLACK_TRIGGER = "slack"  # Score.trigger of scores requested with /qualify
+REASON_LABELS = {
+    "wrong_fit": "Wrong fit",
+    "not_voice_ai": "Not Voice AI",
+    "bad_timing": "Bad timing",
+    "existing_customer": "Existing customer",
+    "other": "Other",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One AE's judgement of a score, as shown on the card."""
+
+    user_id: str
+    verdict: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A piece of call evidence: which signal it supports and the words said."""
+
+    signal: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    """The headline numbers of one score, enough to say what changed between two scores."""
+
+    qualification_score: int
+    voice_ai_fit: int
+    recommendation: str
+    priority: str
+    reasoning: tuple[str, ...] = ()
+    signals: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class CardData:
+    """Everything a score card shows; built from the store by `bot.cards.load_card`."""
+
+    score_id: int
+    company: str
+    domain: str | None
+    lead_name: str | None
+    current: ScoreView
+    confidence: float
+    quotes: tuple[Quote, ...]
+    model_version: str
+    scorer: str
+    scored_at: datetime
+    previous: ScoreView | None = None
+    salesforce_url: str | None = None
+    fellow_url: str | None = None
+    warnings: tuple[str, ...] = ()
+    verdicts: tuple[Verdict, ...] = field(default_factory=tuple)
+    lead_deleted: bool = False
