@@ -1,0 +1,1 @@
+"""Enrichment providers: Salesforce fields, a bulk firmographics CSV, and the company website."""

@@ -1,0 +1,1 @@
+"""Salesforce: API client, lead poller, score writeback, outcome sync and the Flow inbound hook."""

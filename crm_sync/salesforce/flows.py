@@ -1,0 +1,186 @@
+"""Lead polling: SOQL on SystemModstamp since the watermark, store each chunk, re-score, then advance.
+
+Salesforce drops sub-second precision and several writes share a stamp, so the query uses `>=` and records
+are de-duplicated by Id; re-reading a lead that did not change is harmless (no re-score). The watermark moves
+only after a chunk is stored and its leads scored, and never past the local clock (a Salesforce clock ahead of
+ours must not make us skip leads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import islice
+from typing import Any, Protocol
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from structlog import get_logger
+
+from crm_sync.salesforce.client import SalesforceApi
+from crm_sync.salesforce.errors import SalesforceError
+from crm_sync.salesforce.leads import StoredLead, store_lead
+from crm_sync.salesforce.records import LEAD_QUERY_FIELDS, LeadRecord, RecordError, parse_lead, soql_datetime
+from store.db import session_scope
+from store.repositories import sync_state
+from store.types import utcnow
+
+log = get_logger(__name__)
+LEADS_SYNC = "salesforce.leads"
+DEFAULT_CHUNK = 200
+DEFAULT_INITIAL_LOOKBACK = timedelta(days=30)
+
+
+class Rescore(Protocol):
+    """Scores one lead inside the caller's transaction (scoring.service.score_lead bound to a scorer)."""
+
+    def __call__(self, lead_id: int, *, session: Session, trigger: str) -> object:
+        """Score the lead, persist the Score and its outbox events in `session`; `trigger` says why."""
+        ...
+
+
+@dataclass
+class SyncReport:
+    """What a sync run did, with a reason for every record it could not use (nothing is dropped silently)."""
+
+    fetched: int = 0
+    stored: int = 0
+    created: int = 0
+    rescored: int = 0
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    scoring_failures: list[str] = field(default_factory=list)
+    watermark: datetime | None = None
+    stopped: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (for job details and the CLI)."""
+        return {
+            "fetched": self.fetched,
+            "stored": self.stored,
+            "created": self.created,
+            "rescored": self.rescored,
+            "skipped": self.skipped[:50],
+            "skipped_count": len(self.skipped),
+            "warnings": self.warnings[:50],
+            "warning_count": len(self.warnings),
+            "scoring_failures": self.scoring_failures[:50],
+            "watermark": self.watermark.isoformat() if self.watermark else None,
+            "stopped": self.stopped,
+        }
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of up to `size` items."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _parse(raw_records: list[dict[str, Any]], report: SyncReport) -> list[LeadRecord]:
+    newest: dict[str, LeadRecord] = {}
+    for raw in raw_records:
+        try:
+            record = parse_lead(raw)
+        except RecordError as exc:
+            report.skipped.append(str(exc))
+            continue
+        known = newest.get(record.salesforce_id)
+        if known is not None:
+            report.warnings.append(f"lead {record.salesforce_id}: duplicate in one batch, newest kept")
+        if known is None or record.modstamp >= known.modstamp:
+            newest[record.salesforce_id] = record
+    return list(newest.values())
+
+
+def store_records(
+    engine: Engine, records: list[LeadRecord], report: SyncReport, own_domains: Iterable[str]
+) -> list[StoredLead]:
+    """Store a chunk in one transaction; if that fails, one transaction per lead so one bad row blocks no one."""
+    domains = tuple(own_domains)
+    try:
+        with session_scope(engine) as session:
+            stored = [store_lead(r, session=session, own_domains=domains) for r in records]
+    except Exception:  # a bad row fails the whole chunk: isolate it below
+        log.warning("salesforce.leads.chunk_failed", leads=len(records))
+        stored = []
+        for record in records:
+            try:
+                with session_scope(engine) as session:
+                    stored.append(store_lead(record, session=session, own_domains=domains))
+            except Exception as exc:  # reported with its reason, the others continue
+                report.skipped.append(f"lead {record.salesforce_id}: not stored ({type(exc).__name__}: {exc})"[:300])
+    for item in stored:
+        report.warnings.extend(f"lead {item.salesforce_id}: {w}" for w in item.warnings)
+    report.stored += len(stored)
+    report.created += sum(1 for item in stored if item.created)
+    return stored
+
+
+def rescore_leads(
+    engine: Engine, lead_ids: Iterable[int], rescore: Rescore, report: SyncReport, *, trigger: str
+) -> None:
+    """Score each lead in its own transaction; a failure is reported and does not stop the others."""
+    for lead_id in lead_ids:
+        try:
+            with session_scope(engine) as session:
+                rescore(lead_id, session=session, trigger=trigger)
+        except Exception as exc:  # one lead's scoring bug must not stop the sync
+            log.exception("salesforce.leads.rescore_failed", lead_id=lead_id)
+            report.scoring_failures.append(f"lead {lead_id}: {type(exc).__name__}: {exc}"[:300])
+        else:
+            report.rescored += 1
+
+
+def _advance(engine: Engine, name: str, records: list[LeadRecord], now: datetime, report: SyncReport) -> None:
+    newest = max(r.modstamp for r in records)
+    if newest > now:
+        report.warnings.append(f"clock skew: SystemModstamp {newest.isoformat()} is ahead of local time")
+        newest = now
+    with session_scope(engine) as session:
+        state = sync_state.get_sync_state(name, session=session)
+        current = state.watermark if state else None
+        if current is None or newest > current:
+            sync_state.set_watermark(name, newest, session=session)
+            report.watermark = newest
+        else:
+            report.watermark = current
+
+
+def lead_query(since: datetime) -> str:
+    """SOQL for leads modified at or after `since`, oldest first (stable order for chunked storage)."""
+    fields = ", ".join(LEAD_QUERY_FIELDS)
+    return f"SELECT {fields} FROM Lead WHERE SystemModstamp >= {soql_datetime(since)} ORDER BY SystemModstamp, Id"
+
+
+def poll_leads(
+    client: SalesforceApi,
+    engine: Engine,
+    rescore: Rescore,
+    *,
+    own_domains: Iterable[str] = (),
+    chunk_size: int = DEFAULT_CHUNK,
+    initial_lookback: timedelta = DEFAULT_INITIAL_LOOKBACK,
+    now: Callable[[], datetime] = utcnow,
+) -> SyncReport:
+    """Pull leads changed since the watermark, store them, re-score new/changed ones, advance the watermark."""
+    report = SyncReport()
+    started = now()
+    with session_scope(engine) as session:
+        state = sync_state.get_sync_state(LEADS_SYNC, session=session)
+        since = state.watermark if state and state.watermark else started - initial_lookback
+    try:
+        for raw_chunk in chunked(client.query(lead_query(since)), chunk_size):
+            report.fetched += len(raw_chunk)
+            records = _parse(raw_chunk, report)
+            if not records:
+                continue
+            stored = store_records(engine, records, report, own_domains)
+            rescore_leads(engine, [s.lead_id for s in stored if s.needs_score], rescore, report, trigger="salesforce")
+            _advance(engine, LEADS_SYNC, records, started, report)
+    except SalesforceError as exc:
+        report.stopped = str(exc)
+        log.error("salesforce.leads.stopped", reason=str(exc), stored=report.stored)
+    log.info("salesforce.leads.polled", **{k: v for k, v in report.as_dict().items() if not isinstance(v, list)})
+    return report

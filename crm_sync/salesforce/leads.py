@@ -1,0 +1,96 @@
+"""Storing Salesforce leads: company by domain (website, else email, never free-mail or our own), then the lead."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from crm_sync.salesforce.records import LeadRecord
+from store.normalize import InvalidDomainError, domain_from_email, is_free_mail, normalize_domain, normalize_email
+from store.repositories import companies, leads, scores
+from store.tables import Company
+
+COMPANY_INPUTS = ("name", "industry", "employees", "country", "description", "annual_revenue")
+
+
+@dataclass
+class StoredLead:
+    """What storing one lead did: its row id, whether it needs (re)scoring, and notes about bad input."""
+
+    lead_id: int
+    salesforce_id: str
+    created: bool
+    needs_score: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def company_domain(record: LeadRecord, own_domains: Iterable[str]) -> tuple[str | None, list[str]]:
+    """The company domain for a lead (Website first, then email) and why none was usable, if so."""
+    own = {d.lower() for d in own_domains}
+    warnings: list[str] = []
+    if record.website:
+        try:
+            domain = normalize_domain(record.website)
+        except InvalidDomainError:
+            warnings.append(f"malformed website {record.website[:80]!r}")
+        else:
+            if not is_free_mail(domain) and domain not in own:
+                return domain, warnings
+            warnings.append(f"website {domain} is not a company domain")
+    if record.email:
+        domain = domain_from_email(record.email)
+        if domain and not is_free_mail(domain) and domain not in own:
+            return domain, warnings
+        warnings.append("email domain is free-mail, our own or invalid" if domain else "email has no domain")
+    elif not record.website:
+        warnings.append("no email or website: stored without a company")
+    return None, warnings
+
+
+def _company_facts(company: Company | None) -> tuple[object, ...]:
+    return tuple(getattr(company, name) for name in COMPANY_INPUTS) if company else ()
+
+
+def store_lead(record: LeadRecord, *, session: Session, own_domains: Iterable[str] = ()) -> StoredLead:
+    """Upsert the lead's company and the lead; a re-score is needed when new, when scoring inputs changed
+    (lead or company facts), or when it was never scored. Our own writeback fields are not inputs."""
+    domain, warnings = company_domain(record, own_domains)
+    company_id, company_changed = None, False
+    if domain is not None:
+        before = _company_facts(companies.get_company_by_domain(domain, session=session))
+        company, _ = companies.upsert_company(
+            domain,
+            session=session,
+            name=record.company_name,
+            industry=record.industry,
+            employees=record.employees,
+            country=record.country,
+            description=record.description,
+            annual_revenue=record.annual_revenue,
+        )
+        company_id, company_changed = company.id, _company_facts(company) != before
+    email = None
+    if record.email:
+        if "@" in record.email:
+            email = normalize_email(record.email)
+        else:
+            warnings.append(f"invalid email {record.email[:80]!r} ignored")
+    lead, created, changed = leads.upsert_lead(
+        session=session,
+        salesforce_id=record.salesforce_id,
+        email=email,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        title=record.title,
+        company_id=company_id,
+        source=record.source,
+        status=record.status,
+        is_converted=record.is_converted,
+        created_at=record.created_at or record.modstamp,
+        modified_at=record.modified_at or record.modstamp,
+    )
+    assert lead.id is not None
+    needs = created or bool(changed) or company_changed or scores.latest_score(lead.id, session=session) is None
+    return StoredLead(lead.id, record.salesforce_id, created, needs, warnings)

@@ -1,0 +1,125 @@
+"""Salesforce Lead records as plain values: the fields we read, SOQL literals, and parsing with reasons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+LEAD_QUERY_FIELDS = (
+    "Id", "FirstName", "LastName", "Email", "Title", "Company", "Website", "Industry", "NumberOfEmployees",
+    "AnnualRevenue", "Country", "Description", "LeadSource", "Status", "IsConverted", "CreatedDate",
+    "LastModifiedDate", "SystemModstamp",
+)  # fmt: skip
+_ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class RecordError(ValueError):
+    """A Salesforce record that cannot be stored; the message is the reason reported for it."""
+
+
+def is_salesforce_id(value: object) -> bool:
+    """True for a 15- or 18-character alphanumeric Salesforce Id."""
+    return isinstance(value, str) and bool(_ID.match(value))
+
+
+def soql_datetime(moment: datetime) -> str:
+    """A SOQL datetime literal (unquoted, UTC, whole seconds: Salesforce drops the fraction anyway)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def soql_string(value: str) -> str:
+    """A quoted SOQL string literal with backslashes and quotes escaped."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """Salesforce's '2024-01-01T00:00:00.000+0000' (or ISO forms) as aware UTC; None for empty or unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    if len(text) >= 5 and text[-5] in "+-" and text[-3] != ":":
+        text = f"{text[:-2]}:{text[-2:]}"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def clean_text(value: Any, limit: int | None = None) -> str | None:
+    """Trimmed text without control characters (PostgreSQL rejects NUL), cut to `limit`; None when empty."""
+    if value is None:
+        return None
+    text = _CONTROL.sub("", str(value)).strip()
+    if not text:
+        return None
+    return text[:limit] if limit else text
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+@dataclass(frozen=True)
+class LeadRecord:
+    """The parts of a Salesforce Lead this product uses, cleaned."""
+
+    salesforce_id: str
+    modstamp: datetime
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    title: str | None = None
+    company_name: str | None = None
+    website: str | None = None
+    industry: str | None = None
+    employees: int | None = None
+    annual_revenue: float | None = None
+    country: str | None = None
+    description: str | None = None
+    source: str | None = None
+    status: str | None = None
+    is_converted: bool = False
+    created_at: datetime | None = None
+    modified_at: datetime | None = None
+
+
+def parse_lead(raw: dict[str, Any]) -> LeadRecord:
+    """A LeadRecord from a REST/SOQL Lead dict; raises RecordError when the Id or SystemModstamp is unusable."""
+    record_id = raw.get("Id")
+    if not is_salesforce_id(record_id):
+        raise RecordError(f"invalid Salesforce Id {record_id!r}")
+    modstamp = parse_datetime(raw.get("SystemModstamp")) or parse_datetime(raw.get("LastModifiedDate"))
+    if modstamp is None:
+        raise RecordError(f"lead {record_id} has no readable SystemModstamp")
+    employees = _number(raw.get("NumberOfEmployees"))
+    company = clean_text(raw.get("Company"), 255)
+    return LeadRecord(
+        salesforce_id=str(record_id),
+        modstamp=modstamp,
+        email=clean_text(raw.get("Email"), 320),
+        first_name=clean_text(raw.get("FirstName"), 120),
+        last_name=clean_text(raw.get("LastName"), 120),
+        title=clean_text(raw.get("Title"), 255),
+        company_name=None if company and company.lower() in ("[not provided]", "n/a", "none", "-") else company,
+        website=clean_text(raw.get("Website"), 2000),
+        industry=clean_text(raw.get("Industry"), 120),
+        employees=int(employees) if employees is not None and 0 <= employees < 10_000_000 else None,
+        annual_revenue=_number(raw.get("AnnualRevenue")),
+        country=clean_text(raw.get("Country"), 80),
+        description=clean_text(raw.get("Description"), 32_000),
+        source=clean_text(raw.get("LeadSource"), 120),
+        status=clean_text(raw.get("Status"), 120),
+        is_converted=bool(raw.get("IsConverted")),
+        created_at=parse_datetime(raw.get("CreatedDate")),
+        modified_at=parse_datetime(raw.get("LastModifiedDate")),
+    )

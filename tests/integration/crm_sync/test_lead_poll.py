@@ -1,0 +1,96 @@
+"""Lead poller against the fake Salesforce with the real client and the real scoring service, both backends."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from crm_sync.salesforce.client import SalesforceClient
+from crm_sync.salesforce.flows import LEADS_SYNC, Rescore, poll_leads
+from store.repositories import companies, leads, outbox, scores, sync_state
+from tests.fakes.core.clock import ManualClock
+from tests.fakes.salesforce import FakeSalesforce
+
+
+def _poll(client: SalesforceClient, engine: Engine, rescore: Rescore, **kwargs: object):  # type: ignore[no-untyped-def]
+    return poll_leads(client, engine, rescore, own_domains=("telnyx.com",), initial_lookback=timedelta(days=3650), **kwargs)
+
+
+def test_new_leads_are_stored_scored_and_watermarked(
+    fake_salesforce: FakeSalesforce, sf_client: SalesforceClient, engine: Engine, rescore: Rescore
+) -> None:
+    fake_salesforce.seed_leads(5, Industry="Telecommunications", NumberOfEmployees=250)
+    report = _poll(sf_client, engine, rescore)
+    assert (report.fetched, report.stored, report.created, report.rescored) == (5, 5, 5, 5)
+    assert report.stopped is None
+    with Session(engine) as session:
+        assert leads.count_leads(session=session) == 5
+        company = companies.get_company_by_domain("company-3.example", session=session)
+        assert company is not None and company.industry == "Telecommunications" and company.employees == 250
+        assert scores.count_scores(session=session) == 5
+        assert outbox.depth(session=session)["salesforce.writeback"] == 5
+        state = sync_state.get_sync_state(LEADS_SYNC, session=session)
+        assert state is not None and state.watermark == report.watermark
+
+
+def test_second_poll_rereads_but_does_not_rescore_unchanged_leads(
+    fake_salesforce: FakeSalesforce, sf_client: SalesforceClient, engine: Engine, rescore: Rescore
+) -> None:
+    ids = fake_salesforce.seed_leads(3)
+    _poll(sf_client, engine, rescore)
+    # our own writeback bumps SystemModstamp: not a reason to re-score
+    fake_salesforce.edit(ids[0], Fellow_Qualification_Score__c=77.0)
+    fake_salesforce.edit(ids[1], Title="VP Engineering")
+    report = _poll(sf_client, engine, rescore)
+    assert report.rescored == 1
+    with Session(engine) as session:
+        assert leads.count_leads(session=session) == 3
+        assert scores.count_scores(session=session) == 4
+        lead = leads.get_lead_by_salesforce_id(ids[1], session=session)
+        assert lead is not None and lead.title == "VP Engineering"
+
+
+def test_restart_resumes_from_watermark_without_duplicates(
+    engine: Engine, rescore: Rescore, sleeps: object
+) -> None:
+    clock = ManualClock()
+    with FakeSalesforce(clock=clock, page_size=2000) as fake:
+        from tests.integration.crm_sync.conftest import salesforce_settings
+
+        client = SalesforceClient.from_settings(salesforce_settings(fake), sleep=lambda s: None)
+        fake.seed_leads(450)
+        clock.advance(60)
+        fake.server_error("queryMore", times=10)
+        fake.rest.page_size = 200
+        first = _poll(client, engine, rescore, chunk_size=200)
+        assert first.stopped is not None and first.stored == 200
+        with Session(engine) as session:
+            watermark = sync_state.get_sync_state(LEADS_SYNC, session=session).watermark
+        assert watermark is not None
+        fake.faults.clear()
+        second = _poll(client, engine, rescore, chunk_size=200)
+        assert second.stopped is None
+        with Session(engine) as session:
+            assert leads.count_leads(session=session) == 450
+            assert scores.count_scores(session=session) == 450
+
+
+def test_bad_records_are_reported_and_do_not_stop_the_sync(
+    fake_salesforce: FakeSalesforce, sf_client: SalesforceClient, engine: Engine, rescore: Rescore
+) -> None:
+    fake_salesforce.add_lead(LastName="NoContact", Company="Mystery")
+    fake_salesforce.add_lead(LastName="BadSite", Website="http://exa mple..com", Email="jo@realco.example")
+    fake_salesforce.add_lead(LastName="FreeMail", Email="someone@gmail.com", Website="not a url")
+    fake_salesforce.add_lead(LastName="Ctl", Title="CEO\x00\x07", Email="ceo@ctl.example", Description="é" * 40000)
+    fake_salesforce.add_lead(LastName="Ours", Email="rep@telnyx.com")
+    report = _poll(sf_client, engine, rescore)
+    assert report.stored == 5 and report.stopped is None and not report.skipped
+    text = " ".join(report.warnings)
+    assert "no email or website" in text and "malformed website" in text and "free-mail" in text
+    with Session(engine) as session:
+        assert companies.get_company_by_domain("realco.example", session=session) is not None
+        assert companies.count_companies(session=session) == 2
+        ctl = leads.list_leads(session=session)[3]
+        assert ctl.title == "CEO"
