@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-ProviderName = Literal["salesforce", "csv", "website"]
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[2] / "config" / "enrichment.yaml"
 
 
@@ -63,7 +61,7 @@ class QueueConfig(_Frozen):
 class EnrichmentConfig(_Frozen):
     """The whole enrichment configuration."""
 
-    providers: tuple[ProviderName, ...] = ("salesforce", "csv", "website")
+    providers: tuple[str, ...] = ("salesforce", "csv", "website")
     ttl_days: dict[str, float] = Field(default_factory=lambda: {"salesforce": 1, "csv": 30, "website": 30})
     failed_retry_hours: float = Field(12.0, gt=0)
     csv_dir: str = "enrichment"

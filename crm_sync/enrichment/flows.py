@@ -110,18 +110,17 @@ def store_results(
     before = enrichment_facts(company_id, session=session, order=config.providers)
     previous = {row.provider: row for row in repo.enrichments_for_company(company_id, session=session)}
     for result in results:
-        keep_old = (
-            result.status == "failed" and result.provider in previous and previous[result.provider].status == "ok"
-        )
+        old = previous.get(result.provider)
+        keep_old = result.status == "failed" and old is not None and bool(old.data)
         lifetime = config.ttl(result.provider) if result.status != "failed" else config.failed_retry
         repo.save_enrichment(
             company_id,
             result.provider,
             session=session,
-            status="ok" if keep_old else result.status,
+            status=result.status,
             reason=result.reason,
-            data=previous[result.provider].data if keep_old else result.data,
-            fetched_at=previous[result.provider].fetched_at if keep_old else now,
+            data=old.data if keep_old and old else result.data,
+            fetched_at=old.fetched_at if keep_old and old else now,
             expires_at=now + lifetime,
         )
     after = enrichment_facts(company_id, session=session, order=config.providers)
