@@ -7,11 +7,13 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from structlog import get_logger
 
+from admin_api.dashboard import routes as dashboard
 from admin_api.deps import require_api_key
 from admin_api.errors import install_error_handlers
 from admin_api.limits import BodySizeLimit
@@ -35,6 +37,14 @@ async def _follow_champion(services: Services, interval: float) -> None:
             await run_in_threadpool(services.scorers.follow_champion, services.engine)
         except Exception as exc:  # a failed check must not stop future checks
             log.warning("model.follow_failed", error_type=type(exc).__name__, error=str(exc))
+
+
+async def _to_login(_request: Request, _exc: Exception) -> RedirectResponse:
+    return RedirectResponse("/dashboard/login", status_code=303)
+
+
+async def _home() -> RedirectResponse:
+    return RedirectResponse("/dashboard", status_code=307)
 
 
 def create_app(
@@ -71,6 +81,9 @@ def create_app(
     app.include_router(metrics_router(public_or(settings.api.public_metrics, require_api_key)))
     app.include_router(scoring.router)
     app.include_router(models.router)
+    app.include_router(dashboard.router)
+    app.add_exception_handler(dashboard.LoginRequired, _to_login)
+    app.add_api_route("/", _home, include_in_schema=False)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_request_bytes)
     app.add_middleware(LatencyMiddleware, metrics=services.metrics)
     return app

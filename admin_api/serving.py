@@ -14,7 +14,7 @@ from structlog import get_logger
 from scoring.model import IncompatibleModelError, ModelBundle
 from scoring.scorer import Scorer
 from store.db import session_scope
-from store.repositories.model_versions import get_champion, get_model_version, set_champion
+from store.repositories.model_versions import get_champion, get_model_version, list_model_versions, set_champion
 from store.tables import ModelVersion
 
 log = get_logger(__name__)
@@ -113,3 +113,11 @@ class ScorerHolder:
             result = self.swap(scorer)
         log.info("model.followed_champion", previous=result.previous, current=result.current)
         return result
+
+
+def previous_champion(engine: Engine) -> str | None:
+    """The most recently retired version that once served (the rollback target), or None."""
+    with Session(engine) as session:
+        rows = [row for row in list_model_versions(session=session) if row.state == "retired" and row.promoted_at]
+    rows.sort(key=lambda row: row.retired_at or row.created_at, reverse=True)
+    return rows[0].version if rows else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from admin_api.cli import config_cmd, db_cmd, demo_cmd, up_cmd
+from admin_api.cli import config_cmd, db_cmd, demo_cmd, signals, up_cmd
 
 app = typer.Typer(
     name="fellow",
@@ -15,4 +15,5 @@ app = typer.Typer(
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(demo_cmd.app, name="demo")
+app.add_typer(signals.app, name="signals")
 app.command("up")(up_cmd.up)

@@ -1,0 +1,250 @@
+"""Page contexts for the dashboard: figures from the store, metrics from learning.metrics, charts as SVG."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from statistics import mean
+from typing import Any
+
+from sqlmodel import Session
+
+from admin_api.dashboard.call_stats import CallReading, CallReadings
+from admin_api.dashboard.charts import PALETTE, bar_chart, hbar_chart, line_chart, reliability_chart
+from learning.metrics import handoff_precision, reliability_table, roc_auc
+from scoring.domain import Priority, Recommendation
+from store.repositories.calls import calls_for_lead
+from store.repositories.companies import get_company
+from store.repositories.dashboard import ScoredLead, feedback_counts, latest_scores, recent_calls, timestamps, volumes
+from store.repositories.feedback import feedback_for_lead
+from store.repositories.leads import get_lead
+from store.repositories.model_versions import list_model_versions
+from store.repositories.outbox import events
+from store.repositories.scores import scores_for_lead
+from store.types import utcnow
+
+SENTIMENT_CALLS = 300
+HANDOFF = Recommendation.AE_HANDOFF.value
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+def _days(moments: Iterable[datetime], days: int, now: datetime) -> tuple[list[str], list[float]]:
+    start = (now - timedelta(days=days - 1)).date()
+    counts = Counter(moment.date() for moment in moments)
+    labels, values = [], []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        labels.append(day.strftime("%m-%d"))
+        values.append(float(counts.get(day, 0)))
+    return labels, values
+
+
+def _histogram(values: Sequence[float], lo: float, hi: float, bins: int) -> tuple[list[str], list[float]]:
+    width = (hi - lo) / bins
+    counts = [0.0] * bins
+    for value in values:
+        counts[min(bins - 1, max(0, int((value - lo) / width)))] += 1
+    return [f"{lo + i * width:g}" for i in range(bins)], counts
+
+
+def _breakdown(values: Iterable[str], order: Sequence[str]) -> tuple[list[str], list[float]]:
+    counts = Counter(values)
+    return list(order), [float(counts.get(name, 0)) for name in order]
+
+
+def overview(session: Session, readings: CallReadings) -> dict[str, Any]:
+    """Headline tiles, daily scoring volume and the recommendation breakdown."""
+    now = utcnow()
+    counts = volumes(session=session)
+    latest = latest_scores(session=session)
+    calls, pending = readings.read(recent_calls(session=session, limit=SENTIMENT_CALLS))
+    handed = sum(row.recommendation == HANDOFF for row in latest)
+    verdicts = feedback_counts(session=session)
+    labels, daily = _days(timestamps("scores", session=session, since=now - timedelta(days=30)), 30, now)
+    rec_labels, rec_values = _breakdown((row.recommendation for row in latest), [r.value for r in Recommendation])
+    return {
+        "counts": counts,
+        "handoff_rate": _share(handed, len(latest)),
+        "avg_sentiment": mean(c.sentiment for c in calls) if calls else None,
+        "sentiment_calls": len(calls),
+        "sentiment_pending": pending,
+        "thumbs_up": _share(verdicts.get("up", 0), sum(verdicts.values())),
+        "charts": {
+            "daily_scores": bar_chart("Scores per day (last 30 days)", labels, daily),
+            "recommendations": hbar_chart("Latest recommendation per lead", rec_labels, rec_values),
+        },
+    }
+
+
+def _weekly_follow_up(calls: list[CallReading]) -> tuple[list[str], list[float | None]]:
+    weeks: dict[str, list[bool]] = defaultdict(list)
+    for call in calls:
+        if call.started_at is not None:
+            year, week, _ = call.started_at.isocalendar()
+            weeks[f"{year}-W{week:02d}"].append(call.follow_up)
+    labels = sorted(weeks)[-16:]
+    return labels, [100.0 * sum(weeks[w]) / len(weeks[w]) for w in labels]
+
+
+def trends(session: Session, readings: CallReadings) -> dict[str, Any]:
+    """Daily volumes, score and sentiment distributions and the weekly follow-up rate."""
+    now = utcnow()
+    since = now - timedelta(days=60)
+    labels, calls = _days(timestamps("calls", session=session, since=since), 60, now)
+    _, leads = _days(timestamps("leads", session=session, since=since), 60, now)
+    _, scores = _days(timestamps("scores", session=session, since=since), 60, now)
+    latest = latest_scores(session=session)
+    readings_now, pending = readings.read(recent_calls(session=session, limit=SENTIMENT_CALLS))
+    score_bins = _histogram([row.qualification_score for row in latest], 0, 100, 10)
+    sentiment_bins = _histogram([c.sentiment for c in readings_now], -1.0, 1.0, 10)
+    weeks, follow_up = _weekly_follow_up(readings_now)
+    return {
+        "sentiment_pending": pending,
+        "charts": {
+            "volumes": line_chart(
+                "Daily volumes (last 60 days)", labels, {"calls": calls, "leads": leads, "scores": scores}
+            ),
+            "score_distribution": bar_chart("Qualification score distribution", *score_bins),
+            "sentiment_distribution": bar_chart(
+                f"Call sentiment distribution (latest {len(readings_now)} calls)", *sentiment_bins, color=PALETTE[1]
+            ),
+            "follow_up": line_chart(
+                "Calls with a next meeting booked (% per week)", weeks, {"follow-up %": follow_up}, top=100.0
+            ),
+        },
+    }
+
+
+def _per_version(rows: list[ScoredLead]) -> dict[str, list[ScoredLead]]:
+    grouped: dict[str, list[ScoredLead]] = defaultdict(list)
+    for row in rows:
+        if row.progressed is not None:
+            grouped[row.model_version].append(row)
+    return grouped
+
+
+def model_performance(session: Session) -> dict[str, Any]:
+    """Registry, live handoff precision and AUC per model version on known outcomes, calibration, drift alerts."""
+    versions = list_model_versions(session=session)
+    latest = latest_scores(session=session)
+    grouped = _per_version(latest)
+    order = [v.version for v in reversed(versions) if v.version in grouped]
+    order += sorted(name for name in grouped if name not in order)
+    precision: list[float | None] = []
+    auc: list[float | None] = []
+    for name in order:
+        rows = grouped[name]
+        y = [float(bool(row.progressed)) for row in rows]
+        precision.append(handoff_precision(y, [float(row.recommendation == HANDOFF) for row in rows]))
+        auc.append(roc_auc(y, [row.progression_probability for row in rows]))
+    judged = [row for row in latest if row.progressed is not None]
+    table = (
+        reliability_table(
+            [float(bool(row.progressed)) for row in judged], [row.progression_probability for row in judged]
+        )
+        if judged
+        else []
+    )
+    drift = [e for e in events(session=session, topic="slack.report") if e.payload.get("kind") == "drift"][-10:]
+    return {
+        "versions": versions,
+        "judged": len(judged),
+        "live": list(zip(order, precision, auc, [len(grouped[n]) for n in order], strict=True)),
+        "drift": list(reversed(drift)),
+        "charts": {
+            "quality": line_chart(
+                "Handoff precision and ROC-AUC by model version (leads with known outcomes)",
+                order,
+                {"handoff precision": precision, "ROC-AUC": auc},
+                top=1.0,
+            ),
+            "calibration": reliability_chart(
+                "Calibration: predicted vs observed progression",
+                [b.mean_predicted for b in table],
+                [b.observed_rate for b in table],
+            ),
+        },
+    }
+
+
+def insights(session: Session) -> dict[str, Any]:
+    """Score distribution, recommendation and priority breakdowns, top companies and industry patterns."""
+    latest = latest_scores(session=session)
+    rec = _breakdown((row.recommendation for row in latest), [r.value for r in Recommendation])
+    pri = _breakdown((row.priority for row in latest), [p.value for p in Priority])
+    top = sorted(latest, key=lambda row: row.qualification_score, reverse=True)[:10]
+    industries: dict[str, list[ScoredLead]] = defaultdict(list)
+    for row in latest:
+        industries[row.industry or "unknown"].append(row)
+    ranked = sorted(industries.items(), key=lambda item: -len(item[1]))[:10]
+    progressed = [
+        (name, 100.0 * sum(bool(r.progressed) for r in rows if r.progressed is not None) / known)
+        for name, rows in ranked
+        if (known := sum(r.progressed is not None for r in rows))
+    ]
+    return {
+        "top": top,
+        "charts": {
+            "score_distribution": bar_chart(
+                "Qualification score distribution", *_histogram([r.qualification_score for r in latest], 0, 100, 10)
+            ),
+            "recommendations": hbar_chart("Recommendation breakdown", *rec),
+            "priorities": hbar_chart("Priority breakdown", *pri, color=PALETTE[4]),
+            "top_companies": hbar_chart(
+                "Top-scoring companies",
+                [r.company_name or r.domain or f"lead {r.lead_id}" for r in top],
+                [float(r.qualification_score) for r in top],
+                color=PALETTE[1],
+            ),
+            "industry_scores": hbar_chart(
+                "Average score by industry",
+                [name for name, _ in ranked],
+                [mean(r.qualification_score for r in rows) for _, rows in ranked],
+                color=PALETTE[2],
+            ),
+            "industry_progression": hbar_chart(
+                "Progression rate by industry (known outcomes)",
+                [n for n, _ in progressed],
+                [v for _, v in progressed],
+                unit="%",
+                color=PALETTE[5],
+            ),
+        },
+    }
+
+
+def leads(session: Session) -> dict[str, Any]:
+    """The most recently scored leads."""
+    return {"rows": latest_scores(session=session, limit=100)}
+
+
+def lead(session: Session, lead_id: int) -> dict[str, Any] | None:
+    """One lead: score history chart, latest reasons and evidence, calls and feedback."""
+    row = get_lead(lead_id, session=session)
+    if row is None:
+        return None
+    history = list(reversed(scores_for_lead(lead_id, session=session, limit=50)))
+    labels = [score.scored_at.strftime("%Y-%m-%d %H:%M") for score in history]
+    return {
+        "lead": row,
+        "company": get_company(row.company_id, session=session) if row.company_id else None,
+        "latest": history[-1] if history else None,
+        "history": list(reversed(history)),
+        "calls": calls_for_lead(lead_id, session=session, limit=10),
+        "feedback": feedback_for_lead(lead_id, session=session),
+        "charts": {
+            "history": line_chart(
+                "Score history",
+                labels,
+                {
+                    "qualification": [float(s.qualification_score) for s in history],
+                    "Voice AI fit": [float(s.voice_ai_fit) for s in history],
+                },
+                top=100.0,
+            )
+        },
+    }

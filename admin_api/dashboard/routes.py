@@ -1,0 +1,212 @@
+"""Dashboard routes: login, the five pages and the CSRF-protected admin actions (reload, rollback, retrain)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
+
+from admin_api.auth import SESSION_COOKIE, DashboardSession, bearer_token
+from admin_api.dashboard import pages
+from admin_api.dashboard.call_stats import CallReadings
+from admin_api.deps import ServicesDep, client_id
+from admin_api.errors import ApiError
+from admin_api.routes.models import reload_version
+from admin_api.services import Services
+from admin_api.serving import previous_champion
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+NAV = (
+    ("overview", "/dashboard", "Overview"),
+    ("trends", "/dashboard/trends", "Trends"),
+    ("models", "/dashboard/models", "Model performance"),
+    ("insights", "/dashboard/insights", "Qualification insights"),
+    ("leads", "/dashboard/leads", "Leads"),
+)
+
+router = APIRouter(prefix="/dashboard", include_in_schema=False)
+
+
+class LoginRequired(Exception):
+    """Raised by page guards; the app answers with a redirect to the login form."""
+
+
+def readings(services: Services) -> CallReadings:
+    """The per-process cache of call readings (built on first use)."""
+    cache = services.extras.get("call_readings")
+    if not isinstance(cache, CallReadings):
+        cache = CallReadings(services.extractor)
+        services.extras["call_readings"] = cache
+    return cache
+
+
+def _viewer(request: Request, services: Services) -> DashboardSession | None:
+    """The session of a signed-in viewer; None for a valid Bearer key; LoginRequired otherwise."""
+    session = services.sessions.verify(request.cookies.get(SESSION_COOKIE))
+    if session is not None:
+        return session
+    token = bearer_token(request.headers.get("authorization"))
+    if token is not None and services.keys.matches(token):
+        return None
+    raise LoginRequired
+
+
+def _render(request: Request, services: Services, template: str, active: str, **context: Any) -> HTMLResponse:
+    session = _viewer(request, services)
+    csrf = services.sessions.csrf_token(session) if session else ""
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {"nav": NAV, "active": active, "csrf": csrf, "message": request.query_params.get("msg"), **context},
+    )
+
+
+def _page(request: Request, services: Services, template: str, active: str, build: Any) -> HTMLResponse:
+    _viewer(request, services)
+    with Session(services.engine) as session:
+        context = build(session)
+    return _render(request, services, template, active, **context)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    """The sign-in form (an API key)."""
+    return TEMPLATES.TemplateResponse(request, "login.html", {"error": None})
+
+
+@router.post("/login", response_model=None)
+def login(request: Request, services: ServicesDep, key: Annotated[str, Form(max_length=500)] = "") -> Response:
+    """Exchange a valid API key for a signed session cookie; wrong keys count towards the guessing brake."""
+    client = client_id(request)
+    wait = services.limiter.retry_after(client)
+    if wait is not None:
+        raise ApiError(
+            429, "too_many_requests", "too many wrong keys; try again later", headers={"Retry-After": str(wait)}
+        )
+    if not key or not services.keys.matches(key):
+        if key:
+            services.limiter.record_failure(client)
+        error = (
+            "That key is not valid." if services.keys.configured else "No API keys are configured (FELLOW_API_KEYS)."
+        )
+        return TEMPLATES.TemplateResponse(request, "login.html", {"error": error}, status_code=401)
+    cookie, _ = services.sessions.issue()
+    response = RedirectResponse("/dashboard", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=services.sessions.lifetime_seconds,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/dashboard",
+    )
+    return response
+
+
+def _checked_session(request: Request, services: Services, csrf: str) -> None:
+    session = _viewer(request, services)
+    if session is not None and not services.sessions.check_csrf(session, csrf):
+        raise ApiError(403, "csrf_failed", "the form's CSRF token is missing or stale; reload the page and retry")
+
+
+def _back(message: str) -> RedirectResponse:
+    return RedirectResponse(f"/dashboard/models?msg={quote(message)}", status_code=303)
+
+
+@router.post("/logout", response_model=None)
+def logout(request: Request, services: ServicesDep, csrf: Annotated[str, Form()] = "") -> Response:
+    """End the session."""
+    _checked_session(request, services, csrf)
+    response = RedirectResponse("/dashboard/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/dashboard")
+    return response
+
+
+@router.get("", response_class=HTMLResponse)
+def overview(request: Request, services: ServicesDep) -> HTMLResponse:
+    """Calls processed, leads scored, handoff rate, sentiment, companies."""
+    return _page(request, services, "overview.html", "overview", lambda s: pages.overview(s, readings(services)))
+
+
+@router.get("/trends", response_class=HTMLResponse)
+def trends(request: Request, services: ServicesDep) -> HTMLResponse:
+    """Daily volumes, score and sentiment distributions, follow-up rate."""
+    return _page(request, services, "trends.html", "trends", lambda s: pages.trends(s, readings(services)))
+
+
+@router.get("/models", response_class=HTMLResponse)
+def models(request: Request, services: ServicesDep) -> HTMLResponse:
+    """Model quality over versions, calibration, drift alerts and the registry with actions."""
+
+    def build(session: Session) -> dict[str, Any]:
+        scorer = services.scorers.current
+        return {**pages.model_performance(session), "serving": scorer.model_version, "serving_kind": scorer.kind}
+
+    return _page(request, services, "models.html", "models", build)
+
+
+@router.get("/insights", response_class=HTMLResponse)
+def insights(request: Request, services: ServicesDep) -> HTMLResponse:
+    """Score distribution, recommendation breakdown, top companies, industry patterns."""
+    return _page(request, services, "insights.html", "insights", pages.insights)
+
+
+@router.get("/leads", response_class=HTMLResponse)
+def leads(request: Request, services: ServicesDep) -> HTMLResponse:
+    """The most recently scored leads."""
+    return _page(request, services, "leads.html", "leads", pages.leads)
+
+
+@router.get("/leads/{lead_id}", response_class=HTMLResponse)
+def lead(request: Request, services: ServicesDep, lead_id: int) -> HTMLResponse:
+    """One lead's score history, reasons, evidence, calls and feedback."""
+    _viewer(request, services)
+    with Session(services.engine) as session:
+        context = pages.lead(session, lead_id)
+    if context is None:
+        raise ApiError(404, "not_found", f"lead {lead_id} does not exist")
+    return _render(request, services, "lead.html", "leads", **context)
+
+
+@router.post("/models/reload", response_model=None)
+def reload(
+    request: Request,
+    services: ServicesDep,
+    version: Annotated[str, Form(max_length=200)],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Hot-swap to the chosen registered version."""
+    _checked_session(request, services, csrf)
+    try:
+        result = reload_version(services, version)
+    except ApiError as exc:
+        return _back(f"Reload failed: {exc.message}")
+    return _back(f"Now serving {result.current} (was {result.previous}).")
+
+
+@router.post("/models/rollback", response_model=None)
+def rollback(request: Request, services: ServicesDep, csrf: Annotated[str, Form()] = "") -> Response:
+    """Go back to the previous champion."""
+    _checked_session(request, services, csrf)
+    previous = previous_champion(services.engine)
+    if previous is None:
+        return _back("Nothing to roll back to: no earlier champion is registered.")
+    try:
+        result = reload_version(services, previous)
+    except ApiError as exc:
+        return _back(f"Rollback failed: {exc.message}")
+    return _back(f"Rolled back to {result.current} (was {result.previous}).")
+
+
+@router.post("/learn/retrain", response_model=None)
+def retrain(request: Request, services: ServicesDep, csrf: Annotated[str, Form()] = "") -> Response:
+    """Start a retraining run in the background."""
+    _checked_session(request, services, csrf)
+    started = services.retrainer.start("dashboard")
+    return _back("Retraining started; refresh in a minute." if started else "A retraining run is already in progress.")
