@@ -14,6 +14,7 @@ from crm_sync.enrichment.html_reader import PageParts
 CATALOG_PATH = Path(__file__).with_name("website_signals.yaml")
 _PHONE = re.compile(r"(?<![\w/.-])(\+?\(?\d{1,4}\)?(?:[\s.-]\(?\d{2,4}\)?){2,4})(?![\w/-])")
 _TOLL_FREE = re.compile(r"^(?:\+?1)?(800|888|877|866|855|844|833)\d{7}$")
+_PLURAL = r"(?:s|es)?(?!\w)"
 _MODEL_MIN_PHRASES = 2
 _MAX_DESCRIPTION = 300
 _MAX_PHONES = 5
@@ -38,7 +39,7 @@ class SignalCatalog:
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     escaped = re.escape(phrase.lower())
-    return re.compile(rf"(?<!\w){escaped}(?!\w)")
+    return re.compile(rf"(?<!\w){escaped}{_PLURAL}")
 
 
 @functools.cache
@@ -54,7 +55,7 @@ def load_catalog(path: Path = CATALOG_PATH) -> SignalCatalog:
 
 
 def _phrase_text(pattern: re.Pattern[str]) -> str:
-    return re.sub(r"\\(.)", r"\1", pattern.pattern.removeprefix(r"(?<!\w)").removesuffix(r"(?!\w)"))
+    return re.sub(r"\\(.)", r"\1", pattern.pattern.removeprefix(r"(?<!\w)").removesuffix(_PLURAL))
 
 
 def _found(catalog: SignalCatalog, group: str, text: str) -> list[str]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
-import httpx
 import structlog
 
 from crm_sync.enrichment.address_guard import AddressGuard, RefusedAddressError
@@ -21,7 +19,9 @@ _MAX_CONSECUTIVE_FAILURES = 2
 
 
 class WebsiteProvider:
-    """Reads a company's public website. `scheme`/`port` exist so tests can serve fixture sites over HTTP."""
+    """Reads a company's public website. `scheme`/`port` exist so tests can serve fixture sites over HTTP.
+    A given `fetcher` brings its own guard; otherwise one is built from `guard` (default: public hosts only).
+    """
 
     name = "website"
 
@@ -30,17 +30,15 @@ class WebsiteProvider:
         config: WebsiteConfig,
         *,
         guard: AddressGuard | None = None,
+        fetcher: PoliteFetcher | None = None,
         scheme: str = "https",
         port: int | None = None,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self.config = config
-        self.guard = guard or AddressGuard(allowed_ports=config.allowed_ports)
+        self.fetcher = fetcher or PoliteFetcher(config, guard or AddressGuard(allowed_ports=config.allowed_ports))
+        self.guard = self.fetcher.guard
         self.scheme = scheme
         self.port = port
-        extra = {"sleep": sleep} if sleep is not None else {}
-        self.fetcher = PoliteFetcher(config, self.guard, transport=transport, **extra)
 
     def close(self) -> None:
         """Release the HTTP connection pool."""
