@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from structlog import get_logger
 
 from admin_api.dashboard import routes as dashboard
 from admin_api.deps import require_api_key
 from admin_api.errors import install_error_handlers
+from admin_api.integrations import mount_slack
+from admin_api.learning_jobs import retrain_job
 from admin_api.limits import BodySizeLimit
 from admin_api.metrics import LatencyMiddleware
 from admin_api.routes import models, scoring
@@ -26,7 +27,6 @@ from config import Settings
 log = get_logger(__name__)
 
 DEFAULT_MODEL_REFRESH_SECONDS = 5.0
-RetrainJob = Callable[[Settings, Engine], object]
 
 
 async def _follow_champion(services: Services, interval: float) -> None:
@@ -54,7 +54,7 @@ def create_app(
     model_refresh_seconds: float = DEFAULT_MODEL_REFRESH_SECONDS,
 ) -> FastAPI:
     """Build the app: services (engine, NLP, scorer, registry) once, then routes, middleware and handlers."""
-    services = services or build_services(settings, retrain_job=lambda s, e: None)
+    services = services or build_services(settings, retrain_job=retrain_job)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -84,6 +84,7 @@ def create_app(
     app.include_router(dashboard.router)
     app.add_exception_handler(dashboard.LoginRequired, _to_login)
     app.add_api_route("/", _home, include_in_schema=False)
+    mount_slack(app, services)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_request_bytes)
     app.add_middleware(LatencyMiddleware, metrics=services.metrics)
     return app

@@ -46,7 +46,7 @@ def make_extractor(settings: Settings) -> SignalExtractor:
 def build_services(
     settings: Settings,
     *,
-    retrain_job: Callable[[Settings, Engine], object],
+    retrain_job: Callable[[Settings, Engine, SignalExtractor], object],
     engine: Engine | None = None,
     extractor: SignalExtractor | None = None,
 ) -> Services:
@@ -59,7 +59,7 @@ def build_services(
             bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file, extract=extractor.extract
         )
 
-    holder = ScorerHolder(build(None), build)
+    holder = ScorerHolder(build(None), build, settings.models_dir)
     holder.follow_champion(engine)
     metrics = ApiMetrics()
     metrics.watch_database(engine, lambda: (holder.current.model_version, holder.current.kind))
@@ -74,5 +74,5 @@ def build_services(
         limiter=FailureLimiter(),
         sessions=SessionSigner(keys.signing_secret()),
         metrics=metrics,
-        retrainer=RetrainRunner(functools.partial(retrain_job, settings, engine)),
+        retrainer=RetrainRunner(functools.partial(retrain_job, settings, engine, extractor)),
     )

@@ -1,4 +1,8 @@
-"""The serving scorer and its hot swap: requests read one immutable Scorer reference; reloads replace it whole."""
+"""The serving scorer and its hot swap: requests read one immutable Scorer reference; reloads replace it whole.
+
+Which version serves is the registry's champion (learning.registry), so a reload or rollback in one process
+is followed by every other server process within the refresh interval.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,17 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from structlog import get_logger
 
-from scoring.model import IncompatibleModelError, ModelBundle
+from learning.registry import RegistryError, load_version, promote, rollback
+from scoring.model import ModelBundle
 from scoring.scorer import Scorer
 from store.db import session_scope
-from store.repositories.model_versions import get_champion, get_model_version, list_model_versions, set_champion
-from store.tables import ModelVersion
+from store.repositories.model_versions import get_champion, get_model_version
 
 log = get_logger(__name__)
 
@@ -30,6 +35,10 @@ class InvalidVersionError(ValueError):
 
 class UnknownVersionError(LookupError):
     """A well-formed version name that the registry does not hold."""
+
+
+class UnloadableModelError(RuntimeError):
+    """A registered version whose artifact cannot be loaded by this code."""
 
 
 def check_version_name(version: str) -> str:
@@ -58,10 +67,12 @@ class ScorerHolder:
     new model, never a mix. Reloads are serialised so two admins cannot interleave load-then-swap.
     """
 
-    def __init__(self, scorer: Scorer, build: BuildScorer) -> None:
+    def __init__(self, scorer: Scorer, build: BuildScorer, models_dir: Path) -> None:
         self._scorer = scorer
         self._build = build
+        self.models_dir = models_dir
         self._reload_lock = threading.Lock()
+        self._unloadable: str | None = None
 
     @property
     def current(self) -> Scorer:
@@ -74,50 +85,56 @@ class ScorerHolder:
         self._scorer = scorer
         return SwapResult(previous, scorer.model_version, previous != scorer.model_version)
 
-    def load_row(self, row: ModelVersion | None) -> Scorer:
-        """Build a scorer for a registry row (None = the rule-based prior); IncompatibleModelError if unusable."""
-        bundle = None if row is None else ModelBundle.load(row.artifact_path)
-        if bundle is not None and bundle.version != row.version:
-            raise IncompatibleModelError(f"artifact at {row.artifact_path} holds {bundle.version}, not {row.version}")
-        return self._build(bundle)
+    def _load(self, version: str, session: Session) -> Scorer:
+        try:
+            return self._build(load_version(version, session=session, models_dir=self.models_dir))
+        except RegistryError as exc:
+            raise UnloadableModelError(str(exc)) from None
 
     def reload(self, engine: Engine, version: str) -> SwapResult:
-        """Load a registered version, make it champion (so every worker follows) and swap it in."""
+        """Load a registered version, make it champion (so every process follows) and swap it in."""
         check_version_name(version)
         with self._reload_lock:
-            with Session(engine) as session:
-                row = get_model_version(version, session=session)
-            if row is None:
-                raise UnknownVersionError(f"model version {version!r} is not in the registry")
-            scorer = self.load_row(row)
             with session_scope(engine) as session:
-                set_champion(version, session=session)
+                if get_model_version(version, session=session) is None:
+                    raise UnknownVersionError(f"model version {version!r} is not in the registry")
+                scorer = self._load(version, session)
+                promote(version, session=session, models_dir=self.models_dir, reason="reloaded by an operator")
             result = self.swap(scorer)
         log.info("model.reloaded", previous=result.previous, current=result.current)
         return result
 
-    def follow_champion(self, engine: Engine) -> SwapResult | None:
-        """Swap to the registry's champion when it differs from what is serving (None when nothing changed)."""
-        with Session(engine) as session:
-            row = get_champion(session=session)
-        serving = self._scorer
-        wanted = None if row is None else row.version
-        if (wanted is None and serving.bundle is None) or (wanted is not None and wanted == serving.model_version):
-            return None
+    def rollback(self, engine: Engine) -> SwapResult:
+        """Reinstate the previous champion (learning.registry.rollback) and serve it."""
         with self._reload_lock:
-            try:
-                scorer = self.load_row(row)
-            except IncompatibleModelError as exc:
-                log.error("model.champion_unloadable", version=wanted, error=str(exc))
-                return None
+            with session_scope(engine) as session:
+                try:
+                    restored = rollback(session=session, models_dir=self.models_dir)
+                except RegistryError as exc:
+                    raise UnknownVersionError(str(exc)) from None
+                scorer = self._load(restored.version, session)
             result = self.swap(scorer)
-        log.info("model.followed_champion", previous=result.previous, current=result.current)
+        log.info("model.rolled_back", previous=result.previous, current=result.current)
         return result
 
+    def follow_champion(self, engine: Engine) -> SwapResult | None:
+        """Swap to the registry's champion when it differs from what is serving (None when nothing changed).
 
-def previous_champion(engine: Engine) -> str | None:
-    """The most recently retired version that once served (the rollback target), or None."""
-    with Session(engine) as session:
-        rows = [row for row in list_model_versions(session=session) if row.state == "retired" and row.promoted_at]
-    rows.sort(key=lambda row: row.retired_at or row.created_at, reverse=True)
-    return rows[0].version if rows else None
+        An unloadable champion is logged once and the current scorer keeps serving.
+        """
+        with Session(engine) as session:
+            row = get_champion(session=session)
+            serving = self._scorer
+            wanted = None if row is None else row.version
+            if wanted == (None if serving.bundle is None else serving.model_version) or wanted == self._unloadable:
+                return None
+            with self._reload_lock:
+                try:
+                    scorer = self._build(None) if wanted is None else self._load(wanted, session)
+                except UnloadableModelError as exc:
+                    self._unloadable = wanted
+                    log.error("model.champion_unloadable", version=wanted, error=str(exc))
+                    return None
+                result = self.swap(scorer)
+        log.info("model.followed_champion", previous=result.previous, current=result.current)
+        return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from admin_api.cli import config_cmd, db_cmd, demo_cmd, signals, up_cmd
+from admin_api.cli import config_cmd, db_cmd, demo_cmd, serve_cmd, signals, up_cmd, worker_cmd
 
 app = typer.Typer(
     name="fellow",
@@ -17,3 +17,5 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(demo_cmd.app, name="demo")
 app.add_typer(signals.app, name="signals")
 app.command("up")(up_cmd.up)
+app.command("serve")(serve_cmd.serve)
+app.command("worker")(worker_cmd.worker)

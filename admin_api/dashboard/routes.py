@@ -18,7 +18,6 @@ from admin_api.deps import ServicesDep, client_id
 from admin_api.errors import ApiError
 from admin_api.routes.models import reload_version
 from admin_api.services import Services
-from admin_api.serving import previous_champion
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 NAV = (
@@ -194,11 +193,8 @@ def reload(
 def rollback(request: Request, services: ServicesDep, csrf: Annotated[str, Form()] = "") -> Response:
     """Go back to the previous champion."""
     _checked_session(request, services, csrf)
-    previous = previous_champion(services.engine)
-    if previous is None:
-        return _back("Nothing to roll back to: no earlier champion is registered.")
     try:
-        result = reload_version(services, previous)
+        result = reload_version(services, None)
     except ApiError as exc:
         return _back(f"Rollback failed: {exc.message}")
     return _back(f"Rolled back to {result.current} (was {result.previous}).")

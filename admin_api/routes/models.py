@@ -19,8 +19,7 @@ from admin_api.schemas import (
     RetrainResponse,
     ServingInfo,
 )
-from admin_api.serving import InvalidVersionError, UnknownVersionError
-from scoring.model import IncompatibleModelError
+from admin_api.serving import InvalidVersionError, SwapResult, UnknownVersionError, UnloadableModelError
 from store.repositories.model_versions import list_model_versions
 
 ERRORS = {status: {"model": ErrorResponse} for status in (401, 404, 409, 422, 429)}
@@ -56,19 +55,23 @@ def info(services: ServicesDep) -> ModelsInfo:
     return models_info(services)
 
 
-def reload_version(services: ServicesDep, version: str) -> ReloadResponse:
-    """Hot-swap to a registered version (shared by the API and the dashboard), mapping failures to 4xx."""
+def reload_version(services: ServicesDep, version: str | None) -> ReloadResponse:
+    """Hot-swap to a registered version, or roll back when `version` is None (API and dashboard share this)."""
     try:
-        result = services.scorers.reload(services.engine, version)
+        result: SwapResult = (
+            services.scorers.rollback(services.engine)
+            if version is None
+            else services.scorers.reload(services.engine, version)
+        )
     except InvalidVersionError as exc:
         services.metrics.model_reloads.labels("invalid").inc()
         raise ApiError(422, "invalid_version", str(exc)) from None
     except UnknownVersionError as exc:
         services.metrics.model_reloads.labels("unknown").inc()
         raise ApiError(404, "unknown_version", str(exc)) from None
-    except IncompatibleModelError as exc:
+    except UnloadableModelError as exc:
         services.metrics.model_reloads.labels("incompatible").inc()
-        raise ApiError(409, "model_incompatible", f"model {version} cannot be loaded: {exc}") from None
+        raise ApiError(409, "model_incompatible", str(exc)) from None
     services.metrics.model_reloads.labels("ok").inc()
     return ReloadResponse(previous=result.previous, current=result.current, changed=result.changed)
 
@@ -80,6 +83,12 @@ def reload(
 ) -> ReloadResponse:
     """Load a registered version, make it champion and swap it in; in-flight requests finish on the old one."""
     return reload_version(services, version)
+
+
+@router.post("/models/rollback", response_model=ReloadResponse, summary="Roll back to the previous champion")
+def rollback(services: ServicesDep) -> ReloadResponse:
+    """Reinstate the most recent earlier champion that still loads, and serve it."""
+    return reload_version(services, None)
 
 
 @router.post(

@@ -1,0 +1,60 @@
+"""`fellow serve`: the API, dashboard and Slack endpoints under uvicorn, with graceful shutdown."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+from structlog import get_logger
+
+from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
+from admin_api.local_key import ensure_local_key
+from config import Settings, get_settings
+
+log = get_logger(__name__)
+
+GRACEFUL_SECONDS = 20
+
+
+def prepare(settings: Settings) -> Settings:
+    """Check the schema is current and provide a local key in development; returns the settings to serve with."""
+    open_database(settings).dispose()
+    key_file = ensure_local_key(settings)
+    if key_file is None:
+        return settings
+    get_settings.cache_clear()
+    log.info("api.local_key", path=str(key_file), hint=f"sign in to the dashboard with the key in {key_file}")
+    return load_settings_for_cli()
+
+
+def run_server(settings: Settings, *, host: str, port: int, workers: int, access_log: bool) -> None:
+    """Run uvicorn until SIGINT/SIGTERM; in-flight requests get GRACEFUL_SECONDS to finish."""
+    log.info("api.serving", url=f"http://{host}:{port}", workers=workers, docs=f"http://{host}:{port}/docs")
+    uvicorn.run(
+        "admin_api.asgi:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=access_log,
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        proxy_headers=False,
+    )
+
+
+@friendly_errors
+def serve(
+    host: str | None = typer.Option(None, help="Interface to bind (default FELLOW_HOST)."),
+    port: int | None = typer.Option(None, min=0, max=65535, help="Port (default FELLOW_PORT)."),
+    workers: int | None = typer.Option(None, min=1, max=64, help="Worker processes (default api.workers)."),
+    access_log: bool = typer.Option(True, help="Log every request line."),
+) -> None:
+    """Serve the scoring/admin API, the dashboard (/dashboard), docs (/docs) and Slack endpoints when configured."""
+    settings = prepare(load_settings_for_cli())
+    run_server(
+        settings,
+        host=host or settings.host,
+        port=settings.port if port is None else port,
+        workers=workers or settings.api.workers,
+        access_log=access_log,
+    )

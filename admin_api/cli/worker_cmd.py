@@ -1,0 +1,47 @@
+"""`fellow worker`: outbox consumers (Slack poster, Salesforce writeback) until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+
+from structlog import get_logger
+
+from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
+from admin_api.worker import Worker, build_consumers
+from config import Settings
+
+log = get_logger(__name__)
+
+
+def run_worker(settings: Settings, stop: threading.Event) -> None:
+    """Start the configured consumers and block until `stop` is set, then stop them gracefully."""
+    for name, state in settings.integrations().items():
+        log.info("integration.status", component="worker", integration=name, state=state)
+    engine = open_database(settings)
+    worker = Worker(build_consumers(settings, engine), poll_seconds=settings.sync.outbox_poll_seconds)
+    worker.start()
+    log.info("worker.started", consumers=[c.name for c in worker.consumers])
+    stop.wait()
+    worker.stop()
+    engine.dispose()
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    """Set `stop` on SIGINT or SIGTERM (main thread only)."""
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        log.info("worker.stopping", signal=signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+
+
+@friendly_errors
+def worker() -> None:
+    """Deliver outbox events to Slack and Salesforce (only the configured ones) until interrupted."""
+    stop = threading.Event()
+    stop_on_signals(stop)
+    run_worker(load_settings_for_cli(), stop)
