@@ -168,6 +168,7 @@ class FakeServer:
         fault, delay = self.faults.take(endpoint)
         total_delay = delay + (fault.delay if fault else 0.0)
         if total_delay > 0 and self._stopping.wait(total_delay):
+            handler.close_connection = True
             return
         faulted = fault is not None and fault.status != 0
         if faulted:

@@ -102,8 +102,10 @@ class FakeSlack(FakeServer):
         """Channel messages (bot and seeded human ones), oldest first; `channel` is an id or name."""
         ws = self.workspace
         with ws.lock:
-            wanted = ws.resolve_channel(channel).id if channel else None  # type: ignore[union-attr]
-            return [m for m in ws.messages if wanted is None or m.channel == wanted]
+            found = ws.resolve_channel(channel) if channel else None
+            if channel and found is None:
+                raise KeyError(f"no channel {channel!r}")
+            return [m for m in ws.messages if found is None or m.channel == found.id]
 
     def message(self, channel: str, ts: str) -> Message | None:
         """One channel message by channel (id or name) and ts."""
