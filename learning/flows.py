@@ -1,0 +1,127 @@
+"""Multi-step learning work: retrain -> register -> evaluate -> gate -> (promote) -> report, and re-evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import structlog
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from config import Settings
+from learning.bundles import train_bundle
+from learning.dataset import load_snapshots
+from learning.evaluation import Evaluation, evaluate
+from learning.promotion import GateDecision, decide_promotion, enqueue_report
+from learning.registry import RegistryError, load_champion, load_version, promote, register
+from learning.report import write_report
+from learning.table import SignalReader, TrainingTable, build_table
+from learning.training import Progress, TrainConfig, TrainingError
+from scoring.config import load_scoring_config
+from scoring.model import ModelBundle
+from scoring.scorer import Scorer, build_scorer
+from store.db import session_scope
+from store.repositories import model_versions
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class RetrainResult:
+    """What one retraining run produced and decided."""
+
+    version: str
+    promoted: bool
+    decision: GateDecision
+    evaluation: Evaluation
+    report_path: Path
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON summary for the CLI and the JobRun record."""
+        return {
+            "version": self.version,
+            "promoted": self.promoted,
+            "decision": self.decision.to_dict(),
+            "evaluation": self.evaluation.to_dict(),
+            "report": str(self.report_path),
+        }
+
+
+def labelled_table(session: Session, settings: Settings, read_signals: SignalReader) -> TrainingTable:
+    """The training table of every labelled lead in the store."""
+    snapshots = load_snapshots(session=session, learning=settings.learning)
+    max_calls = load_scoring_config(settings.scoring_file).max_calls
+    return build_table(snapshots, read_signals, max_calls=max_calls)
+
+
+def scorer_for(settings: Settings, bundle: ModelBundle | None) -> Scorer:
+    """A Scorer with the configured rules and thresholds around a bundle (None = the prior)."""
+    return build_scorer(bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file)
+
+
+def _contenders(settings: Settings, challenger: ModelBundle, champion: ModelBundle | None) -> dict[str, Scorer]:
+    scorers = {"challenger": scorer_for(settings, challenger), "prior": scorer_for(settings, None)}
+    if champion is not None and champion.version != challenger.version:
+        scorers["champion"] = scorer_for(settings, champion)
+    return scorers
+
+
+def retrain(
+    engine: Engine,
+    settings: Settings,
+    read_signals: SignalReader,
+    *,
+    auto_promote: bool = True,
+    config: TrainConfig | None = None,
+    progress: Progress | None = None,
+) -> RetrainResult:
+    """Train a challenger on the older labels, evaluate it on the newest slice, gate it and report."""
+    learning = settings.learning
+    with session_scope(engine) as session:
+        table = labelled_table(session, settings, read_signals)
+    if len(table) < learning.min_training_samples:
+        raise TrainingError(f"{len(table)} labelled leads; need at least {learning.min_training_samples} to train")
+    train, test = table.time_split(learning.test_fraction)
+    log.info("learning.retrain.start", labelled=len(table), train=len(train), test=len(test))
+    trained = train_bundle(train, learning=learning, config=config, progress=progress)
+    version = trained.bundle.version
+    with session_scope(engine) as session:
+        register(trained.bundle, session=session, models_dir=settings.models_dir, details=trained.details, metrics={})
+    with session_scope(engine) as session:
+        challenger = load_version(version, session=session, models_dir=settings.models_dir)
+        champion = load_champion(session=session, models_dir=settings.models_dir)
+        evaluation = evaluate(test, _contenders(settings, challenger, champion))
+        decision = decide_promotion(evaluation, learning, version=version)
+        report_path = write_report(evaluation, Path(learning.reports_dir), name=version, decision=decision)
+        model_versions.update_metrics(
+            version, {"evaluation": evaluation.to_dict(), "gate": decision.to_dict()}, session=session
+        )
+        promoted = decision.promote and auto_promote
+        if promoted:
+            promote(version, session=session, models_dir=settings.models_dir, reason="; ".join(decision.reasons))
+        enqueue_report(decision, evaluation, session=session, report_path=str(report_path))
+    log.info("learning.retrain.done", version=version, promoted=promoted, reasons=decision.reasons)
+    return RetrainResult(version, promoted, decision, evaluation, report_path)
+
+
+def evaluate_version(
+    engine: Engine, settings: Settings, read_signals: SignalReader, *, version: str | None = None
+) -> tuple[Evaluation, Path]:
+    """Re-evaluate a version (default: the newest registered) against the champion and the prior."""
+    with session_scope(engine) as session:
+        if version is None:
+            versions = model_versions.list_model_versions(session=session)
+            if not versions:
+                raise RegistryError("no model versions are registered yet; run `fellow learn train` first")
+            version = versions[0].version
+        challenger = load_version(version, session=session, models_dir=settings.models_dir)
+        champion = load_champion(session=session, models_dir=settings.models_dir)
+        table = labelled_table(session, settings, read_signals)
+    if not len(table):
+        raise TrainingError("no labelled leads to evaluate on")
+    _, test = table.time_split(settings.learning.test_fraction)
+    evaluation = evaluate(test, _contenders(settings, challenger, champion))
+    path = write_report(evaluation, Path(settings.learning.reports_dir), name=f"{version}-evaluation")
+    return evaluation, path
