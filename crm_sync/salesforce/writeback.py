@@ -22,8 +22,8 @@ from crm_sync.salesforce.client import MAX_COLLECTION_RECORDS, SalesforceApi
 from crm_sync.salesforce.errors import ApiBudgetExhausted, SalesforceError
 from crm_sync.salesforce.fields import TargetField, fit_value, resolve_fields
 from store.delivery import DeliveryPolicy, DeliveryReport, GiveUp, Result, Retry, deliver_once
-from store.repositories import leads, sync_queries
-from store.tables import OutboxEvent, Score
+from store.repositories import sync_queries
+from store.tables import Lead, OutboxEvent, Score
 
 log = get_logger(__name__)
 TOPIC = "salesforce.writeback"
@@ -179,17 +179,17 @@ class WritebackConsumer:
                     continue
                 by_lead.setdefault(score.lead_id, []).append((event_id, score))
             previous = sync_queries.last_delivered_scores(by_lead, topic=TOPIC, session=session)
+            rows = sync_queries.leads_by_id(by_lead, session=session)
             plans = []
             for lead_id, items in by_lead.items():
-                plan = self._plan_lead(session, lead_id, items, previous.get(lead_id), targets, results)
+                plan = self._plan_lead(rows.get(lead_id), items, previous.get(lead_id), targets, results)
                 if plan is not None:
                     plans.append(plan)
         return plans
 
     def _plan_lead(
         self,
-        session: Session,
-        lead_id: int,
+        lead: Lead | None,
         items: list[tuple[int, Score]],
         previous: Score | None,
         targets: Mapping[str, TargetField],
@@ -197,7 +197,6 @@ class WritebackConsumer:
     ) -> Plan | None:
         event_ids = [event_id for event_id, _ in items]
         newest = max((score for _, score in items), key=lambda s: s.id or 0)
-        lead = leads.get_lead(lead_id, session=session)
         if lead is None or not lead.salesforce_id:
             results.update(dict.fromkeys(event_ids, None))  # a local-only lead: nothing to write
             return None
@@ -206,7 +205,7 @@ class WritebackConsumer:
             return None
         values, dropped = fitted_values(newest, targets)
         if dropped:
-            log.warning("salesforce.writeback.values_dropped", lead_id=lead_id, keys=dropped)
+            log.warning("salesforce.writeback.values_dropped", lead_id=lead.id, keys=dropped)
         if previous is not None and _same(fitted_values(previous, targets)[0], values, targets):
             results.update(dict.fromkeys(event_ids, None))  # Salesforce already shows these values
             return None

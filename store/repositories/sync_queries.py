@@ -1,4 +1,4 @@
-"""Queries the CRM sync needs: which score was last written back to Salesforce for each lead."""
+"""Queries the CRM sync needs: batch look-ups, and which score was last written back to Salesforce per lead."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import String, cast, literal
 from sqlmodel import Session, col, select
 
 from store.repositories.outbox import DELIVERED
-from store.tables import OutboxEvent, Score
+from store.tables import Lead, OutboxEvent, Score
 
 
 def score_event_key(topic: str, score_id: int) -> str:
@@ -41,3 +41,11 @@ def scores_by_id(score_ids: Iterable[int], *, session: Session) -> dict[int, Sco
     if not ids:
         return {}
     return {s.id: s for s in session.exec(select(Score).where(col(Score.id).in_(ids))).all() if s.id is not None}
+
+
+def leads_by_id(lead_ids: Iterable[int], *, session: Session) -> dict[int, Lead]:
+    """Leads for a set of ids in one query (missing ids are absent from the result)."""
+    ids = sorted(set(lead_ids))
+    if not ids:
+        return {}
+    return {lead.id: lead for lead in session.exec(select(Lead).where(col(Lead.id).in_(ids))).all() if lead.id}

@@ -69,7 +69,10 @@ def _parse_row(keys: list[str | None], values: list[str]) -> dict[str, Any]:
         if key == "domain":
             row["domain"] = normalize_domain(value)
         elif key == "employees":
-            number = float(value.replace(",", "").replace("_", ""))
+            try:
+                number = float(value.replace(",", "").replace("_", ""))
+            except ValueError:
+                number = -1.0
             if not number.is_integer() or not 0 <= number <= MAX_EMPLOYEES:
                 raise ValueError(f"employees {value!r} is not a whole number between 0 and {MAX_EMPLOYEES:,}")
             row["employees"] = int(number)

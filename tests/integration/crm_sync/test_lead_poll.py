@@ -8,14 +8,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from crm_sync.salesforce.client import SalesforceClient
-from crm_sync.salesforce.flows import LEADS_SYNC, Rescore, poll_leads
+from crm_sync.salesforce.flows import LEADS_SYNC, Rescore, SyncReport, poll_leads
 from store.repositories import companies, leads, outbox, scores, sync_state
 from tests.fakes.core.clock import ManualClock
 from tests.fakes.salesforce import FakeSalesforce
 
 
-def _poll(client: SalesforceClient, engine: Engine, rescore: Rescore, **kwargs: object):  # type: ignore[no-untyped-def]
-    return poll_leads(client, engine, rescore, own_domains=("telnyx.com",), initial_lookback=timedelta(days=3650), **kwargs)
+def _poll(client: SalesforceClient, engine: Engine, rescore: Rescore, chunk_size: int = 200) -> SyncReport:
+    lookback = timedelta(days=3650)
+    return poll_leads(
+        client, engine, rescore, own_domains=("telnyx.com",), initial_lookback=lookback, chunk_size=chunk_size
+    )
 
 
 def test_new_leads_are_stored_scored_and_watermarked(
@@ -52,9 +55,7 @@ def test_second_poll_rereads_but_does_not_rescore_unchanged_leads(
         assert lead is not None and lead.title == "VP Engineering"
 
 
-def test_restart_resumes_from_watermark_without_duplicates(
-    engine: Engine, rescore: Rescore, sleeps: object
-) -> None:
+def test_restart_resumes_from_watermark_without_duplicates(engine: Engine, rescore: Rescore, sleeps: object) -> None:
     clock = ManualClock()
     with FakeSalesforce(clock=clock, page_size=2000) as fake:
         from tests.integration.crm_sync.conftest import salesforce_settings
