@@ -84,10 +84,8 @@ def merge_facts(results: Iterable[tuple[str, Mapping[str, Any]]], order: Sequenc
 def enrichment_facts(
     company_id: int, *, session: Session, order: Sequence[str] = ("salesforce", "csv", "website")
 ) -> dict[str, Any]:
-    """The merged facts of every successful provider result stored for a company (empty when none)."""
-    rows = [
-        (row.provider, row.data) for row in enrichments_for_company(company_id, session=session) if row.status == "ok"
-    ]
+    """The merged facts stored for a company (a failed refresh keeps serving the provider's last good data)."""
+    rows = [(row.provider, row.data) for row in enrichments_for_company(company_id, session=session)]
     return merge_facts(rows, order)
 
 
