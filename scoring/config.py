@@ -77,6 +77,7 @@ class ExplanationConfig(_Strict):
     max_evidence: int = Field(ge=0, le=50)
     min_contribution: float = Field(ge=0)
     max_quote_chars: int = Field(ge=20, le=1000)
+    contributions: Literal["path", "shap"] = "path"
 
 
 class NumericTerm(_Strict):

@@ -36,6 +36,8 @@ from scoring.features import CATEGORY_LEVELS, FEATURE_INDEX, FEATURE_NAMES, enco
 
 ARTIFACT_FORMAT = 1
 ModelKind = Literal["progression", "voice_ai"]
+ContributionMethod = Literal["shap", "path"]
+_SMALL_BATCH = 1_000  # below this many rows LightGBM predicts on one thread (no OpenMP start-up/contention)
 AnyCalibrator = IdentityCalibrator | PlattCalibrator | IsotonicCalibrator
 
 _BOOSTER_FILE = "booster.txt"
@@ -134,6 +136,7 @@ class LeadModel:
         except NotFittedError as exc:
             raise IncompatibleModelError(f"model {self.metadata.version}: calibrator is not fitted") from exc
         self.columns_ = np.array([FEATURE_INDEX[name] for name in names], dtype=np.intp)
+        self.leaf_contrib_, self.bias_ = _path_tables(self.booster.dump_model()["tree_info"], len(names))
 
     @property
     def version(self) -> str:
@@ -146,26 +149,43 @@ class LeadModel:
             raise ValueError(f"expected a (n, {len(FEATURE_NAMES)}) registry matrix, got shape {matrix.shape}")
         return matrix[:, self.columns_]
 
+    def _predict(self, matrix: np.ndarray, **kwargs: Any) -> np.ndarray:
+        threads = {"num_threads": 1} if matrix.shape[0] < _SMALL_BATCH else {}
+        return np.asarray(self.booster.predict(matrix, **kwargs, **threads), dtype=np.float64)
+
     def raw_margin(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
         """Uncalibrated log-odds per row."""
-        return np.asarray(self.booster.predict(self._matrix(X), raw_score=True), dtype=np.float64)
+        return self._predict(self._matrix(X), raw_score=True)
 
     def predict_proba(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
         """Calibrated probability of the positive class per row."""
         return self.calibrator.transform(self.raw_margin(X))
 
     def contributions(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
-        """Per-feature log-odds contributions (n, len(FEATURE_NAMES) + 1), bias in the last column."""
-        return self.predict_with_contributions(X)[1]
+        """Exact TreeSHAP contributions (LightGBM ``pred_contrib``), shape (n, len(FEATURE_NAMES) + 1), bias last."""
+        return self.predict_with_contributions(X, method="shap")[1]
 
-    def predict_with_contributions(self, X: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Calibrated probabilities and registry-aligned contributions from one booster pass."""
+    def predict_with_contributions(
+        self, X: pd.DataFrame | np.ndarray, *, method: ContributionMethod = "shap"
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated probabilities and registry-aligned log-odds contributions from one booster pass.
+
+        ``shap`` is LightGBM's exact TreeSHAP (``pred_contrib``); ``path`` attributes each split's change in
+        node value along the decision path (Saabas), read from precomputed per-leaf tables after a
+        ``pred_leaf`` pass: the same sum (the raw margin), a fraction of the cost for single-lead scoring.
+        """
         matrix = self._matrix(X)
-        contrib = np.asarray(self.booster.predict(matrix, pred_contrib=True), dtype=np.float64)
+        if method == "shap":
+            contrib = self._predict(matrix, pred_contrib=True)
+            own, bias = contrib[:, :-1], contrib[:, -1]
+        else:
+            leaves = self._predict(matrix, pred_leaf=True).astype(np.intp).reshape(matrix.shape[0], -1)
+            own = self.leaf_contrib_[np.arange(leaves.shape[1]), leaves].sum(axis=1)
+            bias = np.full(matrix.shape[0], self.bias_)
         full = np.zeros((matrix.shape[0], len(FEATURE_NAMES) + 1), dtype=np.float64)
-        full[:, self.columns_] = contrib[:, :-1]
-        full[:, -1] = contrib[:, -1]
-        return self.calibrator.transform(contrib.sum(axis=1)), full
+        full[:, self.columns_] = own
+        full[:, -1] = bias
+        return self.calibrator.transform(full.sum(axis=1)), full
 
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Write the artifact atomically to `directory` (must not exist yet); returns its path."""
@@ -234,6 +254,33 @@ class ModelBundle:
             progression=LeadModel.load(path / "progression", kind="progression"),
             voice_ai=LeadModel.load(path / "voice_ai", kind="voice_ai"),
         )
+
+
+def _path_tables(trees: list[dict[str, Any]], n_features: int) -> tuple[np.ndarray, float]:
+    """Per tree and leaf, the decision-path attribution vector (T, max_leaves, n_features) and the summed
+    root values (bias). Each edge credits its parent's split feature with the change in node value."""
+    max_leaves = max((tree["num_leaves"] for tree in trees), default=1)
+    table = np.zeros((len(trees), max_leaves, n_features), dtype=np.float64)
+    bias = 0.0
+    for t, tree in enumerate(trees):
+        root = tree["tree_structure"]
+        if "leaf_value" in root:
+            bias += float(root["leaf_value"])
+            continue
+        bias += float(root["internal_value"])
+        stack: list[tuple[dict[str, Any], np.ndarray]] = [(root, np.zeros(n_features))]
+        while stack:
+            node, path = stack.pop()
+            for side in ("left_child", "right_child"):
+                child = node[side]
+                step = path.copy()
+                value = child["leaf_value"] if "leaf_value" in child else child["internal_value"]
+                step[node["split_feature"]] += float(value) - float(node["internal_value"])
+                if "leaf_index" in child:
+                    table[t, child["leaf_index"]] = step
+                else:
+                    stack.append((child, step))
+    return table, bias
 
 
 def _write_json(path: Path, data: Any) -> None:

@@ -50,8 +50,11 @@ class PriorModel:
             raise ConfigError(f"prior.{self.name}: feature {feature!r} is {spec.kind}, listed under {kind} terms")
         return FEATURE_NAMES.index(feature)
 
-    def predict_with_contributions(self, X: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Probabilities and per-feature log-odds contributions (bias last), same layout as LeadModel."""
+    def predict_with_contributions(
+        self, X: pd.DataFrame | np.ndarray, *, method: str = "exact"
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities and per-feature log-odds contributions (bias last), same layout as LeadModel;
+        a linear score's contributions are exact, so `method` is accepted for interface parity only."""
         matrix = encode_frame(X) if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=np.float64)
         contrib = np.zeros((matrix.shape[0], len(FEATURE_NAMES) + 1))
         contrib[:, :-1] = np.nan_to_num(matrix * self.bool_weights_, nan=0.0)

@@ -82,12 +82,10 @@ class Scorer:
         return self.prior.version if self.bundle is None else self.bundle.version
 
     def _predict(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        if self.bundle is None:
-            p, contrib = self.prior.progression.predict_with_contributions(matrix)
-            v, v_contrib = self.prior.voice_ai.predict_with_contributions(matrix)
-        else:
-            p, contrib = self.bundle.progression.predict_with_contributions(matrix)
-            v, v_contrib = self.bundle.voice_ai.predict_with_contributions(matrix)
+        source = self.prior if self.bundle is None else self.bundle
+        method = self.config.explanation.contributions
+        p, contrib = source.progression.predict_with_contributions(matrix, method=method)
+        v, v_contrib = source.voice_ai.predict_with_contributions(matrix, method=method)
         return p, contrib, v, v_contrib
 
     def score(self, data: ScoreInput, *, calls: Sequence[CallFacts] = (), now: datetime | None = None) -> ScoreResult:

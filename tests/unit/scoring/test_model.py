@@ -105,3 +105,14 @@ def test_corrupt_or_missing_files_are_refused(bundle: ModelBundle, tmp_path: Pat
 def test_bundle_needs_one_model_of_each_kind(bundle: ModelBundle) -> None:
     with pytest.raises(IncompatibleModelError, match="progression model and a voice_ai model"):
         ModelBundle("x", progression=bundle.voice_ai, voice_ai=bundle.progression)
+
+
+def test_path_contributions_sum_to_the_margin_and_agree_with_shap(bundle: ModelBundle, training_data) -> None:
+    frame = training_data[0].head(100)
+    for model in (bundle.progression, bundle.voice_ai):
+        proba, path = model.predict_with_contributions(frame, method="path")
+        shap_proba, shap = model.predict_with_contributions(frame, method="shap")
+        np.testing.assert_allclose(path.sum(axis=1), model.raw_margin(frame), atol=1e-9)
+        np.testing.assert_allclose(proba, shap_proba, atol=1e-9)
+        top_agree = np.argmax(np.abs(path[:, :-1]), axis=1) == np.argmax(np.abs(shap[:, :-1]), axis=1)
+        assert top_agree.mean() > 0.7
