@@ -112,7 +112,11 @@ def run_enrichment_batch(
                 outcome: list[ProviderResult] | Exception = future.result()
             except Exception as exc:  # run_providers already contains provider errors; this is a last guard
                 outcome = exc
-            _finish(engine, item, outcome, config, report)
+            try:
+                _finish(engine, item, outcome, config, report)
+            except Exception as exc:  # storing failed (DB trouble): give the request back rather than strand it
+                log.exception("enrichment.store.error", company_id=item.subject.company_id)
+                _finish(engine, item, exc, config, report)
     with session_scope(engine) as session:
         report.backlog = enrichment_backlog(session=session)
     log.info(

@@ -1,0 +1,58 @@
+"""The worker batch over the fixture sites: concurrency, recorded failures, re-score list, empty backlog."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from crm_sync.enrichment.config import DEFAULT_CONFIG_PATH, load_enrichment_config
+from crm_sync.enrichment.facts import enrichment_facts, fact_sentences
+from crm_sync.enrichment.jobs import run_enrichment_batch
+from crm_sync.enrichment.providers.csv_file import CsvFirmographicsProvider
+from crm_sync.enrichment.providers.salesforce_fields import SalesforceFieldsProvider
+from crm_sync.enrichment.providers.website import WebsiteProvider
+from store.db import session_scope
+from store.repositories import enrichment as repo
+from store.repositories.companies import get_company_by_domain, upsert_company
+from store.tables import Lead
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def test_batch_enriches_queued_companies_and_never_sticks(engine: Engine, reader: WebsiteProvider, tmp_path: Path):
+    (tmp_path / "vendor.csv").write_text("domain,industry,employees,funding_stage,country\n"
+                                         "dental.test,Dental practice,45,,US\n")  # fmt: skip
+    with session_scope(engine) as session:
+        for domain in ("dental.test", "hang.test", "bpo.test"):
+            industry = "Healthcare" if domain == "dental.test" else None
+            company, _ = upsert_company(domain, session=session, industry=industry)
+            session.add(Lead(company_id=company.id, email=f"x@{domain}", created_at=NOW))
+    config = load_enrichment_config(DEFAULT_CONFIG_PATH)
+    config = config.model_copy(update={"queue": config.queue.model_copy(update={"concurrency": 2})})
+    providers = [SalesforceFieldsProvider(), CsvFirmographicsProvider(tmp_path), reader]
+
+    report = run_enrichment_batch(engine, providers, config, now=NOW)
+
+    assert (report.queued, report.claimed, report.done, report.failed, report.backlog) == (3, 3, 3, 0, 0)
+    with Session(engine) as session:
+        dental = get_company_by_domain("dental.test", session=session)
+        hang = get_company_by_domain("hang.test", session=session)
+        bpo = get_company_by_domain("bpo.test", session=session)
+        assert sorted(report.rescore_company_ids) == sorted([dental.id, bpo.id])
+        assert dental.industry == "Healthcare" and dental.employees == 45  # known value kept, empty one filled
+        facts = enrichment_facts(dental.id, session=session)
+        sources = facts["sources"]
+        assert (sources["industry"], sources["employees"], sources["description"]) == ("salesforce", "csv", "website")
+        assert sources["has_online_booking"] == "website"
+        assert fact_sentences(facts)[0] == "Website has online booking and a call-centre number"
+        hang_rows = {row.provider: row for row in repo.enrichments_for_company(hang.id, session=session)}
+        assert hang_rows["website"].status == "failed" and "timeout" in hang_rows["website"].reason
+        finished = repo.list_requests(session=session, statuses=("done",))
+        assert {row.domain for row in finished} == {"dental.test", "hang.test", "bpo.test"}
+        assert "website: robots.txt unavailable" in next(r.last_error for r in finished if r.domain == "hang.test")
+
+    again = run_enrichment_batch(engine, providers, config, now=NOW)
+    assert (again.queued, again.claimed) == (0, 0)  # fresh results are not fetched again
