@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from crm_sync.cleaning import clean_text, parse_datetime
+
 LEAD_QUERY_FIELDS = (
     "Id", "FirstName", "LastName", "Email", "Title", "Company", "Website", "Industry", "NumberOfEmployees",
     "AnnualRevenue", "Country", "Description", "LeadSource", "Status", "IsConverted", "CreatedDate",
     "LastModifiedDate", "SystemModstamp",
 )  # fmt: skip
 _ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class RecordError(ValueError):
@@ -33,30 +34,6 @@ def soql_datetime(moment: datetime) -> str:
 def soql_string(value: str) -> str:
     """A quoted SOQL string literal with backslashes and quotes escaped."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """Salesforce's '2024-01-01T00:00:00.000+0000' (or ISO forms) as aware UTC; None for empty or unreadable."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    if len(text) >= 5 and text[-5] in "+-" and text[-3] != ":":
-        text = f"{text[:-2]}:{text[-2:]}"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
-
-
-def clean_text(value: Any, limit: int | None = None) -> str | None:
-    """Trimmed text without control characters (PostgreSQL rejects NUL), cut to `limit`; None when empty."""
-    if value is None:
-        return None
-    text = _CONTROL.sub("", str(value)).strip()
-    if not text:
-        return None
-    return text[:limit] if limit else text
 
 
 def _number(value: Any) -> float | None:

@@ -8,7 +8,7 @@ from sqlalchemy import String, cast, literal
 from sqlmodel import Session, col, select
 
 from store.repositories.outbox import DELIVERED
-from store.tables import Lead, OutboxEvent, Score
+from store.tables import Call, Company, Lead, OutboxEvent, Score
 
 
 def score_event_key(topic: str, score_id: int) -> str:
@@ -49,3 +49,23 @@ def leads_by_id(lead_ids: Iterable[int], *, session: Session) -> dict[int, Lead]
     if not ids:
         return {}
     return {lead.id: lead for lead in session.exec(select(Lead).where(col(Lead.id).in_(ids))).all() if lead.id}
+
+
+def leads_by_email(emails: Iterable[str], *, session: Session) -> list[Lead]:
+    """Leads whose (normalised, lower-case) email is one of `emails`, newest first."""
+    wanted = sorted({e.strip().lower() for e in emails if e})
+    if not wanted:
+        return []
+    query = select(Lead).where(col(Lead.email).in_(wanted)).order_by(col(Lead.created_at).desc(), col(Lead.id).desc())
+    return list(session.exec(query).all())
+
+
+def company_names(*, session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every named company, for fuzzy matching of meeting titles."""
+    query = select(Company.id, Company.name).where(col(Company.name).is_not(None)).order_by(col(Company.id))
+    return [(company_id, name) for company_id, name in session.exec(query).all() if company_id and name]
+
+
+def call_by_fellow_id(fellow_id: str, *, session: Session) -> Call | None:
+    """The stored call for a Fellow note/recording id, or None."""
+    return session.exec(select(Call).where(Call.fellow_id == fellow_id)).first()

@@ -1,0 +1,1 @@
+"""Fellow: API client, call ingestion, call-to-lead matching and the webhook hint."""
