@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request, Response
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 SLACK_PATHS = ("/slack/events", "/slack/commands", "/slack/interactions")
 MAX_BODY_BYTES = 256 * 1024
@@ -24,9 +25,17 @@ def slack_router(app: App, *, max_body_bytes: int = MAX_BODY_BYTES) -> APIRouter
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
             return Response(status_code=413, content="payload too large")
-        body = await request.body()
-        if len(body) > max_body_bytes:
-            return Response(status_code=413, content="payload too large")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_body_bytes:
+                    return Response(status_code=413, content="payload too large")
+                chunks.append(chunk)
+        except ClientDisconnect:
+            return Response(status_code=400, content="client disconnected")
+        body = b"".join(chunks)
         bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 

@@ -126,11 +126,11 @@ def register(app: App, deps: BotDeps) -> None:
     def ack_qualify(ack: Ack, command: dict[str, Any]) -> None:
         parsed = parse_qualify(command.get("text"))
         if parsed.kind == "help":
-            ack(text="How to use /qualify", blocks=help_blocks())
+            ack(text="How to use /qualify", blocks=help_blocks(), response_type="ephemeral")
         elif parsed.kind == "invalid":
-            ack(text=parsed.problem or "Invalid input", blocks=help_blocks(parsed.problem))
+            ack(text=parsed.problem or "Invalid input", blocks=help_blocks(parsed.problem), response_type="ephemeral")
         else:
-            ack(text=scoring_text(parsed.label))
+            ack(text=scoring_text(parsed.label), response_type="ephemeral")
 
     def run_qualify(command: dict[str, Any], request: Any) -> None:
         parsed: QualifyCommand = parse_qualify(command.get("text"))
