@@ -1,0 +1,1 @@
+"""`fellow doctor`: checks that the database, models and every configured integration work, with fixes."""
