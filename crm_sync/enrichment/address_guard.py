@@ -24,6 +24,10 @@ class RefusedAddressError(ValueError):
     """The URL points somewhere the reader must not go."""
 
 
+class UnresolvableHostError(RefusedAddressError):
+    """DNS has no answer for the host (yet): worth retrying later, unlike a refusal."""
+
+
 @dataclass(frozen=True, slots=True)
 class CheckedTarget:
     """A URL that passed the guard, with the address to connect to."""
@@ -39,7 +43,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise RefusedAddressError(f"cannot resolve {host}: {exc}") from None
+        raise UnresolvableHostError(f"cannot resolve {host}: {exc}") from None
     return [str(info[4][0]) for info in infos]
 
 
@@ -112,7 +116,7 @@ class AddressGuard:
             raise RefusedAddressError(f"port {port} is not allowed")
         addresses = self.resolver(host, port)
         if not addresses:
-            raise RefusedAddressError(f"{host} has no addresses")
+            raise UnresolvableHostError(f"{host} has no addresses")
         if host not in self.allow_private_hosts_for_tests:
             bad = [address for address in addresses if not _is_public(address)]
             if bad:

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import structlog
 
-from crm_sync.enrichment.address_guard import AddressGuard, RefusedAddressError
+from crm_sync.enrichment.address_guard import AddressGuard, RefusedAddressError, UnresolvableHostError
 from crm_sync.enrichment.config import WebsiteConfig
 from crm_sync.enrichment.domain import CompanySubject, ProviderResult
 from crm_sync.enrichment.fetcher import DisallowedByRobotsError, FetchError, Page, PoliteFetcher
@@ -55,6 +55,8 @@ class WebsiteProvider:
         netloc = domain if self.port is None else f"{domain}:{self.port}"
         try:
             home = self.fetcher.get(f"{self.scheme}://{netloc}/")
+        except UnresolvableHostError as exc:
+            return ProviderResult.failed(self.name, str(exc))
         except RefusedAddressError as exc:
             return ProviderResult.skipped(self.name, f"refused: {exc}")
         except DisallowedByRobotsError:

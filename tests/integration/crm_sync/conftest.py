@@ -13,6 +13,7 @@ from crm_sync.salesforce.flows import Rescore
 from nlp import SignalExtractor
 from scoring.scorer import Scorer, build_scorer
 from scoring.service import score_lead
+from tests.fakes.fellow import FakeFellow
 from tests.fakes.fixtures import fake_fellow, fake_salesforce  # noqa: F401
 from tests.fakes.salesforce import FakeSalesforce
 
@@ -75,3 +76,17 @@ def extractor() -> SignalExtractor:
 def rescore(scorer: Scorer, extractor: SignalExtractor) -> Rescore:
     """What the composition root injects: scoring.service.score_lead bound to the scorer and extractor."""
     return functools.partial(score_lead, scorer=scorer, extractor=extractor)
+
+
+def fellow_settings(fake: FakeFellow, **overrides: Any) -> Settings:
+    """Settings pointing at the fake Fellow API."""
+    values: dict[str, Any] = {
+        "environment": "test",
+        "fellow_api_url": fake.api_url,
+        "fellow_api_key": fake.api_key,
+        "fellow_auth_header": "Authorization" if fake.auth_mode == "authorization" else "X-API-KEY",
+        "company": {"own_names": ["Us", "Our Company"], "own_domains": ["ourcompany.example"]},
+        "sync": {"max_retries": 3, "http_timeout_seconds": 5.0},
+    }
+    values.update(overrides)
+    return Settings(**values)

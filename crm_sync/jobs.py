@@ -1,0 +1,104 @@
+"""Scheduled entry points for the CRM sync: thin wrappers the composition root registers with the scheduler
+(and the CLI calls). Each returns a JSON-ready summary for the job-run record; an integration that is off
+returns {"skipped": reason}."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from config import Settings
+from crm_sync.fellow.client import FellowApi, FellowClient
+from crm_sync.fellow.ingestion import ingest_calls, rematch_unmatched
+from crm_sync.fellow.matching import CallMatcher
+from crm_sync.salesforce.client import SalesforceApi, SalesforceClient
+from crm_sync.salesforce.errors import ApiBudgetExhausted
+from crm_sync.salesforce.flows import Rescore, poll_leads
+from crm_sync.salesforce.outcomes import OutcomeRules, sync_outcomes
+from crm_sync.salesforce.writeback import WritebackConsumer
+from nlp import company_from_title
+
+
+@dataclass
+class SyncContext:
+    """What the sync jobs share: settings, database, the scoring callable and the service clients."""
+
+    settings: Settings
+    engine: Engine
+    rescore: Rescore
+    salesforce: SalesforceApi | None = None
+    fellow: FellowApi | None = None
+    _writeback: WritebackConsumer | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, engine: Engine, rescore: Rescore) -> SyncContext:
+        """Build the clients for the integrations that are on (no network until a job runs)."""
+        return cls(
+            settings=settings,
+            engine=engine,
+            rescore=rescore,
+            salesforce=SalesforceClient.from_settings(settings) if settings.salesforce_enabled else None,
+            fellow=FellowClient.from_settings(settings) if settings.fellow_enabled else None,
+        )
+
+    def matcher(self) -> CallMatcher:
+        """A call matcher that ignores our own domains and names."""
+        company = self.settings.company
+        title_company = functools.partial(company_from_title, own_names=tuple(company.own_names))
+        return CallMatcher(title_company, own_domains=company.own_domains, own_names=company.own_names)
+
+    def writeback(self) -> WritebackConsumer:
+        """The writeback consumer (kept, so the field check runs once per process)."""
+        if self.salesforce is None:
+            raise RuntimeError("Salesforce is off")
+        if self._writeback is None:
+            fields = self.settings.salesforce_fields.model_dump()
+            self._writeback = WritebackConsumer(self.salesforce, self.engine, fields)
+        return self._writeback
+
+
+def _off(name: str, settings: Settings) -> dict[str, Any]:
+    return {"skipped": f"{name} is {settings.integrations()[name]}"}
+
+
+def poll_salesforce_leads(ctx: SyncContext) -> dict[str, Any]:
+    """Salesforce lead polling (every sync.salesforce_poll_minutes)."""
+    if ctx.salesforce is None:
+        return _off("salesforce", ctx.settings)
+    own = ctx.settings.company.own_domains
+    return poll_leads(ctx.salesforce, ctx.engine, ctx.rescore, own_domains=own).as_dict()
+
+
+def sync_salesforce_outcomes(ctx: SyncContext) -> dict[str, Any]:
+    """Outcome sync (every sync.outcome_sync_hours)."""
+    if ctx.salesforce is None:
+        return _off("salesforce", ctx.settings)
+    learning = ctx.settings.learning
+    rules = OutcomeRules(tuple(learning.converted_statuses), tuple(learning.progressed_stages))
+    own = ctx.settings.company.own_domains
+    return sync_outcomes(ctx.salesforce, ctx.engine, rules, own_domains=own).as_dict()
+
+
+def run_salesforce_writeback(ctx: SyncContext, max_batches: int = 50) -> dict[str, Any]:
+    """Deliver due score writebacks (every sync.outbox_poll_seconds); FieldSetupError propagates (actionable)."""
+    if ctx.salesforce is None:
+        return _off("salesforce", ctx.settings)
+    try:
+        report = ctx.writeback().drain(max_batches)
+    except ApiBudgetExhausted as exc:
+        return {"stopped": str(exc)}
+    return {"delivered": report.delivered, "retried": report.retried, "dead": report.dead, "errors": report.errors[:20]}
+
+
+def ingest_fellow_calls(ctx: SyncContext) -> dict[str, Any]:
+    """Fellow call ingestion (every sync.fellow_ingest_minutes, and on a webhook hint), then a re-match of
+    calls that were unmatched."""
+    if ctx.fellow is None:
+        return _off("fellow", ctx.settings)
+    matcher = ctx.matcher()
+    summary = ingest_calls(ctx.fellow, ctx.engine, ctx.rescore, matcher).as_dict()
+    summary["rematched"] = rematch_unmatched(ctx.engine, ctx.rescore, matcher)
+    return summary
