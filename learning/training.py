@@ -3,7 +3,8 @@
 `fit_binary` takes rows already in time order and splits them into fit / validation / calibration slices
 (oldest to newest). A small, bounded grid of parameters is tried with early stopping on the validation slice
 and ranked by validation ROC-AUC; the winner is refitted on fit + validation and calibrated on the untouched
-calibration slice (Platt below `isotonic_min_rows`, isotonic above). Class imbalance is handled on purpose:
+calibration slice: Platt (and isotonic from `isotonic_min_rows` rows) are compared with the booster's own
+probabilities by cross-fitted Brier score on that slice, and the best is kept. Class imbalance is handled on purpose:
 when positives are rare (or dominant), the grid also tries up-weighting the minority class by the square root
 of the class ratio; since that distorts raw probabilities, calibration always runs on unweighted, held-out
 data. Everything is seeded and single-order, so the same data and seed give the same model.
@@ -43,6 +44,7 @@ BASE_PARAMS: dict[str, Any] = {
     "deterministic": True,
     "force_col_wise": True,
 }
+CALIBRATION_FOLDS = 5
 GRID: tuple[dict[str, Any], ...] = (
     {"num_leaves": 15, "min_data_in_leaf": 40},
     {"num_leaves": 31, "min_data_in_leaf": 20},
@@ -124,11 +126,33 @@ def _dataset(X: pd.DataFrame, y: np.ndarray, w: np.ndarray, reference: lightgbm.
     )
 
 
+def _cross_fitted_brier(
+    kind: type[PlattCalibrator | IsotonicCalibrator], margin: np.ndarray, y: np.ndarray, w: np.ndarray, seed: int
+) -> float:
+    folds = np.random.default_rng(seed).permutation(len(y)) % CALIBRATION_FOLDS
+    p = np.empty(len(y))
+    for k in range(CALIBRATION_FOLDS):
+        train, test = folds != k, folds == k
+        if len(np.unique(y[train])) < 2:
+            return math.inf
+        p[test] = kind().fit(margin[train], y[train], sample_weight=w[train]).transform(margin[test])
+    return metrics.brier(y, p, w) or math.inf
+
+
 def _fit_calibrator(margin: np.ndarray, y: np.ndarray, w: np.ndarray, config: TrainConfig) -> AnyCalibrator:
-    if len(y) == 0 or len(np.unique(y)) < 2:
-        return IdentityCalibrator().fit(margin, y)
-    calibrator = IsotonicCalibrator() if len(y) >= config.isotonic_min_rows else PlattCalibrator()
-    return calibrator.fit(margin, y, sample_weight=w)
+    """Keep the booster's own probabilities unless a calibrator lowers the cross-fitted Brier score on the
+    held-out slice (so calibration never makes probabilities worse than the uncalibrated model's)."""
+    identity = IdentityCalibrator().fit(margin, y)
+    if len(y) < 2 * CALIBRATION_FOLDS or len(np.unique(y)) < 2:
+        return identity
+    kinds: list[type[PlattCalibrator | IsotonicCalibrator]] = [PlattCalibrator]
+    if len(y) >= config.isotonic_min_rows:
+        kinds.append(IsotonicCalibrator)
+    scores = {kind: _cross_fitted_brier(kind, margin, y, w, config.seed) for kind in kinds}
+    best = min(scores, key=scores.__getitem__)
+    if scores[best] >= (metrics.brier(y, sigmoid(margin), w) or math.inf):
+        return identity
+    return best().fit(margin, y, sample_weight=w)
 
 
 def _search(

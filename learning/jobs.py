@@ -1,0 +1,74 @@
+"""Scheduled learning entry points (thin: they decide whether work is due and call the flows)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+
+from config import Settings
+from learning.flows import retrain
+from learning.monitoring import enqueue_drift_alert, run_drift_check
+from learning.scheduler import JobContext, JobSpec
+from learning.training import TrainingError
+from store.db import session_scope
+from store.repositories.jobs import recent_job_runs
+from store.repositories.learning_queries import count_new_labels
+from store.repositories.model_versions import list_model_versions
+
+log = structlog.get_logger(__name__)
+
+RETRAIN_CHECK_HOURS = 1
+RETRAIN_LEASE_SECONDS = 4 * 3600
+
+
+def retrain_due(context: JobContext, now: datetime) -> str | None:
+    """Why a retrain is due now (None when it is not): first model, schedule, new labels or drift."""
+    learning = context.settings.learning
+    with session_scope(context.engine) as session:
+        versions = list_model_versions(session=session)
+        last = versions[0].created_at if versions else None
+        new_labels = count_new_labels(last, session=session)
+        drift_runs = [
+            r for r in recent_job_runs(session=session, job_name="learning.drift", limit=1) if r.status == "ok"
+        ]
+    if last is None:
+        return f"no model yet and {new_labels} labels" if new_labels >= learning.min_training_samples else None
+    if now - last >= timedelta(days=learning.retrain_frequency_days):
+        return f"last model trained {(now - last).days} days ago"
+    if new_labels >= learning.retrain_on_new_labels:
+        return f"{new_labels} new labels since the last model"
+    if drift_runs and drift_runs[0].started_at > last and drift_runs[0].details.get("retrain_recommended"):
+        return "the last drift check recommended retraining"
+    return None
+
+
+def retrain_job(context: JobContext) -> dict[str, Any]:
+    """Retrain when due; too few or one-class labels are a skip, not a failure."""
+    reason = retrain_due(context, datetime.now(UTC))
+    if reason is None:
+        return {"retrained": False, "reason": "not due"}
+    log.info("learning.retrain.due", reason=reason)
+    try:
+        result = retrain(context.engine, context.settings, context.signals())
+    except TrainingError as exc:
+        return {"retrained": False, "reason": f"{reason}; cannot train: {exc}"}
+    return {"retrained": True, "reason": reason, **result.to_dict()}
+
+
+def drift_job(context: JobContext) -> dict[str, Any]:
+    """Daily drift check; alerts go to the outbox."""
+    now = datetime.now(UTC)
+    with session_scope(context.engine) as session:
+        report = run_drift_check(session, context.settings, context.signals(), now=now)
+        alerted = enqueue_drift_alert(report, session=session, day=now)
+    return {**report.to_dict(), "alerted": alerted}
+
+
+def learning_jobs(settings: Settings) -> list[JobSpec]:
+    """The learning loop's own jobs: the retrain check (hourly) and the drift check."""
+    return [
+        JobSpec("learning.retrain", retrain_job, {"hours": RETRAIN_CHECK_HOURS}, lease_seconds=RETRAIN_LEASE_SECONDS),
+        JobSpec("learning.drift", drift_job, {"hours": settings.sync.drift_check_hours}),
+    ]

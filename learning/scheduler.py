@@ -1,0 +1,121 @@
+"""APScheduler wiring for `fellow worker`: every job runs under a database lease and is recorded in JobRun.
+
+The lease (store.repositories.jobs) lets exactly one worker run a named job at a time, even with several
+workers on one PostgreSQL. Missed runs are coalesced into one and still run within `misfire_grace_time`;
+a run that finds the lease taken is skipped (another worker is on it) and leaves no JobRun row.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import Any, Literal
+
+import structlog
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy.engine import Engine
+
+from config import Settings
+from learning.table import SignalCache, SignalReader
+from nlp import SignalExtractor
+from store.db import session_scope
+from store.repositories.jobs import acquire_lock, finish_job_run, release_lock, start_job_run
+
+log = structlog.get_logger(__name__)
+
+MISFIRE_GRACE_SECONDS = 3600
+RunStatus = Literal["ok", "failed", "skipped"]
+
+
+@dataclass
+class JobContext:
+    """What every job receives: settings, the database and a lazily built, shared call-signal reader."""
+
+    settings: Settings
+    engine: Engine
+    worker_id: str
+    signal_reader: SignalReader | None = None
+    _reader: SignalReader | None = field(default=None, init=False, repr=False)
+
+    def signals(self) -> SignalReader:
+        """The signal reader (building the spaCy pipeline and its on-disk cache on first use)."""
+        if self.signal_reader is not None:
+            return self.signal_reader
+        if self._reader is None:
+            extractor = SignalExtractor(self.settings.company.own_names, self.settings.company.own_domains)
+            self._reader = SignalCache(extractor, self.settings.data_dir / "cache")
+        return self._reader
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A scheduled job: unique name, function of a JobContext returning details, APScheduler trigger arguments."""
+
+    name: str
+    func: Callable[[JobContext], dict[str, Any] | None]
+    trigger_kwargs: dict[str, Any]
+    trigger: str = "interval"
+    lease_seconds: float = 3600.0
+
+
+def default_worker_id() -> str:
+    """host:pid, unique per worker process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_guarded(spec: JobSpec, context: JobContext) -> RunStatus:
+    """Run one job if this worker gets its lease; record the run (status, duration, details or error)."""
+    with session_scope(context.engine) as session:
+        if not acquire_lock(spec.name, context.worker_id, session=session, ttl_seconds=spec.lease_seconds):
+            log.info("learning.job.skipped", job=spec.name, worker=context.worker_id, reason="lease held elsewhere")
+            return "skipped"
+        run_id = start_job_run(spec.name, session=session, worker_id=context.worker_id).id
+    status: RunStatus = "ok"
+    details: dict[str, Any] = {}
+    error = None
+    log.info("learning.job.start", job=spec.name, worker=context.worker_id)
+    try:
+        details = spec.func(context) or {}
+    except Exception as exc:  # a failing job must be recorded and must not kill the scheduler
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        log.error("learning.job.failed", job=spec.name, error=error, trace=traceback.format_exc(limit=5))
+    finally:
+        with session_scope(context.engine) as session:
+            finish_job_run(run_id, session=session, status=status, details=details, error=error)
+            release_lock(spec.name, context.worker_id, session=session)
+    log.info("learning.job.done", job=spec.name, status=status)
+    return status
+
+
+def build_scheduler(
+    settings: Settings,
+    engine: Engine,
+    extra_jobs: Sequence[JobSpec] = (),
+    *,
+    blocking: bool = False,
+    worker_id: str | None = None,
+    signal_reader: SignalReader | None = None,
+) -> BaseScheduler:
+    """A scheduler holding the learning jobs plus `extra_jobs` (sync jobs registered by the composition root)."""
+    from learning.jobs import learning_jobs
+
+    context = JobContext(settings, engine, worker_id or default_worker_id(), signal_reader)
+    job_defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS}
+    kind = BlockingScheduler if blocking else BackgroundScheduler
+    scheduler = kind(timezone=UTC, job_defaults=job_defaults)
+    specs = [*learning_jobs(settings), *extra_jobs]
+    names = [spec.name for spec in specs]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(f"job names must be unique; repeated: {duplicates}")
+    for spec in specs:
+        scheduler.add_job(
+            run_guarded, trigger=spec.trigger, args=[spec, context], id=spec.name, name=spec.name, **spec.trigger_kwargs
+        )
+    return scheduler
