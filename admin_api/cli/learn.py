@@ -1,0 +1,160 @@
+"""`fellow learn …`: train, evaluate, promote, roll back, check drift, and learn from CRM history CSVs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from sqlmodel import Session
+
+from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
+from config import Settings
+from learning.csv_data import CsvTable, load_csv
+from learning.csv_eval import evaluate_csv
+from learning.flows import evaluate_version, retrain
+from learning.history_import import file_digest, import_history
+from learning.monitoring import enqueue_drift_alert, run_drift_check
+from learning.registry import promote, rollback, versions_table
+from learning.scheduler import JobContext, default_worker_id
+from scoring.config import load_scoring_config
+from store.db import session_scope
+
+app = typer.Typer(help="The learning loop: models, evaluation, drift and history import.", no_args_is_help=True)
+
+
+def _split(values: str | None) -> list[str]:
+    return [v.strip() for v in (values or "").split(",") if v.strip()]
+
+
+def _context(settings: Settings) -> JobContext:
+    return JobContext(settings, open_database(settings), default_worker_id())
+
+
+def _progress(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.command("train")
+@friendly_errors
+def train(
+    promote_: bool = typer.Option(True, "--promote/--no-promote", help="Promote automatically if the gate passes."),
+) -> None:
+    """Train a challenger on older labels, evaluate it on the newest slice, gate it and write a report."""
+    settings = load_settings_for_cli()
+    context = _context(settings)
+    result = retrain(context.engine, settings, context.signals(), auto_promote=promote_, progress=_progress)
+    echo_json(result.to_dict())
+
+
+@app.command("evaluate")
+@friendly_errors
+def evaluate(version: str | None = typer.Argument(None, help="Version to evaluate (default: the newest).")) -> None:
+    """Champion vs challenger vs the rule-based prior on the newest slice; HTML report + JSON summary."""
+    settings = load_settings_for_cli()
+    context = _context(settings)
+    evaluation, path = evaluate_version(context.engine, settings, context.signals(), version=version)
+    echo_json({**evaluation.to_dict(), "report": str(path)})
+
+
+@app.command("promote")
+@friendly_errors
+def promote_cmd(version: str = typer.Argument(..., help="The registered version to make champion.")) -> None:
+    """Make a version champion by hand (its artifact must load)."""
+    settings = load_settings_for_cli()
+    with session_scope(open_database(settings)) as session:
+        row = promote(version, session=session, models_dir=settings.models_dir, reason="promoted by hand")
+    typer.echo(f"{row.version} is now the champion")
+
+
+@app.command("rollback")
+@friendly_errors
+def rollback_cmd() -> None:
+    """Reinstate the previous champion that still loads."""
+    settings = load_settings_for_cli()
+    with session_scope(open_database(settings)) as session:
+        row = rollback(session=session, models_dir=settings.models_dir)
+    typer.echo(f"rolled back: {row.version} is the champion again")
+
+
+@app.command("list")
+@friendly_errors
+def list_cmd() -> None:
+    """Every model version with its state and headline figures."""
+    settings = load_settings_for_cli()
+    with Session(open_database(settings)) as session:
+        echo_json(versions_table(session=session))
+
+
+@app.command("drift")
+@friendly_errors
+def drift(alert: bool = typer.Option(False, "--alert", help="Also queue a Slack alert when drift is found.")) -> None:
+    """Print the drift report: PSI per feature and for scores, rolling handoff precision."""
+    settings = load_settings_for_cli()
+    context = _context(settings)
+    with session_scope(context.engine) as session:
+        report = run_drift_check(session, settings, context.signals())
+        queued = alert and enqueue_drift_alert(report, session=session, day=datetime.now(UTC))
+    echo_json({**report.to_dict(), "alert_queued": bool(queued)})
+
+
+def _load(
+    file: Path, label_column: str, positive_values: str | None, id_column: str | None, drop: str | None,
+    date_column: str | None,
+) -> CsvTable:  # fmt: skip
+    table = load_csv(
+        file, label_column, positive_values=_split(positive_values) or None, id_column=id_column,
+        drop=_split(drop), date_column=date_column,
+    )  # fmt: skip
+    for warning in table.warnings:
+        typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+    return table
+
+
+@app.command("import-history")
+@friendly_errors
+def import_history_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV export of past leads with outcomes."),
+    label_column: str = typer.Option(..., "--label-column", help="Column holding the outcome."),
+    positive_values: str | None = typer.Option(None, "--positive-values", help="Comma-separated positive labels."),
+    id_column: str | None = typer.Option(None, "--id-column", help="Lead id column (Salesforce Ids are upserted)."),
+    drop: str | None = typer.Option(None, "--drop", help="Comma-separated columns to ignore."),
+    date_column: str | None = typer.Option(None, "--date-column", help="When the outcome was decided."),
+    mapping: list[str] = typer.Option([], "--map", help="COLUMN=field, e.g. 'Org Name=company_name'."),
+) -> None:
+    """Store past leads and outcomes as labels for `fellow learn train`."""
+    settings = load_settings_for_cli()
+    table = _load(file, label_column, positive_values, id_column, drop, date_column)
+    overrides = {}
+    for item in mapping:
+        column, sep, target = item.partition("=")
+        if not sep:
+            raise fail(f"--map expects COLUMN=field, got {item!r}")
+        overrides[column.strip()] = target.strip()
+    with session_scope(open_database(settings)) as session:
+        summary = import_history(
+            table, session=session, digest=file_digest(file), label_column=label_column, id_column=id_column,
+            overrides=overrides,
+        )  # fmt: skip
+    echo_json(summary.__dict__)
+
+
+@app.command("evaluate-csv")
+@friendly_errors
+def evaluate_csv_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV of past leads with outcomes."),
+    label_column: str = typer.Option(..., "--label-column", help="Column holding the outcome."),
+    positive_values: str | None = typer.Option(None, "--positive-values", help="Comma-separated positive labels."),
+    id_column: str | None = typer.Option(None, "--id-column", help="Id column (used to drop duplicates)."),
+    drop: str | None = typer.Option(None, "--drop", help="Comma-separated columns to ignore (leaky ones)."),
+    date_column: str | None = typer.Option(None, "--date-column", help="Train on the oldest 80%, test the newest."),
+    folds: int = typer.Option(5, "--folds", min=2, max=20, help="Cross-validation folds without a date column."),
+) -> None:
+    """Out-of-sample quality of the production training code on a CSV; JSON on stdout, warnings on stderr."""
+    settings = load_settings_for_cli()
+    table = _load(file, label_column, positive_values, id_column, drop, date_column)
+    threshold = load_scoring_config(settings.scoring_file).thresholds.ae_handoff
+    result = evaluate_csv(table, folds=folds, ae_handoff_score=threshold)
+    for warning in result.warnings:
+        typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+    echo_json(result.summary)
