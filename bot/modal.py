@@ -85,19 +85,25 @@ def feedback_modal(ref: CardRef, company: str) -> dict[str, Any]:
     }
 
 
+def _dig(data: Any, *keys: str) -> Any:
+    """Follow dict keys, returning None as soon as a level is missing or not a dict."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
 def parse_submission(view: dict[str, Any]) -> tuple[str | None, str | None, dict[str, str]]:
-    """(reason, comment, errors by block id) from a view_submission's state."""
-    values = (view.get("state") or {}).get("values") or {}
-    selected = ((values.get(REASON_BLOCK) or {}).get(REASON_ACTION) or {}).get("selected_option") or {}
-    reason = selected.get("value") if isinstance(selected, dict) else None
-    comment = ((values.get(COMMENT_BLOCK) or {}).get(COMMENT_ACTION) or {}).get("value")
+    """(reason, comment, errors by block id) from a view_submission's state; odd shapes count as missing."""
+    values = _dig(view, "state", "values")
+    reason = _dig(values, REASON_BLOCK, REASON_ACTION, "selected_option", "value")
+    comment = _dig(values, COMMENT_BLOCK, COMMENT_ACTION, "value")
     errors: dict[str, str] = {}
-    if reason not in REASONS:
+    if not isinstance(reason, str) or reason not in REASONS:
         errors[REASON_BLOCK] = "Pick one of the reasons."
         reason = None
-    if comment is not None and not isinstance(comment, str):
-        comment = None
-    comment = comment.strip() if comment else None
+    comment = comment.strip() if isinstance(comment, str) else None
     if comment and len(comment) > MAX_COMMENT:
         errors[COMMENT_BLOCK] = f"Please keep it under {MAX_COMMENT} characters."
     return reason, comment or None, errors
