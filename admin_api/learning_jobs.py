@@ -13,8 +13,8 @@ from nlp import SignalExtractor
 
 
 def signal_cache_dir(settings: Settings) -> Path:
-    """Where read call signals are remembered between retraining runs."""
-    return Path(settings.data_dir) / "signal-cache"
+    """Where read call signals are remembered between retraining runs (the same folder the scheduler uses)."""
+    return Path(settings.data_dir) / "cache"
 
 
 def retrain_job(settings: Settings, engine: Engine, extractor: SignalExtractor) -> RetrainResult:

@@ -1,4 +1,5 @@
-"""`fellow worker`: outbox consumers (Slack poster, Salesforce writeback) until SIGINT/SIGTERM."""
+"""`fellow worker`: the learning scheduler and outbox consumers (Slack poster, Salesforce writeback) until
+SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
@@ -11,20 +12,24 @@ from structlog import get_logger
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
 from admin_api.worker import Worker, build_consumers
 from config import Settings
+from learning.scheduler import build_scheduler
 
 log = get_logger(__name__)
 
 
 def run_worker(settings: Settings, stop: threading.Event) -> None:
-    """Start the configured consumers and block until `stop` is set, then stop them gracefully."""
+    """Start the learning scheduler and the configured consumers; on `stop`, let running work finish."""
     for name, state in settings.integrations().items():
         log.info("integration.status", component="worker", integration=name, state=state)
     engine = open_database(settings)
     worker = Worker(build_consumers(settings, engine), poll_seconds=settings.sync.outbox_poll_seconds)
+    scheduler = build_scheduler(settings, engine)
+    scheduler.start()
     worker.start()
-    log.info("worker.started", consumers=[c.name for c in worker.consumers])
+    log.info("worker.started", consumers=[c.name for c in worker.consumers], jobs=[j.id for j in scheduler.get_jobs()])
     stop.wait()
     worker.stop()
+    scheduler.shutdown(wait=True)
     engine.dispose()
 
 
