@@ -12,6 +12,7 @@ from nlp.domain import PRODUCT_SIGNALS
 from nlp.lexicon import Lexicon
 from nlp.quantities import duration_days, urgency_for_days
 from nlp.scope import ScopeIndex
+from nlp.segmenter import sentence_bounds
 from nlp.speakers import OWN, UNKNOWN, Turn
 
 REPLY_WINDOW = 16
@@ -69,6 +70,7 @@ class CallAnalyzer:
 
         product_starts = [(s, e) for label, s, e in hits if label[2:] in PRODUCT_SIGNALS and label[0] == "S"]
         rep_products: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        declines: list[Mention] = []
         for label, start, end in hits:
             kind, _, name = label.partition("|")
             if kind == "S":
@@ -81,10 +83,12 @@ class CallAnalyzer:
                     continue
                 if rule.exclude and scope.in_clause(f"X|{name}", start, end):
                     continue
-                if name == "not_interested" and self._scoped_decline(
-                    doc, scope, turns, turn_index, start, end, product_starts, rep_products
-                ):
-                    continue
+                if name == "not_interested":
+                    if _about_product(scope, start, end, product_starts):
+                        continue
+                    if _replies_to_pitch(turns, turn_index, start, rep_products):
+                        declines.append(mention(start, end))
+                        continue
                 out.signals[name].append(mention(start, end))
             elif kind == "C":
                 self._competitor(doc, scope, name, start, end, role(start), mention, out)
@@ -95,6 +99,11 @@ class CallAnalyzer:
                 if days is not None:
                     self._urgency(scope, urgency_for_days(days, lex.durations), start, end, role(start), mention, out)
         self._affirmed_pitches(doc, scope, turns, turn_index, rep_products, out)
+        for cue in scope.cues.get("Q|decline_reply", []):
+            if role(cue.start) != OWN and _replies_to_pitch(turns, turn_index, cue.start, rep_products):
+                declines.append(mention(cue.start, cue.end))
+        if declines and not any(out.signals.get(p) for p in PRODUCT_SIGNALS):
+            out.signals["not_interested"].extend(declines)
         out.sentiment = self._sentiment(hits, scope, role)
         if doc.user_data.get("is_transcript"):
             out.prospect_talk_ratio = _talk_ratio(turns, turn_index)
@@ -107,8 +116,9 @@ class CallAnalyzer:
         if role == OWN:
             return
         if rule.context_required:
-            sent = doc[start].sent
-            if not any(t.lower_ in self.lexicon.context_words for t in sent if not start <= t.i < end):
+            lo, hi = sentence_bounds(doc, start)
+            words = (doc[i].lower_ for i in range(lo, hi) if not start <= i < end)
+            if not any(word in self.lexicon.context_words for word in words):
                 return
         out.competitors[name].append(mention(start, end))
         for product in rule.implies:
@@ -131,27 +141,6 @@ class CallAnalyzer:
             return
         out.urgency.append((level, mention(start, end)))
 
-    @staticmethod
-    def _scoped_decline(
-        doc: Doc,
-        scope: ScopeIndex,
-        turns: list[Turn],
-        turn_index: np.ndarray,
-        start: int,
-        end: int,
-        product_spans: list[tuple[int, int]],
-        rep_products: dict[int, list[tuple[str, int, int]]],
-    ) -> bool:
-        """ "Not interested in SMS" or a bare "no, not interested" right after a pitch is about that product."""
-        clause = scope.clause_id[start]
-        if any(s >= end and scope.clause_id[s] == clause for s, _ in product_spans):
-            return True
-        t = int(turn_index[start])
-        if t <= 0 or turns[t - 1].role != OWN or not rep_products.get(t - 1):
-            return False
-        first = int(np.argmax(turn_index == t))
-        return start - first <= REPLY_WINDOW
-
     def _affirmed_pitches(
         self,
         doc: Doc,
@@ -171,9 +160,9 @@ class CallAnalyzer:
             declines = [c for c in scope.cues.get("Q|decline_reply", []) if first <= c.start < first + REPLY_WINDOW]
             if not opening or declines or all(scope.negated(c.start, c.end) for c in opening):
                 continue
-            reply_end = doc[opening[0].start].sent.end
+            reply_end = sentence_bounds(doc, opening[0].start)[1]
             for name, start, _ in pitched:
-                out.signals[name].append(Mention(doc[start].sent.start, reply_end, turns[nxt].role, nxt))
+                out.signals[name].append(Mention(sentence_bounds(doc, start)[0], reply_end, turns[nxt].role, nxt))
 
     def _sentiment(self, hits, scope: ScopeIndex, role) -> float:
         positive = negative = 0.0
@@ -201,3 +190,20 @@ def _talk_ratio(turns: list[Turn], turn_index: np.ndarray) -> float | None:
         return None
     prospect = sum(int(c) for c, t in zip(counts, turns, strict=True) if t.role != OWN)
     return round(prospect / float(total), 4)
+
+
+def _about_product(scope: ScopeIndex, start: int, end: int, product_spans: list[tuple[int, int]]) -> bool:
+    """ "Not interested in SMS": the disinterest is about a product later in the same clause."""
+    clause = scope.clause_id[start]
+    return any(s >= end and scope.clause_id[s] == clause for s, _ in product_spans)
+
+
+def _replies_to_pitch(
+    turns: list[Turn], turn_index: np.ndarray, start: int, rep_products: dict[int, list[tuple[str, int, int]]]
+) -> bool:
+    """The token opens a turn that answers a rep turn which offered a product."""
+    t = int(turn_index[start])
+    if t <= 0 or turns[t].role == OWN or turns[t - 1].role != OWN or not rep_products.get(t - 1):
+        return False
+    first = int(np.argmax(turn_index == t))
+    return start - first <= REPLY_WINDOW

@@ -125,17 +125,20 @@ def clean_text(raw: str, max_chars: int) -> CleanText:
         cut = raw.rfind(" ", max(0, max_chars - 200), max_chars)
         text = raw[: cut if cut > 0 else max_chars]
         warnings.append(f"text truncated to {len(text)} chars")
-    junk = len(_JUNK_RE.findall(text))
-    text = _JUNK_RE.sub(" ", text).translate(_TRANSLATE)
+    text, junk = _JUNK_RE.subn(" ", text)
+    text = text.translate(_TRANSLATE)
     if "<" in text:
         text = _SCRIPT_RE.sub(_blank, text)
         text = _BLOCK_TAG_RE.sub(_blank_block, text)
         text = _TAG_RE.sub(_blank, text)
     if "&" in text:
         text = _ENTITY_RE.sub(_entity, text)
-    text = _MD_LINK_RE.sub(_md_link, text)
-    text = _URL_RE.sub(_blank, text)
-    text = _MD_MARK_RE.sub(_blank, text)
+    if "](" in text:
+        text = _MD_LINK_RE.sub(_md_link, text)
+    if "http" in text or "www." in text or "WWW." in text:
+        text = _URL_RE.sub(_blank, text)
+    if any(mark in text for mark in ("**", "__", "`", "~~", "#", ">")):
+        text = _MD_MARK_RE.sub(_blank, text)
     if text and junk > 0.1 * len(text):
         warnings.append("input looks like binary data")
     if text.strip() and not _looks_english(text):
@@ -145,7 +148,7 @@ def clean_text(raw: str, max_chars: int) -> CleanText:
 
 def _looks_english(text: str) -> bool:
     """Cheap check: at least a few common English function words among the first words."""
-    words = _WORD_RE.findall(text[:5000].lower())[:600]
+    words = _WORD_RE.findall(text[:2500].lower())[:300]
     if len(words) < 12:
         return sum(word.isascii() for word in words) >= 0.8 * len(words)
     hits = sum(1 for word in words if word in _ENGLISH_WORDS)

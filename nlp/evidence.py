@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from nlp.analysis import Mention
 from nlp.domain import Evidence
+from nlp.segmenter import sentence_bounds
 from nlp.speakers import OWN, PROSPECT, Turn
 
 MAX_QUOTE = 280
@@ -21,10 +22,10 @@ def best_mention(mentions: list[Mention]) -> Mention:
     return min(mentions, key=lambda m: (rank.get(m.role, 1), m.start))
 
 
-def evidence_for(signal: str, mention: Mention, doc: Doc, turns: list[Turn]) -> Evidence:
-    """Quote the sentence(s) covering `mention`, trimmed to MAX_QUOTE characters around it."""
-    text = doc.text
-    start, end = doc[mention.start].sent.start_char, doc[mention.end - 1].sent.end_char
+def evidence_for(signal: str, mention: Mention, doc: Doc, turns: list[Turn], text: str) -> Evidence:
+    """Quote the sentence(s) covering `mention` (`text` is `doc.text`), trimmed to MAX_QUOTE characters."""
+    first, last = sentence_bounds(doc, mention.start)[0], sentence_bounds(doc, mention.end - 1)[1] - 1
+    start, end = doc[first].idx, doc[last].idx + len(doc[last])
     if mention.turn >= 0 and doc[mention.start].idx >= turns[mention.turn].start:
         start = max(start, _label_end(text, turns[mention.turn].start, doc[mention.start].idx))
     if end - start > MAX_QUOTE:

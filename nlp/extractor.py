@@ -74,22 +74,23 @@ class SignalExtractor:
     def _assemble(self, doc: Doc, cleaned: CleanText, title: str | None) -> CallSignals:
         analysis: Analysis = doc._.call_analysis
         turns = doc._.call_turns or []
+        text = cleaned.text
         evidence: list[Evidence] = []
         flags: dict[str, bool] = {}
         for name, mentions in analysis.signals.items():
             if mentions:
                 flags[name] = True
-                evidence.append(evidence_for(name, best_mention(mentions), doc, turns))
+                evidence.append(evidence_for(name, best_mention(mentions), doc, turns, text))
         if title:
             evidence.extend(self._title_evidence(title, flags))
         urgency = None
         if analysis.urgency:
             level, mention = min(analysis.urgency, key=lambda item: (URGENCY_LEVELS.index(item[0]), item[1].start))
             urgency = level
-            evidence.append(evidence_for("urgency", mention, doc, turns))
+            evidence.append(evidence_for("urgency", mention, doc, turns, text))
         for mentions in analysis.competitors.values():
-            evidence.append(evidence_for("competitor", best_mention(mentions), doc, turns))
-        volume, unit = self._volume(doc, turns, evidence)
+            evidence.append(evidence_for("competitor", best_mention(mentions), doc, turns, text))
+        volume, unit = self._volume(doc, text, turns, evidence)
         evidence.sort(key=lambda e: (e.start, e.signal))
         warnings = list(cleaned.warnings)
         if doc.user_data.get("segment_spans") is not None and analysis.prospect_talk_ratio is None:
@@ -119,10 +120,10 @@ class SignalExtractor:
                 out.append(Evidence(name, cleaned.text.strip(), 0, len(cleaned.text), TITLE_SPEAKER))
         return out
 
-    def _volume(self, doc: Doc, turns: list, evidence: list[Evidence]) -> tuple[float | None, str | None]:
+    def _volume(self, doc: Doc, text: str, turns: list, evidence: list[Evidence]) -> tuple[float | None, str | None]:
         """The first prospect-side stated volume, preferring per-period rates over inventory counts."""
         candidates = []
-        for vol in self.volumes.find(doc.text):
+        for vol in self.volumes.find(text):
             span = doc.char_span(vol.start, vol.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -133,7 +134,7 @@ class SignalExtractor:
         if not candidates:
             return None, None
         vol = min(candidates, key=lambda c: (c[0], c[1]))[2]
-        evidence.append(Evidence("volume", _squash(doc.text[vol.start : vol.end]), vol.start, vol.end, None))
+        evidence.append(Evidence("volume", _squash(text[vol.start : vol.end]), vol.start, vol.end, None))
         return round(vol.per_month, 2), vol.unit
 
 

@@ -72,6 +72,7 @@ class Lexicon:
     sentiment_negative: tuple[str, ...]
     own_speaker_weight: float
     speakers: dict[str, Any]
+    typos: dict[str, str]
 
 
 def _read(directory: Path, name: str) -> dict[str, Any]:
@@ -148,4 +149,5 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
         sentiment_negative=_phrases(sentiment.get("negative"), "negative"),
         own_speaker_weight=float(sentiment.get("own_weight", 0.25)),
         speakers=_read(directory, "speakers.yaml"),
+        typos={str(k).lower(): str(v).lower() for k, v in _read(directory, "typos.yaml").items()},
     )

@@ -1,10 +1,16 @@
-"""One pass of spaCy Matcher/PhraseMatchers that finds every lexicon phrase (signals, cues, names) in a note."""
+"""One pass of spaCy PhraseMatchers that finds every lexicon phrase (signals, cues, names) in a note.
+
+Phrases expand to literal token sequences matched on a normalised NORM attribute (lower case, numbers
+unified, known typos fixed); phrases with `..` gaps are matched per segment and chained within a sentence.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
-from spacy.matcher import Matcher, PhraseMatcher
+import numpy as np
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -12,6 +18,7 @@ from nlp.lexicon import Lexicon
 from nlp.patterns import compile_phrase
 
 Hit = tuple[str, int, int]
+MAX_GAP = 3
 
 
 def labelled_phrases(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
@@ -29,22 +36,16 @@ def labelled_phrases(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
     yield from (("T|pos", p) for p in lexicon.sentiment_positive)
     yield from (("T|neg", p) for p in lexicon.sentiment_negative)
     yield from (("SELF", p) for p in lexicon.speakers.get("self_identification", ()))
+    yield ("DUR", duration_phrase(lexicon))
 
 
-def duration_patterns(lexicon: Lexicon) -> list[list[dict]]:
-    """Matcher patterns for "in 3 weeks", "within a couple of months", "next 10 days"."""
+def duration_phrase(lexicon: Lexicon) -> str:
+    """The phrase for "in 3 weeks", "within the next 60 days", "in a couple of months"."""
     conf = lexicon.durations
-    leads = [str(w).lower() for w in conf.get("lead_words", ())]
-    units = [str(u).lower() for u in conf.get("units", {})]
-    words = [str(w).lower() for w in conf.get("number_words", {})]
-    patterns = []
-    for lead in leads:
-        head = [{"LOWER": w} for w in lead.split()]
-        for number in ({"LIKE_NUM": True}, {"LOWER": {"IN": words}}):
-            patterns.append(
-                [*head, {"LOWER": "the", "OP": "?"}, number, {"LOWER": "of", "OP": "?"}, {"LOWER": {"IN": units}}]
-            )
-    return patterns
+    leads = "|".join(str(w).replace(" ", "_") for w in conf.get("lead_words", ()))
+    numbers = "|".join(["#num", *(str(w) for w in conf.get("number_words", {}))])
+    units = "|".join(str(u) for u in conf.get("units", {}))
+    return f"{leads} the? {numbers} of? {units}"
 
 
 class CallMatcher:
@@ -52,23 +53,55 @@ class CallMatcher:
 
     def __init__(self, vocab: Vocab, lexicon: Lexicon, own_names: tuple[str, ...]) -> None:
         self.vocab = vocab
-        self.matcher = Matcher(vocab, validate=True)
-        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.norm = PhraseMatcher(vocab, attr="NORM")
         self.orth = PhraseMatcher(vocab, attr="ORTH")
+        self.chains: list[tuple[str, tuple[str, ...]]] = []
         for label, phrase in labelled_phrases(lexicon):
-            for compiled in compile_phrase(phrase, own_names):
-                if compiled.literal is not None:
-                    target = self.orth if compiled.case_sensitive else self.lower
-                    target.add(label, [Doc(vocab, words=list(compiled.literal))])
-                else:
-                    self.matcher.add(label, [compiled.pattern])
-        self.matcher.add("DUR", duration_patterns(lexicon))
+            compiled = compile_phrase(phrase, own_names)
+            target = self.orth if compiled.case_sensitive else self.norm
+            if len(compiled.segments) == 1:
+                target.add(label, [Doc(vocab, words=list(seq)) for seq in compiled.segments[0]])
+                continue
+            seg_labels = tuple(f"G{len(self.chains)}:{k}" for k in range(len(compiled.segments)))
+            for seg_label, alternatives in zip(seg_labels, compiled.segments, strict=True):
+                target.add(seg_label, [Doc(vocab, words=list(seq)) for seq in alternatives])
+            self.chains.append((label, seg_labels))
 
     def __call__(self, doc: Doc) -> Doc:
-        """Run all matchers once over `doc`."""
+        """Run both matchers once over `doc` and chain gap segments."""
         strings = self.vocab.strings
-        found = {(strings[m], s, e) for m, s, e in self.matcher(doc)}
-        found.update((strings[m], s, e) for m, s, e in self.lower(doc))
-        found.update((strings[m], s, e) for m, s, e in self.orth(doc))
+        found: set[Hit] = set()
+        segments: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for matcher in (self.norm, self.orth):
+            for match_id, start, end in matcher(doc):
+                label = strings[match_id]
+                if label[0] == "G" and ":" in label:
+                    segments[label].append((start, end))
+                else:
+                    found.add((label, start, end))
+        if segments:
+            sent_id = doc._.call_sent_id
+            for label, seg_labels in self.chains:
+                if seg_labels[0] in segments:
+                    found.update(_chain(label, seg_labels, segments, sent_id))
         doc._.call_hits = sorted(found, key=lambda hit: (hit[1], hit[2], hit[0]))
         return doc
+
+
+def _chain(
+    label: str, seg_labels: tuple[str, ...], segments: dict[str, list[tuple[int, int]]], sent_id: np.ndarray
+) -> Iterator[Hit]:
+    """Join segment matches separated by at most MAX_GAP tokens inside one sentence."""
+    partial = [(s, e) for s, e in segments[seg_labels[0]]]
+    for seg_label in seg_labels[1:]:
+        nxt = segments.get(seg_label)
+        if not nxt:
+            return
+        partial = [
+            (s, e2)
+            for s, e in partial
+            for s2, e2 in nxt
+            if e <= s2 <= e + MAX_GAP and sent_id[s2] == sent_id[s] and sent_id[e2 - 1] == sent_id[s]
+        ]
+    for start, end in partial:
+        yield (label, start, end)

@@ -1,31 +1,43 @@
-"""Compile the lexicon phrase syntax into spaCy Matcher / PhraseMatcher patterns.
+"""Compile the lexicon phrase syntax into literal token sequences for spaCy PhraseMatchers.
 
 Phrase syntax (whitespace separates slots): `word` literal, `a|b|c` alternatives, `word+` common inflections
 (need -> needs, needed, needing), `word?` optional, `..` up to three words inside one sentence, `#num` a number,
 `{own}` one of our own company names, `_` a space inside an alternative (`follow_up|follow-up`). A phrase
-starting with `=` matches case-sensitively.
+starting with `=` matches case-sensitively. Slots between gaps expand into every literal combination.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
-from typing import Any
 
 from nlp.tokenizer import split_words
 
 GAP = ".."
 NUM = "#num"
 OWN = "{own}"
+NUM_PLACEHOLDER = "0"
+MAX_EXPANSION = 20_000
+NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+class PatternError(ValueError):
+    """A phrase cannot be compiled (empty, or it expands to too many combinations)."""
 
 
 @dataclass(frozen=True)
 class CompiledPhrase:
-    """One phrase compiled either to a literal token sequence (PhraseMatcher) or a Matcher pattern."""
+    """Segments separated by short gaps; each segment is a set of alternative literal token sequences."""
 
-    literal: tuple[str, ...] | None
-    pattern: list[dict[str, Any]] | None
+    segments: tuple[tuple[tuple[str, ...], ...], ...]
     case_sensitive: bool
+
+
+def normalise(word: str) -> str:
+    """Matching form of a token: lower case, straight apostrophes, every number the same."""
+    low = word.lower().replace("\u2019", "'")
+    return "#num" if NUMBER_RE.fullmatch(low) else low
 
 
 def inflections(word: str) -> list[str]:
@@ -40,55 +52,48 @@ def inflections(word: str) -> list[str]:
     return sorted(forms)
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in split_words(text.replace("_", " "))[0] if not w.isspace())
+
+
 def _alternatives(slot: str, own_names: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Expand one slot into its alternative token sequences."""
-    options: list[tuple[str, ...]] = []
-    for alt in slot.split("|"):
+    """Expand one slot into its alternative token sequences (an optional slot includes the empty one)."""
+    optional = slot.endswith("?") and len(slot) > 1
+    core = slot[:-1] if optional else slot
+    options: list[tuple[str, ...]] = [()] if optional else []
+    for alt in core.split("|"):
         if alt == OWN:
-            options.extend(tuple(split_words(name)[0]) for name in own_names)
+            options.extend(_words(name) for name in own_names)
+        elif alt == NUM:
+            options.append((NUM_PLACEHOLDER,))
         elif alt.endswith("+") and len(alt) > 1:
-            options.extend((form,) for form in inflections(alt[:-1]))
-        else:
-            words = tuple(w for w in split_words(alt.replace("_", " "))[0] if not w.isspace())
-            if words:
-                options.append(words)
+            *head, last = _words(alt[:-1])
+            options.extend((*head, form) for form in inflections(last))
+        elif _words(alt):
+            options.append(_words(alt))
     return options
 
 
-def compile_phrase(phrase: str, own_names: tuple[str, ...]) -> list[CompiledPhrase]:
-    """Compile a phrase into one or more matchable forms (multi-token alternatives expand the phrase)."""
+def compile_phrase(phrase: str, own_names: tuple[str, ...]) -> CompiledPhrase:
+    """Compile one phrase into gap-separated segments of literal alternatives."""
     case_sensitive = phrase.startswith("=")
     body = phrase[1:] if case_sensitive else phrase
-    attr = "ORTH" if case_sensitive else "LOWER"
-    slots = body.split()
-    simple = all(s not in (GAP, NUM) and not s.endswith("?") and "|" not in s and "+" not in s for s in slots)
-    if simple and OWN not in body:
-        words = tuple(w for w in split_words(body.replace("_", " "))[0] if not w.isspace())
-        return [CompiledPhrase(words if case_sensitive else tuple(w.lower() for w in words), None, case_sensitive)]
-    per_slot: list[list[list[dict[str, Any]]]] = []
-    for slot in slots:
-        optional = slot.endswith("?") and len(slot) > 1
-        core = slot[:-1] if optional else slot
-        if core == GAP:
-            per_slot.append([[{"IS_SENT_START": False, "IS_SPACE": False, "OP": "{0,3}"}]])
-            continue
-        if core == NUM:
-            per_slot.append([[{"LIKE_NUM": True, **({"OP": "?"} if optional else {})}]])
-            continue
-        alts = _alternatives(core, own_names)
-        singles = sorted({a[0] if case_sensitive else a[0].lower() for a in alts if len(a) == 1})
-        multis = [a for a in alts if len(a) > 1]
-        variants: list[list[dict[str, Any]]] = []
-        if singles:
-            variants.append([{attr: {"IN": singles}, **({"OP": "?"} if optional else {})}])
-        for multi in multis:
-            variants.append([{attr: w if case_sensitive else w.lower()} for w in multi])
-        if optional and multis:
-            variants.append([])
-        per_slot.append(variants)
-    compiled = []
-    for combo in itertools.product(*per_slot):
-        pattern = [tok for part in combo for tok in part]
-        if pattern:
-            compiled.append(CompiledPhrase(None, pattern, case_sensitive))
-    return compiled
+    groups: list[list[str]] = [[]]
+    for slot in body.split():
+        if slot in (GAP, GAP + "?"):
+            groups.append([])
+        else:
+            groups[-1].append(slot)
+    segments = []
+    for group in groups:
+        combos = {
+            tuple(w for part in combo for w in part)
+            for combo in itertools.product(*(_alternatives(slot, own_names) for slot in group))
+        }
+        combos.discard(())
+        if not combos:
+            raise PatternError(f"phrase {phrase!r} has an empty part")
+        if len(combos) > MAX_EXPANSION:
+            raise PatternError(f"phrase {phrase!r} expands to {len(combos)} combinations; split it")
+        segments.append(tuple(sorted(combos)))
+    return CompiledPhrase(tuple(segments), case_sensitive)

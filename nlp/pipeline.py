@@ -6,17 +6,19 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.analysis import CallAnalyzer
 from nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
 from nlp.matching import CallMatcher
+from nlp.patterns import normalise
 from nlp.segmenter import NoteSegmenter
 from nlp.speakers import SpeakerConfig, label_turns, resolve_roles, segment_turns, token_turn_index
 from nlp.tokenizer import FastTokenizer
 
-for _name in ("call_hits", "call_turns", "call_turn_index", "call_analysis"):
+for _name in ("call_hits", "call_turns", "call_turn_index", "call_analysis", "call_sent_id", "call_sent_starts"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -36,7 +38,11 @@ class SpeakerTurns:
     def __call__(self, doc: Doc) -> Doc:
         """Set `doc._.call_turns` and `doc._.call_turn_index`."""
         spans = doc.user_data.get("segment_spans")
-        turns = segment_turns(spans, self.config) if spans else label_turns(doc.text, self.config)
+        turns = (
+            segment_turns(spans, self.config)
+            if spans
+            else label_turns(doc.user_data.get("text") or doc.text, self.config)
+        )
         if turns:
             self_ids = [doc[s].idx for label, s, _ in doc._.call_hits or () if label == "SELF"]
             turns = resolve_roles(turns, self_ids)
@@ -72,6 +78,10 @@ def make_call_analyzer(nlp: Language, name: str, lexicon_dir: str) -> CallAnalyz
 def build_pipeline(own_names: tuple[str, ...] = ("Telnyx",), lexicon_dir: Path = DATA_DIR) -> Language:
     """Assemble the call-signal pipeline on top of `spacy.blank("en")` (no model download needed)."""
     nlp = spacy.blank("en")
+    typos = cached_lexicon(str(lexicon_dir)).typos
+    nlp.vocab.lex_attr_getters[NORM] = lambda word: typos.get(normalise(word), normalise(word))
+    for lexeme in nlp.vocab:
+        lexeme.norm_ = nlp.vocab.lex_attr_getters[NORM](lexeme.orth_)
     nlp.tokenizer = FastTokenizer(nlp.vocab)
     conf = {"lexicon_dir": str(lexicon_dir), "own_names": list(own_names)}
     nlp.add_pipe("note_segmenter")

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, SENT_START
+from spacy.attrs import IS_PUNCT
 from spacy.tokens import Doc
 
 from nlp.matching import Hit
@@ -29,9 +29,10 @@ class ScopeIndex:
 
     def __init__(self, doc: Doc, hits: list[Hit], window: int, after_window: int) -> None:
         n = len(doc)
-        arr = doc.to_array([SENT_START, IS_PUNCT]) if n else np.zeros((0, 2), dtype=np.int64)
-        sent_start = arr[:, 0].astype(np.int64) == 1
-        self.is_punct = arr[:, 1].astype(bool)
+        self.is_punct = doc.to_array([IS_PUNCT]).astype(bool) if n else np.zeros(0, dtype=bool)
+        self.sent_id = doc._.call_sent_id
+        sent_start = np.zeros(n, dtype=bool)
+        sent_start[doc._.call_sent_starts[:-1]] = True
         self.window = window
         self.after_window = after_window
         self.cues: dict[str, list[Cue]] = defaultdict(list)
@@ -41,7 +42,6 @@ class ScopeIndex:
         breaks = np.zeros(n, dtype=bool)
         for cue in self.cues.get("Q|clause_breaks", ()):
             breaks[cue.start] = True
-        self.sent_id = np.cumsum(sent_start) if n else np.zeros(0, dtype=np.int64)
         self.clause_id = np.cumsum(sent_start | breaks) if n else np.zeros(0, dtype=np.int64)
         pseudo = self.cues.get("Q|pseudo_negation", [])
         self.cues["Q|negation_before"] = [
@@ -86,12 +86,16 @@ class ScopeIndex:
     def in_clause(self, key: str, start: int, end: int) -> bool:
         """A `key` cue occurs anywhere in the clause of the span, not overlapping the span itself."""
         clause = self.clause_id[start]
-        return any(self.clause_id[c.start] == clause and (c.end <= start or c.start >= end) for c in self._cues(key))
+        starts = self.starts.get(key, [])
+        lo = bisect.bisect_left(starts, int(np.searchsorted(self.clause_id, clause)))
+        hi = bisect.bisect_left(starts, int(np.searchsorted(self.clause_id, clause, side="right")))
+        return any(c.end <= start or c.start >= end for c in self._cues(key)[lo:hi])
 
     def in_sentence_after(self, key: str, start: int) -> list[Cue]:
         """`key` cues in the sentence of `start`, at or after it."""
         sent = self.sent_id[start]
-        return [c for c in self._cues(key) if c.start >= start and self.sent_id[c.start] == sent]
+        i = bisect.bisect_left(self.starts.get(key, []), start)
+        return [c for c in self._cues(key)[i:] if self.sent_id[c.start] == sent]
 
     def negated(self, start: int, end: int) -> bool:
         """Negation cue shortly before (same clause) or a negating phrase right after the span."""

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
-from spacy.attrs import IS_LOWER, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IDX, IS_LOWER, ORTH, SENT_START
 from spacy.tokens import Doc
 
 _END_MARKS = (".", "!", "?")
+_NEWLINE_RE = re.compile(r"\n")
 
 
 class NoteSegmenter:
-    """Marks a sentence start after line breaks and after `.`/`!`/`?` unless a lowercase word follows."""
+    """Marks sentence starts after line breaks and `.`/`!`/`?` (unless a lowercase word follows).
+
+    Also stores `doc._.call_sent_id` (sentence number per token) and `doc._.call_sent_starts` (bounds).
+    """
 
     def __init__(self, vocab_strings) -> None:
         self.end_hashes = np.array([vocab_strings.add(mark) for mark in _END_MARKS], dtype=np.uint64)
@@ -19,16 +25,28 @@ class NoteSegmenter:
         """Set `is_sent_start` on every token of `doc` in one vectorised pass."""
         n = len(doc)
         if n == 0:
+            doc._.call_sent_id = np.zeros(0, dtype=np.int64)
+            doc._.call_sent_starts = np.zeros(1, dtype=np.int64)
             return doc
-        arr = doc.to_array([ORTH, IS_SPACE, IS_LOWER])
-        orth, is_space, is_lower = arr[:, 0].astype(np.uint64), arr[:, 1].astype(bool), arr[:, 2].astype(bool)
+        arr = doc.to_array([ORTH, IS_LOWER, IDX])
+        orth, is_lower, idx = arr[:, 0].astype(np.uint64), arr[:, 1].astype(bool), arr[:, 2].astype(np.int64)
+        text = doc.user_data.get("text") or doc.text
+        breaks = np.fromiter((m.start() for m in _NEWLINE_RE.finditer(text)), dtype=np.int64)
         newline = np.zeros(n, dtype=bool)
-        for i in np.flatnonzero(is_space):
-            newline[i] = "\n" in doc[int(i)].text
+        newline[np.searchsorted(idx, breaks, side="right") - 1] = True
         ends = np.isin(orth, self.end_hashes)
         starts = np.zeros(n, dtype=bool)
         starts[0] = True
         starts[1:] |= newline[:-1] | newline[1:]
         starts[1:] |= ends[:-1] & ~is_lower[1:]
         doc.from_array([SENT_START], np.where(starts, 1, -1).astype(np.int32).reshape(-1, 1).astype(np.uint64))
+        doc._.call_sent_id = np.cumsum(starts) - 1
+        doc._.call_sent_starts = np.append(np.flatnonzero(starts), n)
         return doc
+
+
+def sentence_bounds(doc: Doc, token: int) -> tuple[int, int]:
+    """Token range [start, end) of the sentence holding `token`, from the segmenter's arrays."""
+    sent = int(doc._.call_sent_id[token])
+    starts = doc._.call_sent_starts
+    return int(starts[sent]), int(starts[sent + 1])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 UNKNOWN, PROSPECT, OWN = 0, 1, 2
@@ -108,7 +109,7 @@ def token_turn_index(doc: Doc, turns: list[Turn]) -> np.ndarray:
     index = np.full(len(doc), -1, dtype=np.int32)
     if not turns or not len(doc):
         return index
-    idx = np.array([tok.idx for tok in doc], dtype=np.int64)
+    idx = doc.to_array([IDX]).astype(np.int64).ravel()
     for i, turn in enumerate(turns):
         lo, hi = np.searchsorted(idx, [turn.start, turn.end])
         index[lo:hi] = i

@@ -8,37 +8,16 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 # Order matters: clitic-splitting first ("isn't" -> "is", "n't"), then clitics, words/numbers, then any symbol.
-TOKEN_RE = re.compile(
-    r"\w+(?=n't\b)|n't\b|'(?:s|re|ve|ll|d|m)\b|\d+(?:[.,]\d+)*\w*|\w+|[^\w\s]",
-    re.IGNORECASE,
-)
+# Each match is a token with at most one trailing space, or a whitespace run that becomes its own token.
+TOKEN = r"\w+(?=n't\b)|n't\b|'(?:s|re|ve|ll|d|m)\b|\d+(?:[.,]\d+)*\w*|\w+|[^\w\s]"
+TOKEN_RE = re.compile(TOKEN, re.IGNORECASE)
+_SPLIT_RE = re.compile(rf"({TOKEN})( )?|(\s+)", re.IGNORECASE)
 
 
 def split_words(text: str) -> tuple[list[str], list[bool]]:
     """Split `text` into spaCy words/spaces so that the Doc text equals `text` exactly (whitespace runs kept)."""
-    words: list[str] = []
-    spaces: list[bool] = []
-    pos = 0
-    for match in TOKEN_RE.finditer(text):
-        start = match.start()
-        if start > pos:
-            _add_gap(text[pos:start], words, spaces)
-        words.append(match.group())
-        spaces.append(False)
-        pos = match.end()
-    if pos < len(text):
-        _add_gap(text[pos:], words, spaces)
-    return words, spaces
-
-
-def _add_gap(gap: str, words: list[str], spaces: list[bool]) -> None:
-    """Attach whitespace `gap` to the previous word (one space) or emit it as a whitespace token."""
-    if words and not spaces[-1] and gap[0] == " " and not words[-1].isspace():
-        spaces[-1] = True
-        gap = gap[1:]
-    if gap:
-        words.append(gap)
-        spaces.append(False)
+    parts = _SPLIT_RE.findall(text)
+    return [tok or ws for tok, _, ws in parts], [sp == " " for _, sp, _ in parts]
 
 
 class FastTokenizer:
@@ -48,9 +27,11 @@ class FastTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        """Tokenize `text` into a Doc whose `.text` is identical to the input."""
+        """Tokenize `text` into a Doc whose `.text` is identical to the input (kept in `user_data["text"]`)."""
         words, spaces = split_words(text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["text"] = text
+        return doc
 
     def to_bytes(self, **_: object) -> bytes:
         """Serialization hook required by spaCy; the tokenizer has no state."""

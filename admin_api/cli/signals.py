@@ -14,6 +14,11 @@ from nlp import SignalExtractor
 app = typer.Typer(help="Call signals from Fellow notes (spaCy rules, with evidence quotes).", no_args_is_help=True)
 
 
+@app.callback()
+def signals() -> None:
+    """Call signals from Fellow notes (keeps `extract` a sub-command even while it is the only one)."""
+
+
 def parse_line(line: str) -> tuple[str | int, str, str | None]:
     """Validate one input line {"id", "text", "title"?}; raises ValueError with the reason."""
     try:
