@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from admin_api.cli import config_cmd, db_cmd, demo_cmd, serve_cmd, signals, up_cmd, worker_cmd
+from admin_api.cli import (
+    config_cmd,
+    db_cmd,
+    demo_cmd,
+    doctor_cmd,
+    enrich_cmd,
+    learn,
+    serve_cmd,
+    signals,
+    slack_cmd,
+    sync_cmd,
+    up_cmd,
+    worker_cmd,
+)
 
 app = typer.Typer(
     name="fellow",
@@ -15,7 +28,13 @@ app = typer.Typer(
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(demo_cmd.app, name="demo")
+app.add_typer(learn.app, name="learn")
 app.add_typer(signals.app, name="signals")
+app.add_typer(slack_cmd.app, name="slack")
+app.add_typer(sync_cmd.app, name="sync")
+app.add_typer(sync_cmd.ingest_app, name="ingest")
 app.command("up")(up_cmd.up)
+app.command("enrich")(enrich_cmd.enrich)
 app.command("serve")(serve_cmd.serve)
 app.command("worker")(worker_cmd.worker)
+app.command("doctor")(doctor_cmd.doctor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crm_sync.enrichment.address_guard import AddressGuard, RefusedAddressError
+from crm_sync.enrichment.address_guard import AddressGuard, RefusedAddressError, UnresolvableHostError
 from crm_sync.enrichment.domain import CompanySubject
 from crm_sync.enrichment.fetcher import PoliteFetcher
 from crm_sync.enrichment.providers.website import WebsiteProvider
@@ -106,3 +106,15 @@ def test_requests_to_one_host_are_spaced_by_the_politeness_delay(site_server: Si
     requests = len(site_server.paths_for("saas.test"))
     assert result.status == "ok" and requests == 7  # robots.txt + 6 paths
     assert waits == [2.0] * (requests - 1)
+
+
+def test_unresolvable_domain_is_a_retryable_failure(site_server: SiteServer) -> None:
+    def resolver(host: str, port: int) -> list[str]:
+        raise UnresolvableHostError(f"cannot resolve {host}: no such host")
+
+    config = website_config(site_server.port)
+    guard = AddressGuard(resolver=resolver)
+    provider = WebsiteProvider(config, fetcher=PoliteFetcher(config, guard))
+    result = provider.enrich(CompanySubject(1, "no-such-company.example"))
+    provider.close()
+    assert result.status == "failed" and "cannot resolve" in (result.reason or "")
