@@ -157,11 +157,14 @@ def infer_features(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
             out[_safe_name(index, name)] = pd.to_numeric(values, errors="coerce").astype("float64")
             fate[name] = "numeric"
             continue
-        if known.nunique() > max(MAX_LEVELS, n // 2):
+        if known.nunique() > max(MAX_LEVELS, n // 2) or known.nunique() == len(known):
             fate[name] = f"dropped: {known.nunique()} distinct values (identifier or free text)"
             continue
         counts = known.value_counts()
         keep = [level for level, c in counts.items() if c >= MIN_LEVEL_ROWS][:MAX_LEVELS]
+        if not keep:
+            fate[name] = f"dropped: no value occurs {MIN_LEVEL_ROWS} times"
+            continue
         lumped = values.where(values.isin(keep) | values.isna(), "__other__")
         levels = [*keep, "__other__"] if (lumped == "__other__").any() else keep
         out[_safe_name(index, name)] = pd.Series(pd.Categorical(lumped, categories=levels), index=frame.index)
