@@ -1,0 +1,113 @@
+"""`fellow sync salesforce|outcomes|writeback|fellow|unmatched` and `fellow ingest calls FILE.jsonl`: run the CRM
+sync by hand (the worker runs the same jobs on a schedule)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
+from admin_api.services import make_extractor
+from config import Settings
+from crm_sync import jobs
+from crm_sync.fellow.ingestion import import_calls
+from crm_sync.salesforce.errors import SalesforceError
+from crm_sync.salesforce.flows import Rescore
+from learning.registry import load_champion
+from scoring.scorer import build_scorer
+from scoring.service import score_lead
+from store.repositories.calls import unmatched_calls
+
+app = typer.Typer(help="Sync with Salesforce and Fellow now.", no_args_is_help=True)
+ingest_app = typer.Typer(help="Import exports.", no_args_is_help=True)
+
+
+def _rescore(settings: Settings, engine: Engine) -> Rescore:
+    """score_lead bound to the champion model (or the prior) and the call-signal extractor."""
+    extractor = make_extractor(settings)
+    with Session(engine) as session:
+        bundle = load_champion(session=session, models_dir=settings.models_dir)
+    scorer = build_scorer(
+        bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file, extract=extractor.extract
+    )
+    return functools.partial(score_lead, scorer=scorer, extractor=extractor)
+
+
+def _context() -> jobs.SyncContext:
+    settings = load_settings_for_cli()
+    engine = open_database(settings)
+    return jobs.SyncContext.from_settings(settings, engine, _rescore(settings, engine))
+
+
+def _run(*steps: Callable[[jobs.SyncContext], dict[str, Any]]) -> None:
+    ctx = _context()
+    failed = False
+    for step in steps:
+        try:
+            summary = step(ctx)
+        except SalesforceError as exc:
+            raise fail(str(exc)) from None
+        echo_json({step.__name__: summary})
+        failed = failed or bool(summary.get("stopped") or summary.get("skipped"))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("salesforce")
+@friendly_errors
+def sync_salesforce() -> None:
+    """Pull new and changed Salesforce leads, score them, then write due scores back."""
+    _run(jobs.poll_salesforce_leads, jobs.run_salesforce_writeback)
+
+
+@app.command("outcomes")
+@friendly_errors
+def sync_outcomes() -> None:
+    """Pull converted leads and opportunity stages into outcomes (training labels)."""
+    _run(jobs.sync_salesforce_outcomes)
+
+
+@app.command("writeback")
+@friendly_errors
+def sync_writeback() -> None:
+    """Write due scores to the Lead fields (checks the fields exist first)."""
+    _run(jobs.run_salesforce_writeback)
+
+
+@app.command("fellow")
+@friendly_errors
+def sync_fellow() -> None:
+    """Pull new Fellow notes and recordings, match them to leads, re-score matched leads."""
+    _run(jobs.ingest_fellow_calls)
+
+
+@app.command("unmatched")
+@friendly_errors
+def list_unmatched(limit: Annotated[int, typer.Option(min=1, max=10_000)] = 100) -> None:
+    """List calls that matched no lead, with the reason."""
+    engine = open_database(load_settings_for_cli())
+    with Session(engine) as session:
+        rows = unmatched_calls(session=session, limit=limit)
+        echo_json(
+            [
+                {"fellow_id": c.fellow_id, "title": c.title, "started_at": c.started_at, "attendees": c.attendees,
+                 "reason": c.unmatched_reason}
+                for c in rows
+            ]
+        )  # fmt: skip
+
+
+@ingest_app.command("calls")
+@friendly_errors
+def ingest_calls_file(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]) -> None:
+    """Import past Fellow calls from a JSON Lines export (one note per line), matching and scoring as ingestion."""
+    ctx = _context()
+    with path.open("rb") as lines:
+        report = import_calls(lines, ctx.engine, ctx.rescore, ctx.matcher())
+    echo_json(report.as_dict())
