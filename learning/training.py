@@ -228,14 +228,15 @@ def fit_binary(
     scale = (refit.stop - refit.start) / max(1, fit.stop - fit.start)
     final_rounds = max(1, round(rounds * scale))
     booster = lightgbm.train(params, _dataset(X.iloc[refit], y[refit], w[refit]), num_boost_round=final_rounds)
-    margin = np.asarray(booster.predict(X.iloc[cal], raw_score=True), dtype=np.float64)
+    has_cal = cal.stop > cal.start
+    margin = np.asarray(booster.predict(X.iloc[cal], raw_score=True) if has_cal else [], dtype=np.float64)
     calibrator = _fit_calibrator(margin, y[cal], w[cal], config)
     raw_p, cal_p = sigmoid(margin), calibrator.transform(margin)
     fit_metrics = {
         "valid_auc": best[0] if can_validate else None,
         "calibration_rows": float(cal.stop - cal.start),
-        "calibration_brier_raw": metrics.brier(y[cal], raw_p, w[cal]) if cal.stop > cal.start else None,
-        "calibration_brier": metrics.brier(y[cal], cal_p, w[cal]) if cal.stop > cal.start else None,
+        "calibration_brier_raw": metrics.brier(y[cal], raw_p, w[cal]) if has_cal else None,
+        "calibration_brier": metrics.brier(y[cal], cal_p, w[cal]) if has_cal else None,
         "rounds": float(final_rounds),
     }
     log.info("learning.train.fitted", model=name, rows=n, rounds=final_rounds, calibrator=calibrator.method)
