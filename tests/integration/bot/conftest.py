@@ -140,4 +140,6 @@ def score_for_channel(
 def slack(bot_app: App, fake_slack: FakeSlack) -> Iterator[SlackSender]:  # noqa: F811
     """The bot served over HTTP, and a sender of signed Slack requests."""
     with serve(bot_app) as base_url:
-        yield SlackSender(base_url, fake_slack)
+        sender = SlackSender(base_url, fake_slack)
+        yield sender
+        sender.http.close()

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -66,12 +66,13 @@ def serve(app: App) -> Iterator[str]:
 
 @dataclass
 class SlackSender:
-    """Sends signed requests into the bot as Slack would; `secret` may be wrong on purpose."""
+    """Sends signed requests into the bot as Slack would (one kept-alive HTTP client); `secret` may be wrong."""
 
     base_url: str
     fake: FakeSlack
     secret: str = SIGNING_SECRET
     path: str = "/slack/events"
+    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
 
     def post(
         self, body: str, *, content_type: str | None = None, path: str | None = None, **sign: Any
@@ -81,7 +82,7 @@ class SlackSender:
         headers = slack_signed_headers(secret, body, **sign)
         if content_type:
             headers["Content-Type"] = content_type
-        return httpx.post(f"{self.base_url}{path or self.path}", content=body.encode(), headers=headers, timeout=10)
+        return self.http.post(f"{self.base_url}{path or self.path}", content=body.encode(), headers=headers)
 
     def command(self, text: str, **sign: Any) -> tuple[httpx.Response, str]:
         """Run /qualify with `text`; returns the HTTP response and the response_url handed to the bot."""
@@ -113,8 +114,8 @@ def block_texts(blocks: list[dict[str, Any]] | None) -> str:
         text = block.get("text")
         if isinstance(text, dict):
             out.append(str(text.get("text", "")))
-        for field in block.get("fields") or []:
-            out.append(str(field.get("text", "")))
+        for item in block.get("fields") or []:
+            out.append(str(item.get("text", "")))
         for element in block.get("elements") or []:
             inner = element.get("text")
             out.append(str(inner.get("text", "")) if isinstance(inner, dict) else str(inner or ""))
