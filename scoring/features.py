@@ -248,7 +248,9 @@ def build_features(
     """
     features = _company_features(company or CompanyFacts(), lead or LeadFacts())
     features |= _call_features([c for c in calls if c.started_at is None or _utc(c.started_at) <= _utc(now)], now)
-    return {name: features.get(name) for name in FEATURE_NAMES}
+    row: dict[str, FeatureValue] = dict.fromkeys(FEATURE_NAMES)
+    row.update(features)
+    return row
 
 
 def features_frame(rows: Iterable[Mapping[str, FeatureValue]]) -> pd.DataFrame:

@@ -1,12 +1,14 @@
 """Normalizers that turn free-text firmographics into the fixed category levels the models use.
 
 Every mapping here is a keyword table so an unknown value is visible (it maps to ``other`` and the caller
-warns) instead of silently becoming a new category the model has never seen.
+warns) instead of silently becoming a new category the model has never seen. The functions are pure and
+memoised, since CRM values repeat heavily across leads.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 OTHER = "other"
 
@@ -81,6 +83,7 @@ def _words(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9&+-]+", " ", text.lower()).strip() + " "
 
 
+@lru_cache(maxsize=4096)
 def normalize_industry(raw: str | None) -> str | None:
     """Map free-text industry to one of INDUSTRY_LEVELS (``other`` when unrecognised, None when absent)."""
     if not raw or not raw.strip():
@@ -94,6 +97,7 @@ def normalize_industry(raw: str | None) -> str | None:
     return OTHER
 
 
+@lru_cache(maxsize=4096)
 def normalize_country(raw: str | None) -> str | None:
     """Map a country name or ISO code to one of COUNTRY_LEVELS."""
     if not raw or not raw.strip():
@@ -103,6 +107,7 @@ def normalize_country(raw: str | None) -> str | None:
     return code if code in COUNTRY_LEVELS else OTHER
 
 
+@lru_cache(maxsize=4096)
 def normalize_title(raw: str | None) -> str | None:
     """Map a job title to a seniority level."""
     if not raw or not raw.strip():
@@ -114,6 +119,7 @@ def normalize_title(raw: str | None) -> str | None:
     return "individual"
 
 
+@lru_cache(maxsize=4096)
 def normalize_source(raw: str | None) -> str | None:
     """Map a CRM lead source to one of SOURCE_LEVELS."""
     if not raw or not raw.strip():
@@ -125,6 +131,7 @@ def normalize_source(raw: str | None) -> str | None:
     return OTHER
 
 
+@lru_cache(maxsize=4096)
 def normalize_funding(raw: str | None) -> str | None:
     """Map a funding stage description to one of FUNDING_LEVELS."""
     if not raw or not raw.strip():
