@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -95,3 +96,30 @@ def test_bad_records_are_reported_and_do_not_stop_the_sync(
         assert companies.count_companies(session=session) == 2
         ctl = leads.list_leads(session=session)[3]
         assert ctl.title == "CEO"
+
+
+class ListClient:
+    """A SalesforceApi whose query answers canned records (to feed input the fake org cannot hold)."""
+
+    def __init__(self, records: list[dict[str, object]]) -> None:
+        self.records = records
+
+    def query(self, soql: str) -> Iterator[dict[str, object]]:
+        yield from self.records
+
+
+def test_duplicate_ids_bad_ids_and_clock_skew_are_reported(engine: Engine, rescore: Rescore) -> None:
+    base = {"LastName": "Dup", "Email": "a@dup.example", "CreatedDate": "2024-01-01T00:00:00.000+0000"}
+    records = [
+        {**base, "Id": "00Q5g0000000001EAA", "SystemModstamp": "2024-01-01T00:00:00.000+0000", "Title": "old"},
+        {**base, "Id": "00Q5g0000000001EAA", "SystemModstamp": "2024-01-01T00:00:05.000+0000", "Title": "new"},
+        {**base, "Id": "not-an-id", "SystemModstamp": "2024-01-01T00:00:00.000+0000"},
+        {**base, "Id": "00Q5g0000000002EAA", "SystemModstamp": "2099-01-01T00:00:00.000+0000"},
+    ]
+    now = datetime(2024, 6, 1, tzinfo=UTC)
+    report = poll_leads(ListClient(records), engine, rescore, now=lambda: now)  # type: ignore[arg-type]
+    assert report.stored == 2 and len(report.skipped) == 1 and "invalid Salesforce Id" in report.skipped[0]
+    assert any("duplicate" in w for w in report.warnings) and any("clock skew" in w for w in report.warnings)
+    assert report.watermark == now
+    with Session(engine) as session:
+        assert leads.get_lead_by_salesforce_id("00Q5g0000000001EAA", session=session).title == "new"
