@@ -46,7 +46,9 @@ def run_check(check: Check, *, timeout_seconds: float) -> CheckResult:
         )
     else:
         verdict = box[0]
-    log.debug("doctor.check", group=check.group, check=check.name, status=str(verdict.status), seconds=round(elapsed, 3))
+    log.debug(
+        "doctor.check", group=check.group, check=check.name, status=str(verdict.status), seconds=round(elapsed, 3)
+    )
     return CheckResult(check.group, check.name, verdict, elapsed)
 
 

@@ -9,7 +9,7 @@ from admin_api.doctor.domain import Check, Verdict, fail, integration_off, ok, s
 from admin_api.doctor.lead_fields import EXPECTED_FIELDS, FieldExpectation
 from config import Settings
 from crm_sync.salesforce.auth import auth_mode
-from crm_sync.salesforce.client import ApiUsage, SalesforceClient
+from crm_sync.salesforce.client import SalesforceClient
 from crm_sync.salesforce.errors import (
     ApiBudgetExhausted,
     FieldSetupError,
@@ -81,16 +81,6 @@ class SalesforceProbe:
         instance = self.settings.salesforce_instance_url or "the instance named by the login"
         return ok(f"connected ({mode}) to {instance}, API v{self.client.version}")
 
-    def _usage(self) -> ApiUsage | None:
-        if self.client is None:
-            return None
-        if self.client.usage is None:
-            limits = self.client.call("limits", lambda sf: sf.limits())
-            daily = limits.get("DailyApiRequests") or {}
-            if "Max" in daily and "Remaining" in daily:
-                return ApiUsage(int(daily["Max"]) - int(daily["Remaining"]), int(daily["Max"]))
-        return self.client.usage
-
     def budget(self) -> Verdict:
         """The org's rolling 24 h API allocation has room above the configured reserve."""
         reserve = self.settings.sync.salesforce_api_reserve
@@ -98,12 +88,12 @@ class SalesforceProbe:
             return fail(str(self.exhausted), _budget_fix(reserve))
         if self.describe is None:
             return skip("not checked: Salesforce is not reachable")
-        try:
-            usage = self._usage()
-        except ApiBudgetExhausted as exc:
-            return fail(str(exc), _budget_fix(reserve))
+        usage = self.client.usage if self.client is not None else None
         if usage is None:
-            return warn("Salesforce did not report API usage", "check the integration user may call GET limits/")
+            return warn(
+                "Salesforce did not report API usage (no Sforce-Limit-Info header)",
+                "check for a proxy stripping response headers between this host and Salesforce",
+            )
         summary = f"{usage.used:,}/{usage.total:,} API calls used in the last 24 h, reserve {reserve:,}"
         if usage.remaining <= reserve:
             return fail(f"API budget exhausted: {summary}", _budget_fix(reserve))
