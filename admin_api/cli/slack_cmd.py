@@ -11,8 +11,8 @@ from bot.manifest import manifest_yaml, render_manifest
 
 app = typer.Typer(help="Slack app set-up.", no_args_is_help=True)
 SOCKET_MODE_NOTE = (
-    "note: `fellow serve` answers Slack over HTTP at /slack/*; this release has no Socket Mode client, so an app "
-    "created from this manifest receives nothing until one runs. Prefer --url."
+    "Socket Mode: create an app-level token with the connections:write scope (Basic Information > App-Level "
+    "Tokens), set FELLOW_SLACK_APP_TOKEN to it and run `fellow bot --socket` instead of serving /slack/*."
 )
 
 

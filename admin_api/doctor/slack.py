@@ -126,17 +126,30 @@ class SlackProbe:
             return warn("the signing secret does not look like Slack's (32 hex characters)", fix)
         return ok("signing secret set (a wrong one shows as 401 answers on /slack/* in the server log)")
 
+    def app_token(self) -> Verdict:
+        """The app-level token for Socket Mode (`fellow bot --socket`) has the right shape."""
+        token = self.settings.slack_app_token.get_secret_value() if self.settings.slack_app_token else ""
+        if not token.startswith("xapp-"):
+            return fail(
+                "FELLOW_SLACK_APP_TOKEN is not an app-level token (it should start with xapp-)",
+                "create one with the connections:write scope (Basic Information > App-Level Tokens), or unset it",
+            )
+        return ok("app-level token set for Socket Mode (`fellow bot --socket`)")
+
 
 def slack_checks(settings: Settings, client: WebClient | None = None) -> list[Check]:
     """The Slack checks, or one verdict saying Slack is off (or half-configured) and how to turn it on."""
     if not settings.slack_enabled:
         return [Check(GROUP, "slack", lambda: _not_enabled(settings))]
     probe = SlackProbe(settings, client)
-    return [
+    checks = [
         Check(GROUP, "bot token", probe.token),
         Check(GROUP, "channel", probe.channel),
         Check(GROUP, "signing secret", probe.signing_secret),
     ]
+    if settings.slack_app_token is not None:
+        checks.append(Check(GROUP, "app token", probe.app_token))
+    return checks
 
 
 def _not_enabled(settings: Settings) -> Verdict:

@@ -91,3 +91,11 @@ def test_slack_off_and_half_configured() -> None:
     assert off.status is Status.OFF and off.fix and "FELLOW_SLACK_BOT_TOKEN" in off.fix
     half = run(slack_checks(make_settings(slack_bot_token="xoxb-1")))["slack"].verdict
     assert half.status is Status.FAIL and "FELLOW_SLACK_SIGNING_SECRET" in half.summary
+
+
+def test_app_token_for_socket_mode_is_checked_only_when_set(fake_slack: FakeSlack) -> None:
+    assert "app token" not in run(slack_checks(make_settings(**slack_values(fake_slack))))
+    good = run(slack_checks(make_settings(**slack_values(fake_slack, slack_app_token="xapp-1-A0-1-abc"))))
+    assert good["app token"].status is Status.OK
+    bad = run(slack_checks(make_settings(**slack_values(fake_slack, slack_app_token="xoxb-not-an-app-token"))))
+    assert bad["app token"].status is Status.FAIL and "xapp-" in bad["app token"].verdict.summary
