@@ -9,7 +9,6 @@ score, blocks Slack refuses) are given up with their reason. Scores a user asked
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -74,15 +73,6 @@ class SlackPoster:
             topic: deliver_once(self.engine, topic, handler, worker_id=self.worker_id, policy=self.policy)
             for topic, handler in ((POST_TOPIC, self.handle_posts), (REPORT_TOPIC, self.handle_reports))
         }
-
-    def run_forever(self, stop: threading.Event) -> None:
-        """Poll the outbox every `settings.sync.outbox_poll_seconds` until `stop` is set."""
-        while not stop.is_set():
-            try:
-                self.run_once()
-            except Exception:  # a database hiccup must not kill the poster thread; next poll retries
-                log.exception("slack.poster_pass_failed")
-            stop.wait(self.settings.sync.outbox_poll_seconds)
 
     def handle_posts(self, batch: Sequence[OutboxEvent]) -> Mapping[int, Result]:
         """Post a card for each score event (new scores only at or above the threshold)."""
