@@ -2,8 +2,8 @@
 
 A consumer supplies a handler that receives a batch of leased events and returns, per event id, either
 `None` (delivered), a `Retry` (transient: retried with exponential backoff) or a `GiveUp` (permanent: the
-event is parked as dead with its reason). Events the handler does not mention are retried. Each outcome is
-committed on its own, so a crash loses at most the batch in flight, which is re-delivered after its lease.
+event is parked as dead with its reason). Events the handler does not mention are retried. Deliveries are
+recorded in one statement per batch; a crash before that re-delivers the batch once more after its lease.
 """
 
 from __future__ import annotations
@@ -84,13 +84,15 @@ def deliver_once(
     except Exception as exc:  # a handler bug must not wedge the queue: every event is retried later
         log.exception("outbox.handler_failed", topic=topic, events=len(batch))
         results = {event.id: Retry(f"handler failed: {type(exc).__name__}") for event in batch}
+    delivered = [event.id for event in batch if event.id in results and results[event.id] is None]
+    with session_scope(engine) as session:
+        outbox.mark_delivered(delivered, session=session)
+    report.delivered = len(delivered)
     for event in batch:
         result = results.get(event.id, Retry("handler returned no result"))
+        if result is None:
+            continue
         with session_scope(engine) as session:
-            if result is None:
-                outbox.mark_delivered(event.id, session=session)
-                report.delivered += 1
-                continue
             if isinstance(result, GiveUp):
                 status = outbox.mark_retry(event.id, result.reason, session=session, delay_seconds=0, max_attempts=0)
             else:

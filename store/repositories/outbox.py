@@ -7,6 +7,7 @@ mid-delivery the lease expires and another consumer re-delivers once more; recei
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,11 +69,14 @@ def claim_due(
     return list(session.exec(leased.order_by(col(OutboxEvent.id)).execution_options(populate_existing=True)).all())
 
 
-def mark_delivered(event_id: int, *, session: Session) -> None:
-    """Record a successful delivery and release the lease."""
+def mark_delivered(event_ids: int | Sequence[int], *, session: Session) -> None:
+    """Record successful deliveries (one id or many, in one statement) and release their leases."""
+    ids = [event_ids] if isinstance(event_ids, int) else list(event_ids)
+    if not ids:
+        return
     session.exec(
         update(OutboxEvent)
-        .where(col(OutboxEvent.id) == event_id)
+        .where(col(OutboxEvent.id).in_(ids))
         .values(status=DELIVERED, delivered_at=utcnow(), locked_by=None, locked_until=None, last_error=None)
     )
 
