@@ -17,7 +17,7 @@ from config.sections import LearningSection
 from learning.baselines import logistic_baseline
 from learning.bundles import train_bundle
 from learning.csv_data import load_csv
-from learning.csv_eval import evaluate_csv, test_folds
+from learning.csv_eval import evaluate_csv, split_positions
 from learning.dataset import sample_snapshots
 from learning.evaluation import evaluate_scorer
 from learning.table import SignalCache, build_table
@@ -40,7 +40,7 @@ def x_education() -> dict[str, float | int | None]:
     """Production trainer vs logistic regression on the SAFE columns, same stratified 5 folds."""
     table = load_csv(DATASET, "Converted", id_column="Prospect ID", drop=["Lead Number", *LEAKY])
     result = evaluate_csv(table, folds=5)
-    baseline = logistic_baseline(table, test_folds(table, 5, TrainConfig().seed))
+    baseline = logistic_baseline(table, split_positions(table, 5, TrainConfig().seed))
     return {
         "xed_roc_auc": result.summary["roc_auc"],
         "xed_pr_auc": result.summary["pr_auc"],

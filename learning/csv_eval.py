@@ -51,7 +51,7 @@ def _summary(y: np.ndarray, p: np.ndarray, ae_handoff_score: int, split: str) ->
     }
 
 
-def test_folds(table: CsvTable, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def split_positions(table: CsvTable, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """(train, test) positions: one time split with a date column, else shuffled stratified folds."""
     if table.dates is not None:
         order = np.lexsort((np.arange(len(table.y)), table.dates.to_numpy(dtype="datetime64[ns]")))
@@ -73,7 +73,7 @@ def evaluate_csv(
     p = np.full(len(y), np.nan)
     raw = np.full(len(y), np.nan)
     fold_auc = []
-    for k, (train, test) in enumerate(test_folds(table, folds, config.seed), start=1):
+    for k, (train, test) in enumerate(split_positions(table, folds, config.seed), start=1):
         fit = fit_binary(table.features.iloc[train], y[train], config=config, name=f"csv fold {k}")
         margin = fit.booster.predict(table.features.iloc[test], raw_score=True)
         p[test], raw[test] = fit.calibrator.transform(margin), sigmoid(margin)

@@ -4,7 +4,8 @@
 (oldest to newest). A small, bounded grid of parameters is tried with early stopping on the validation slice
 and ranked by validation ROC-AUC; the winner is refitted on fit + validation and calibrated on the untouched
 calibration slice: Platt (and isotonic from `isotonic_min_rows` rows) are compared with the booster's own
-probabilities by cross-fitted Brier score on that slice, and the best is kept. Class imbalance is handled on purpose:
+probabilities by cross-fitted Brier score on that slice; a calibrator is kept only if it improves on them by
+at least 1% (smaller gains are noise that does not survive out of sample). Class imbalance is handled on purpose:
 when positives are rare (or dominant), the grid also tries up-weighting the minority class by the square root
 of the class ratio; since that distorts raw probabilities, calibration always runs on unweighted, held-out
 data. Everything is seeded and single-order, so the same data and seed give the same model.
@@ -45,6 +46,7 @@ BASE_PARAMS: dict[str, Any] = {
     "force_col_wise": True,
 }
 CALIBRATION_FOLDS = 5
+CALIBRATION_MIN_GAIN = 0.01  # relative Brier improvement a calibrator must show to replace raw probabilities
 GRID: tuple[dict[str, Any], ...] = (
     {"num_leaves": 15, "min_data_in_leaf": 40},
     {"num_leaves": 31, "min_data_in_leaf": 20},
@@ -150,7 +152,7 @@ def _fit_calibrator(margin: np.ndarray, y: np.ndarray, w: np.ndarray, config: Tr
         kinds.append(IsotonicCalibrator)
     scores = {kind: _cross_fitted_brier(kind, margin, y, w, config.seed) for kind in kinds}
     best = min(scores, key=scores.__getitem__)
-    if scores[best] >= (metrics.brier(y, sigmoid(margin), w) or math.inf):
+    if scores[best] >= (1.0 - CALIBRATION_MIN_GAIN) * (metrics.brier(y, sigmoid(margin), w) or math.inf):
         return identity
     return best().fit(margin, y, sample_weight=w)
 
