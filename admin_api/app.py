@@ -19,10 +19,12 @@ from admin_api.integrations import mount_slack
 from admin_api.learning_jobs import retrain_job
 from admin_api.limits import BodySizeLimit
 from admin_api.metrics import LatencyMiddleware
-from admin_api.routes import models, scoring
+from admin_api.routes import models, scoring, webhooks
 from admin_api.routes.system import health_router, metrics_router, public_or
 from admin_api.services import Services, build_services
+from admin_api.sync_wiring import make_rescore
 from config import Settings
+from crm_sync.jobs import SyncContext
 
 log = get_logger(__name__)
 
@@ -76,11 +78,16 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.services = services
+    scorers = services.scorers
+    app.state.sync = SyncContext.from_settings(
+        settings, services.engine, make_rescore(settings, lambda: scorers.current, services.extractor)
+    )
     install_error_handlers(app)
     app.include_router(health_router(public_or(settings.api.public_health, require_api_key)))
     app.include_router(metrics_router(public_or(settings.api.public_metrics, require_api_key)))
     app.include_router(scoring.router)
     app.include_router(models.router)
+    app.include_router(webhooks.router)
     app.include_router(dashboard.router)
     app.add_exception_handler(dashboard.LoginRequired, _to_login)
     app.add_api_route("/", _home, include_in_schema=False)

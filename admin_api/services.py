@@ -43,6 +43,17 @@ def make_extractor(settings: Settings) -> SignalExtractor:
     return SignalExtractor(own_company_names=settings.company.own_names, own_domains=settings.company.own_domains)
 
 
+def build_scorer_holder(settings: Settings, extractor: SignalExtractor) -> ScorerHolder:
+    """A holder serving the rule-based prior until `follow_champion` loads the registry's champion."""
+
+    def build(bundle: ModelBundle | None) -> Scorer:
+        return build_scorer(
+            bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file, extract=extractor.extract
+        )
+
+    return ScorerHolder(build(None), build, settings.models_dir)
+
+
 def build_services(
     settings: Settings,
     *,
@@ -53,13 +64,7 @@ def build_services(
     """Build the collaborators; the serving scorer starts as the registry champion (or the prior)."""
     engine = engine or make_engine(settings.database_url)
     extractor = extractor or make_extractor(settings)
-
-    def build(bundle: ModelBundle | None) -> Scorer:
-        return build_scorer(
-            bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file, extract=extractor.extract
-        )
-
-    holder = ScorerHolder(build(None), build, settings.models_dir)
+    holder = build_scorer_holder(settings, extractor)
     holder.follow_champion(engine)
     metrics = ApiMetrics()
     metrics.watch_database(engine, lambda: (holder.current.model_version, holder.current.kind))

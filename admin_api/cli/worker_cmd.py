@@ -10,8 +10,11 @@ from types import FrameType
 from structlog import get_logger
 
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
-from admin_api.worker import Worker, build_consumers
+from admin_api.services import build_scorer_holder, make_extractor
+from admin_api.sync_wiring import make_rescore, sync_jobs
+from admin_api.worker import Consumer, Worker, build_consumers
 from config import Settings
+from crm_sync.jobs import SyncContext
 from learning.scheduler import build_scheduler
 
 log = get_logger(__name__)
@@ -22,8 +25,13 @@ def run_worker(settings: Settings, stop: threading.Event) -> None:
     for name, state in settings.integrations().items():
         log.info("integration.status", component="worker", integration=name, state=state)
     engine = open_database(settings)
-    worker = Worker(build_consumers(settings, engine), poll_seconds=settings.sync.outbox_poll_seconds)
-    scheduler = build_scheduler(settings, engine)
+    extractor = make_extractor(settings)
+    scorers = build_scorer_holder(settings, extractor)
+    scorers.follow_champion(engine)
+    sync = SyncContext.from_settings(settings, engine, make_rescore(settings, lambda: scorers.current, extractor))
+    follow = Consumer("model.follow_champion", lambda: scorers.follow_champion(engine))
+    worker = Worker([*build_consumers(settings, engine), follow], poll_seconds=settings.sync.outbox_poll_seconds)
+    scheduler = build_scheduler(settings, engine, sync_jobs(settings, sync))
     scheduler.start()
     worker.start()
     log.info("worker.started", consumers=[c.name for c in worker.consumers], jobs=[j.id for j in scheduler.get_jobs()])

@@ -1,0 +1,62 @@
+"""How the CRM sync meets scoring and the scheduler: the re-score callable, the shared SyncContext and jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from config import Settings
+from crm_sync.jobs import SyncContext, ingest_fellow_calls, poll_salesforce_leads, sync_salesforce_outcomes
+from learning.exploration import exploration_key, is_exploration
+from learning.scheduler import JobContext, JobSpec
+from nlp import SignalExtractor
+from scoring.scorer import Scorer
+from scoring.service import score_lead
+from store.repositories.leads import get_lead
+from store.tables import Score
+
+
+def make_rescore(settings: Settings, scorer: Callable[[], Scorer], extractor: SignalExtractor) -> Callable[..., Score]:
+    """Score one stored lead with the serving scorer, routing the configured exploration share as unscored."""
+    learning = settings.learning
+
+    def rescore(lead_id: int, *, session: Session, trigger: str) -> Score:
+        lead = get_lead(lead_id, session=session)
+        key = exploration_key(lead_id, lead.salesforce_id if lead else None)
+        explore = is_exploration(key, rate=learning.exploration_rate, seed=learning.seed)
+        return score_lead(
+            lead_id, session=session, scorer=scorer(), extractor=extractor, trigger=trigger, exploration=explore
+        )
+
+    return rescore
+
+
+def _job(name: str, func: Callable[[SyncContext], dict[str, Any]], sync: SyncContext, every: timedelta) -> JobSpec:
+    def run(_context: JobContext) -> dict[str, Any]:
+        return func(sync)
+
+    return JobSpec(name=name, func=run, trigger_kwargs={"seconds": every.total_seconds()})
+
+
+def sync_jobs(settings: Settings, sync: SyncContext) -> list[JobSpec]:
+    """Scheduled sync jobs for the integrations that are on (the writeback runs as an outbox consumer)."""
+    schedule = settings.sync
+    jobs: list[JobSpec] = []
+    if settings.salesforce_enabled:
+        jobs.append(
+            _job(
+                "salesforce.poll_leads",
+                poll_salesforce_leads,
+                sync,
+                timedelta(minutes=schedule.salesforce_poll_minutes),
+            )
+        )
+        jobs.append(
+            _job("salesforce.outcomes", sync_salesforce_outcomes, sync, timedelta(hours=schedule.outcome_sync_hours))
+        )
+    if settings.fellow_enabled:
+        jobs.append(_job("fellow.ingest", ingest_fellow_calls, sync, timedelta(minutes=schedule.fellow_ingest_minutes)))
+    return jobs
