@@ -28,8 +28,6 @@ from crm_sync.jobs import SyncContext
 
 log = get_logger(__name__)
 
-DEFAULT_MODEL_REFRESH_SECONDS = 5.0
-
 
 async def _follow_champion(services: Services, interval: float) -> None:
     """Keep this process on the registry's champion (promotions by the worker or another process)."""
@@ -53,14 +51,15 @@ def create_app(
     settings: Settings,
     *,
     services: Services | None = None,
-    model_refresh_seconds: float = DEFAULT_MODEL_REFRESH_SECONDS,
+    model_refresh_seconds: float | None = None,
 ) -> FastAPI:
     """Build the app: services (engine, NLP, scorer, registry) once, then routes, middleware and handlers."""
     services = services or build_services(settings, retrain_job=retrain_job)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        follower = asyncio.create_task(_follow_champion(services, model_refresh_seconds))
+        interval = model_refresh_seconds or settings.api.model_refresh_seconds
+        follower = asyncio.create_task(_follow_champion(services, interval))
         log.info("api.started", model=services.scorers.current.model_version, **settings.integrations())
         try:
             yield

@@ -76,8 +76,10 @@ def build_services(
         scorers=holder,
         scoring=ApiScoring(engine, holder, ScoreCache(settings.api.cache_ttl_seconds), metrics),
         keys=keys,
-        limiter=FailureLimiter(),
-        sessions=SessionSigner(keys.signing_secret()),
+        limiter=FailureLimiter(
+            max_failures=settings.api.auth_max_failures, window_seconds=settings.api.auth_window_seconds
+        ),
+        sessions=SessionSigner(keys.signing_secret(), lifetime_seconds=settings.api.session_hours * 3600),
         metrics=metrics,
         retrainer=RetrainRunner(functools.partial(retrain_job, settings, engine, extractor)),
     )

@@ -22,6 +22,10 @@ class ApiSection(Section):
     workers: int = Field(1, ge=1, le=32)
     public_health: bool = True
     public_metrics: bool = True
+    model_refresh_seconds: float = Field(5.0, gt=0, le=3600)
+    auth_max_failures: int = Field(10, ge=1)
+    auth_window_seconds: float = Field(60.0, gt=0)
+    session_hours: int = Field(8, ge=1, le=24 * 30)
 
 
 class LearningSection(Section):
@@ -42,6 +46,7 @@ class LearningSection(Section):
     feedback_weight: float = Field(0.5, gt=0, le=10)
     outcome_weight: float = Field(1.0, gt=0, le=10)
     converted_statuses: tuple[str, ...] = ("Converted", "Qualified")
+    rejected_statuses: tuple[str, ...] = ("Closed - Not Converted", "Unqualified", "Disqualified")
     progressed_stages: tuple[str, ...] = ("Qualification", "Needs Analysis", "Proposal", "Closed Won")
     psi_warn: float = Field(0.1, ge=0)
     psi_alert: float = Field(0.25, ge=0)
@@ -61,6 +66,9 @@ class SyncSection(Section):
     salesforce_api_reserve: int = Field(1000, ge=0)
     http_timeout_seconds: float = Field(15.0, gt=0, le=300)
     max_retries: int = Field(5, ge=0, le=20)
+    initial_lookback_days: int = Field(30, ge=1, le=3650)
+    outcome_lookback_days: int = Field(365, ge=1, le=3650)
+    fuzzy_match_threshold: float = Field(90.0, ge=50, le=100)
 
 
 class SlackSection(Section):

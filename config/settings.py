@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     scoring_file: Path = CONFIG_DIR / "scoring.yaml"
     rules_file: Path = CONFIG_DIR / "rules.yaml"
+    enrichment_file: Path = CONFIG_DIR / "enrichment.yaml"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "console"] = "console"
 

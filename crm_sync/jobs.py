@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -48,7 +49,12 @@ class SyncContext:
         """A call matcher that ignores our own domains and names."""
         company = self.settings.company
         title_company = functools.partial(company_from_title, own_names=tuple(company.own_names))
-        return CallMatcher(title_company, own_domains=company.own_domains, own_names=company.own_names)
+        return CallMatcher(
+            title_company,
+            own_domains=company.own_domains,
+            own_names=company.own_names,
+            fuzzy_threshold=self.settings.sync.fuzzy_match_threshold,
+        )
 
     def writeback(self) -> WritebackConsumer:
         """The writeback consumer (kept, so the field check runs once per process)."""
@@ -69,7 +75,8 @@ def poll_salesforce_leads(ctx: SyncContext) -> dict[str, Any]:
     if ctx.salesforce is None:
         return _off("salesforce", ctx.settings)
     own = ctx.settings.company.own_domains
-    return poll_leads(ctx.salesforce, ctx.engine, ctx.rescore, own_domains=own).as_dict()
+    lookback = timedelta(days=ctx.settings.sync.initial_lookback_days)
+    return poll_leads(ctx.salesforce, ctx.engine, ctx.rescore, own_domains=own, initial_lookback=lookback).as_dict()
 
 
 def sync_salesforce_outcomes(ctx: SyncContext) -> dict[str, Any]:
@@ -77,9 +84,10 @@ def sync_salesforce_outcomes(ctx: SyncContext) -> dict[str, Any]:
     if ctx.salesforce is None:
         return _off("salesforce", ctx.settings)
     learning = ctx.settings.learning
-    rules = OutcomeRules(tuple(learning.converted_statuses), tuple(learning.progressed_stages))
+    rules = OutcomeRules(learning.converted_statuses, learning.progressed_stages, learning.rejected_statuses)
     own = ctx.settings.company.own_domains
-    return sync_outcomes(ctx.salesforce, ctx.engine, rules, own_domains=own).as_dict()
+    lookback = timedelta(days=ctx.settings.sync.outcome_lookback_days)
+    return sync_outcomes(ctx.salesforce, ctx.engine, rules, own_domains=own, initial_lookback=lookback).as_dict()
 
 
 def run_salesforce_writeback(ctx: SyncContext, max_batches: int = 50) -> dict[str, Any]:
@@ -99,6 +107,7 @@ def ingest_fellow_calls(ctx: SyncContext) -> dict[str, Any]:
     if ctx.fellow is None:
         return _off("fellow", ctx.settings)
     matcher = ctx.matcher()
-    summary = ingest_calls(ctx.fellow, ctx.engine, ctx.rescore, matcher).as_dict()
+    lookback = timedelta(days=ctx.settings.sync.initial_lookback_days)
+    summary = ingest_calls(ctx.fellow, ctx.engine, ctx.rescore, matcher, initial_lookback=lookback).as_dict()
     summary["rematched"] = rematch_unmatched(ctx.engine, ctx.rescore, matcher)
     return summary

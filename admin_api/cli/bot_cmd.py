@@ -9,7 +9,6 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError
 from structlog import get_logger
 
-from admin_api.app import DEFAULT_MODEL_REFRESH_SECONDS
 from admin_api.cli.common import fail, friendly_errors, load_settings_for_cli, open_database
 from admin_api.learning_jobs import retrain_job
 from admin_api.services import Services, build_services
@@ -21,7 +20,7 @@ log = get_logger(__name__)
 
 def _follow_champion(services: Services, stop: threading.Event) -> None:
     """Keep serving the registry's champion, as `fellow serve` does."""
-    while not stop.wait(DEFAULT_MODEL_REFRESH_SECONDS):
+    while not stop.wait(services.settings.api.model_refresh_seconds):
         try:
             services.scorers.follow_champion(services.engine)
         except Exception as exc:  # a failed check must not stop future checks
