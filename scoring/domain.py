@@ -8,10 +8,11 @@ rows and score inputs convert into, so training and scoring build features throu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -162,7 +163,11 @@ class ScoreResult(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class CompanyFacts:
-    """Firmographics known about a company (from the store or from a score input)."""
+    """Firmographics known about a company (from the store or from a score input).
+
+    ``enrichment`` holds the merged enrichment facts (`scoring.enrichment.merge_facts`; keys from FACT_KEYS);
+    it has no fact keys when the company was never enriched (score inputs have none), so its features stay unknown.
+    """
 
     name: str | None = None
     domain: str | None = None
@@ -172,6 +177,7 @@ class CompanyFacts:
     description: str | None = None
     annual_revenue: float | None = None
     funding_stage: str | None = None
+    enrichment: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Turn contributions, fired rules and call evidence into the plain sentences an AE reads in Slack.
 
 Rules that changed the outcome come first, then features ordered by |contribution|, each with a supporting
-quote from the call when one exists. Sentences come from the feature registry, never raw feature names.
+quote from the call when one exists. Sentences come from the feature registry, never raw feature names;
+enrichment features cite the company's enrichment facts (vendors, Voice AI indicators, website features).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 
 from scoring.config import ExplanationConfig
 from scoring.domain import CallFacts, EvidenceItem, Factor, RuleFired
+from scoring.enrichment import WEBSITE_FLAGS, cite_fact, website_has
 from scoring.features import FEATURE_NAMES, SPECS, FeatureValue
 
 # Evidence signal names (as produced by nlp) that support a non-boolean feature.
@@ -58,6 +60,21 @@ def top_factors(
     return factors
 
 
+def cite_enrichment(factors: Sequence[Factor], facts: Mapping[str, object]) -> list[Factor]:
+    """Reword present enrichment factors to cite the facts behind them ("Uses CPaaS: Twilio")."""
+    cited: list[Factor] = []
+    for factor in factors:
+        fact = SPECS[factor.feature].fact
+        text = cite_fact(fact, facts) if fact and factor.value not in (None, False, 0.0) else None
+        cited.append(factor.model_copy(update={"text": text}) if text else factor)
+    return cited
+
+
+def _website_flag(factor: Factor) -> str | None:
+    fact = SPECS[factor.feature].fact
+    return fact if fact in WEBSITE_FLAGS and factor.value is True else None
+
+
 def _quote_for(feature: str, evidence: Sequence[EvidenceItem], limit: int) -> str | None:
     names = (feature, *_EVIDENCE_FOR.get(feature, ()))
     for item in evidence:
@@ -74,17 +91,29 @@ def reasoning(
     config: ExplanationConfig,
     notes: Sequence[str] = (),
 ) -> list[str]:
-    """Sentences: fired-rule reasons, then the top factors (with a call quote when there is one), then notes."""
+    """Sentences: fired-rule reasons, then the top factors (with a call quote when there is one), then notes.
+
+    Website features present on the site that push the same way share one sentence ("Website has online
+    booking and a call-centre number (raises the score)").
+    """
     sentences = [rule.reason for rule in fired]
+    website_said: set[bool] = set()
     for factor in factors:
         if len(sentences) >= config.max_reasons:
             break
         if factor.value is None:
             continue
-        direction = "raises" if factor.contribution > 0 else "lowers"
+        raises = factor.contribution > 0
+        direction = "raises" if raises else "lowers"
+        text = factor.text
+        if _website_flag(factor):
+            if raises in website_said:
+                continue
+            website_said.add(raises)
+            text = website_has([k for f in factors if (k := _website_flag(f)) and (f.contribution > 0) == raises])
         quote = _quote_for(factor.feature, evidence, config.max_quote_chars) if factor.value is not False else None
         said = f' — "{quote}"' if quote else ""
-        sentences.append(f"{factor.text}{said} ({direction} the score)")
+        sentences.append(f"{text}{said} ({direction} the score)")
     return [*sentences, *notes]
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from nlp import BOOLEAN_SIGNALS, URGENCY_LEVELS
 from scoring.domain import CallFacts, CompanyFacts, LeadFacts
+from scoring.enrichment import FACT_PHRASES, website_has
 from scoring.normalize import (
     COUNTRY_LEVELS,
     FUNDING_LEVELS,
@@ -47,7 +48,8 @@ class FeatureSpec:
     ``label`` is a short noun phrase ("company size"); ``text`` describes the feature when true/present
     (``{value}`` is replaced by the shown value); ``text_absent`` describes a false boolean.
     ``missing="nan"`` leaves unknown values missing for the model, ``"zero"`` means absence is itself
-    information (no calls -> 0 calls).
+    information (no calls -> 0 calls). ``fact`` names the enrichment fact (`scoring.enrichment.FACT_KEYS`)
+    an enrichment feature is read from, so explanations can cite the fact's value.
     """
 
     name: str
@@ -57,6 +59,7 @@ class FeatureSpec:
     text_absent: str = ""
     missing: MissingRule = "nan"
     levels: tuple[str, ...] = ()
+    fact: str = ""
 
     def sentence(self, value: FeatureValue) -> str:
         """The plain-language sentence for this feature at `value` (never the raw feature name)."""
@@ -177,7 +180,45 @@ def _registry() -> tuple[FeatureSpec, ...]:
             "notes_words", "numeric", "call notes", "{value} words of call notes", "No call notes", missing="zero"
         ),
     )
-    return firmographics + description + lead + signals + calls
+    return firmographics + description + lead + signals + calls + _enrichment_specs()
+
+
+def _enrichment_specs() -> tuple[FeatureSpec, ...]:
+    """Features read from the company's enrichment facts; unknown (NaN) when the company was never enriched."""
+    flags = tuple(
+        FeatureSpec(name, "bool", label, website_has([fact]), f"No {label}", fact=fact)
+        for name, fact, label in (
+            ("website_online_booking", "has_online_booking", "online booking on the website"),
+            ("website_call_centre", "has_call_centre", "call-centre number on the website"),
+            ("website_chat_widget", "has_chat_widget", "live chat on the website"),
+            ("website_login", "has_login", "customer login on the website"),
+            ("website_payments", "has_payments", "online payments on the website"),
+        )
+    )
+    return (
+        *flags,
+        FeatureSpec(
+            "website_voice_ai_indicators", "numeric", "Voice AI mentions on the website",
+            "Website mentions Voice AI ({value} indicator(s))", "Website does not mention Voice AI",
+            fact="voice_ai_indicators",
+        ),
+        FeatureSpec(
+            "uses_cpaas_vendor", "bool", "CPaaS vendor", "Uses a CPaaS vendor", "No CPaaS vendor seen on the website",
+            fact="cpaas_vendors",
+        ),
+        FeatureSpec(
+            "uses_contact_centre_vendor", "bool", "contact-centre software", "Uses contact-centre software",
+            "No contact-centre software seen on the website", fact="contact_centre_vendors",
+        ),
+        FeatureSpec(
+            "parked_domain", "bool", "website", FACT_PHRASES["parked_domain"], "Company has a live website",
+            fact="parked_domain",
+        ),
+        FeatureSpec(
+            "business_model_b2b", "bool", "business model", "Sells to businesses (B2B)",
+            "Website does not read as B2B", fact="business_model",
+        ),
+    )  # fmt: skip
 
 
 FEATURES: tuple[FeatureSpec, ...] = _registry()
@@ -216,6 +257,36 @@ def _company_features(company: CompanyFacts, lead: LeadFacts) -> dict[str, Featu
     return features
 
 
+def _flag(facts: Mapping[str, object], key: str) -> bool | None:
+    value = facts.get(key)
+    return value if isinstance(value, bool) else None
+
+
+def _listed(facts: Mapping[str, object], key: str) -> list[str] | None:
+    value = facts.get(key)
+    return [str(item).lower() for item in value] if isinstance(value, list | tuple) else None
+
+
+def _enrichment_features(facts: Mapping[str, object]) -> dict[str, FeatureValue]:
+    """Enrichment features; a fact no provider reported (or of the wrong type) stays unknown, never False."""
+    indicators = _listed(facts, "voice_ai_indicators")
+    cpaas = _listed(facts, "cpaas_vendors")
+    contact_centre = _listed(facts, "contact_centre_vendors")
+    models = _listed(facts, "business_model")
+    return {
+        "website_online_booking": _flag(facts, "has_online_booking"),
+        "website_call_centre": _flag(facts, "has_call_centre"),
+        "website_chat_widget": _flag(facts, "has_chat_widget"),
+        "website_login": _flag(facts, "has_login"),
+        "website_payments": _flag(facts, "has_payments"),
+        "website_voice_ai_indicators": None if indicators is None else float(len(indicators)),
+        "uses_cpaas_vendor": None if cpaas is None else bool(cpaas),
+        "uses_contact_centre_vendor": None if contact_centre is None else bool(contact_centre),
+        "parked_domain": _flag(facts, "parked_domain"),
+        "business_model_b2b": ("b2b" in models) if models else None,
+    }
+
+
 def _call_features(calls: Sequence[CallFacts], now: datetime) -> dict[str, FeatureValue]:
     signals = [call.signals for call in calls if call.signals is not None]
     dates = [_utc(call.started_at) for call in calls if call.started_at is not None]
@@ -246,7 +317,10 @@ def build_features(
 
     Callers must pass only calls that happened before `now` so training rows never see the future.
     """
-    features = _company_features(company or CompanyFacts(), lead or LeadFacts())
+    company = company or CompanyFacts()
+    features = _company_features(company, lead or LeadFacts())
+    if company.enrichment:
+        features |= _enrichment_features(company.enrichment)
     features |= _call_features([c for c in calls if c.started_at is None or _utc(c.started_at) <= _utc(now)], now)
     row: dict[str, FeatureValue] = dict.fromkeys(FEATURE_NAMES)
     row.update(features)

@@ -7,7 +7,7 @@ features frame with vectorised model, rule and threshold steps (no Python loop p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from scoring.domain import (
     ScorerKind,
     facts_from_input,
 )
-from scoring.explain import collect_evidence, ordered_evidence, reasoning, top_factors
+from scoring.explain import cite_enrichment, collect_evidence, ordered_evidence, reasoning, top_factors
 from scoring.features import build_features, encode_frame, encode_row
 from scoring.model import ModelBundle
 from scoring.normalize import OTHER, normalize_industry
@@ -130,12 +130,13 @@ class Scorer:
             if decisions.fired[0, k]
         ]
         cfg = self.config.explanation
-        factors = top_factors(features, contrib[0], cfg)
+        facts = company.enrichment if company else {}
+        factors = cite_enrichment(top_factors(features, contrib[0], cfg), facts)
         evidence = collect_evidence(recent)
         missing = [label for key, label in MISSING_LABELS.items() if not decisions.present[key][0]]
         warnings = self._warnings(company, missing, signal_warnings)
         notes = self._notes(
-            features, v_contrib[0], int(decisions.voice_ai_fit[0]), float(decisions.confidence[0]), missing
+            features, facts, v_contrib[0], int(decisions.voice_ai_fit[0]), float(decisions.confidence[0]), missing
         )
         return ScoreResult(
             qualification_score=int(decisions.qualification_score[0]),
@@ -165,11 +166,18 @@ class Scorer:
         return [*warnings, *signal_warnings]
 
     def _notes(
-        self, features: dict[str, Any], voice_contrib: np.ndarray, voice_fit: int, confidence: float, missing: list[str]
+        self,
+        features: dict[str, Any],
+        facts: Mapping[str, Any],
+        voice_contrib: np.ndarray,
+        voice_fit: int,
+        confidence: float,
+        missing: list[str],
     ) -> list[str]:
         notes: list[str] = []
         if voice_fit >= self.config.priority.high_voice_ai_fit:
-            drivers = [f for f in top_factors(features, voice_contrib, self.config.explanation) if f.contribution > 0]
+            ranked = cite_enrichment(top_factors(features, voice_contrib, self.config.explanation), facts)
+            drivers = [f for f in ranked if f.contribution > 0]
             why = f": {drivers[0].text[0].lower()}{drivers[0].text[1:]}" if drivers else ""
             notes.append(f"Strong Voice AI fit ({voice_fit}/100){why}.")
         if confidence < self.config.confidence.low_threshold:

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from nlp import CallSignals
 from scoring.domain import CallFacts, CompanyFacts, LeadFacts, ScoreResult
+from scoring.enrichment import DEFAULT_PROVIDER_ORDER, enrichment_facts
 from scoring.scorer import Scorer
 from store.repositories.calls import calls_for_lead
 from store.repositories.companies import get_company
@@ -45,10 +46,17 @@ class LeadNotFoundError(LookupError):
     """The lead to score does not exist."""
 
 
-def company_facts(company: Company | None) -> CompanyFacts | None:
-    """Convert a Company row into CompanyFacts."""
+def company_facts(
+    company: Company | None,
+    *,
+    session: Session | None = None,
+    order: Sequence[str] = DEFAULT_PROVIDER_ORDER,
+) -> CompanyFacts | None:
+    """Convert a Company row into CompanyFacts; with a session, also load its merged enrichment facts
+    (providers ranked by `order`), so website signals and firmographics reach the features and the reasons."""
     if company is None:
         return None
+    enrichment = enrichment_facts(company.id, session=session, order=order) if session and company.id else {}
     return CompanyFacts(
         name=company.name,
         domain=company.domain,
@@ -58,6 +66,7 @@ def company_facts(company: Company | None) -> CompanyFacts | None:
         description=company.description,
         annual_revenue=company.annual_revenue,
         funding_stage=company.funding_stage,
+        enrichment=enrichment,
     )
 
 
@@ -121,7 +130,7 @@ def score_lead(
     if lead is None:
         raise LeadNotFoundError(f"lead {lead_id} does not exist")
     now = now or datetime.now(UTC)
-    company = company_facts(get_company(lead.company_id, session=session) if lead.company_id else None)
+    company = company_facts(get_company(lead.company_id, session=session) if lead.company_id else None, session=session)
     facts = lead_facts(lead)
     calls = call_facts(calls_for_lead(lead_id, session=session, limit=scorer.config.max_calls), extractor)
     previous = latest_score(lead_id, session=session)
@@ -172,4 +181,5 @@ def score_company(
     calls = (
         call_facts(calls_for_lead(lead.id, session=session, limit=scorer.config.max_calls), extractor) if lead else []
     )
-    return scorer.score_facts(company_facts(company), lead_facts(lead) if lead else None, calls, now=now)
+    facts = company_facts(company, session=session)
+    return scorer.score_facts(facts, lead_facts(lead) if lead else None, calls, now=now)

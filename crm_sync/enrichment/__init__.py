@@ -3,22 +3,12 @@
 from crm_sync.enrichment.address_guard import AddressGuard, RefusedAddressError
 from crm_sync.enrichment.config import EnrichmentConfig, EnrichmentConfigError, load_enrichment_config
 from crm_sync.enrichment.domain import CompanySubject, Enricher, ProviderResult
-from crm_sync.enrichment.facts import (
-    FACT_KEYS,
-    FACTS,
-    enrichment_facts,
-    fact_sentences,
-    is_material_change,
-    material_changes,
-)
 from crm_sync.enrichment.flows import EnrichmentOutcome, enrich_company
 from crm_sync.enrichment.jobs import BatchReport, run_enrichment_batch
 from crm_sync.enrichment.providers.registry import build_providers
 from crm_sync.enrichment.queue import backlog_alert, enrichment_backlog, expected_value, request_enrichment
 
 __all__ = [
-    "FACTS",
-    "FACT_KEYS",
     "AddressGuard",
     "BatchReport",
     "CompanySubject",
@@ -32,12 +22,8 @@ __all__ = [
     "build_providers",
     "enrich_company",
     "enrichment_backlog",
-    "enrichment_facts",
     "expected_value",
-    "fact_sentences",
-    "is_material_change",
     "load_enrichment_config",
-    "material_changes",
     "request_enrichment",
     "run_enrichment_batch",
 ]

@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from scoring.enrichment import DEFAULT_PROVIDER_ORDER
+
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[2] / "config" / "enrichment.yaml"
 
 
@@ -61,7 +63,7 @@ class QueueConfig(_Frozen):
 class EnrichmentConfig(_Frozen):
     """The whole enrichment configuration."""
 
-    providers: tuple[str, ...] = ("salesforce", "csv", "website")
+    providers: tuple[str, ...] = DEFAULT_PROVIDER_ORDER
     ttl_days: dict[str, float] = Field(default_factory=lambda: {"salesforce": 1, "csv": 30, "website": 30})
     failed_retry_hours: float = Field(12.0, gt=0)
     csv_dir: str = "enrichment"

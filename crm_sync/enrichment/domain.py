@@ -5,7 +5,7 @@ stores results, so network work can run concurrently and DB work stays in one th
 
 Adding a paid data API (Clearbit, Apollo, ZoomInfo, …): write a class with a `name` and an
 `enrich(subject) -> ProviderResult` method that calls the vendor with its own timeout and retries, maps the
-vendor's answer onto the fact keys in `crm_sync.enrichment.facts.FACT_KEYS` (unknown keys are kept but not
+vendor's answer onto the fact keys in `scoring.enrichment.FACT_KEYS` (unknown keys are kept but not
 used by scoring), and returns `ProviderResult.failed(name, reason)` on errors instead of raising. Pass an
 instance in `extra_providers` to `build_providers` and list its name in `providers:` of the enrichment config.
 """

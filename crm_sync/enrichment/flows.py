@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from crm_sync.enrichment.config import EnrichmentConfig
 from crm_sync.enrichment.domain import CompanySubject, Enricher, ProviderResult
-from crm_sync.enrichment.facts import FIRMOGRAPHIC_KEYS, enrichment_facts, material_changes
+from scoring.enrichment import FIRMOGRAPHIC_KEYS, enrichment_facts, material_changes
 from store.repositories import enrichment as repo
 from store.repositories.companies import get_company, upsert_company
 from store.tables import Company, Enrichment

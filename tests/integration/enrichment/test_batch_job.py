@@ -9,11 +9,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from crm_sync.enrichment.config import DEFAULT_CONFIG_PATH, load_enrichment_config
-from crm_sync.enrichment.facts import enrichment_facts, fact_sentences
 from crm_sync.enrichment.jobs import run_enrichment_batch
 from crm_sync.enrichment.providers.csv_file import CsvFirmographicsProvider
 from crm_sync.enrichment.providers.salesforce_fields import SalesforceFieldsProvider
 from crm_sync.enrichment.providers.website import WebsiteProvider
+from scoring.enrichment import enrichment_facts, fact_sentences
 from store.db import session_scope
 from store.repositories import enrichment as repo
 from store.repositories.companies import get_company_by_domain, upsert_company

@@ -9,9 +9,9 @@ from sqlmodel import Session
 
 from crm_sync.enrichment.config import DEFAULT_CONFIG_PATH, EnrichmentConfig, load_enrichment_config
 from crm_sync.enrichment.domain import CompanySubject, ProviderResult
-from crm_sync.enrichment.facts import enrichment_facts
 from crm_sync.enrichment.flows import enrich_company
 from crm_sync.enrichment.queue import backlog_alert, enqueue_due, enrichment_backlog, request_enrichment
+from scoring.enrichment import enrichment_facts
 from store.repositories import enrichment as repo
 from store.repositories.companies import get_company, upsert_company
 from store.tables import Lead, Score

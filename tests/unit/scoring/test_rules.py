@@ -32,6 +32,7 @@ def test_default_rules_load() -> None:
         "competitor_lock_in",
         "strong_buying_signals",
         "free_mail_no_company",
+        "parked_domain",
         "voice_ai_hot",
     ]
 
