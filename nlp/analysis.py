@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,9 +14,13 @@ from nlp.lexicon import Lexicon
 from nlp.quantities import duration_days, urgency_for_days
 from nlp.scope import ScopeIndex
 from nlp.segmenter import sentence_bounds
-from nlp.speakers import OWN, UNKNOWN, Turn
+from nlp.speakers import OWN, PROSPECT, UNKNOWN, Turn
 
 REPLY_WINDOW = 16
+# Evidence prefers prospect words, then unattributed notes, then our rep (see evidence.best_mention); once a
+# signal has a mention of some rank, later hits of the same or a worse rank cannot change its evidence.
+MENTION_RANK = {PROSPECT: 0, OWN: 2}
+MENTION_RANK_MAX = 3
 
 
 @dataclass(frozen=True)
@@ -61,23 +66,30 @@ class CallAnalyzer:
         if not len(doc):
             return out
 
+        turn_of = turn_index.tolist()
+        roles = [turn.role for turn in turns]
+
         def role(tok: int) -> int:
-            t = int(turn_index[tok])
-            return turns[t].role if t >= 0 else UNKNOWN
+            t = turn_of[tok]
+            return roles[t] if t >= 0 else UNKNOWN
 
         def mention(start: int, end: int) -> Mention:
-            return Mention(start, end, role(start), int(turn_index[start]))
+            return Mention(start, end, role(start), turn_of[start])
 
-        product_starts = [(s, e) for label, s, e in hits if label[2:] in PRODUCT_SIGNALS and label[0] == "S"]
+        product_starts = [s for label, s, _ in hits if label[0] == "S" and label[2:] in PRODUCT_SIGNALS]
         rep_products: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         declines: list[Mention] = []
+        settled: dict[str, int] = {}
         for label, start, end in hits:
             kind, _, name = label.partition("|")
             if kind == "S":
                 rule = lex.signals[name]
-                if rule.speakers == "prospect" and role(start) == OWN:
+                speaker = role(start)
+                if rule.speakers == "prospect" and speaker == OWN:
                     if name in PRODUCT_SIGNALS and not scope.negated(start, end):
-                        rep_products[int(turn_index[start])].append((name, start, end))
+                        rep_products[turn_of[start]].append((name, start, end))
+                    continue
+                if settled.get(name, MENTION_RANK_MAX) <= MENTION_RANK.get(speaker, 1):
                     continue
                 if scope.blocked(rule.blocked_by, start, end):
                     continue
@@ -90,6 +102,7 @@ class CallAnalyzer:
                         declines.append(mention(start, end))
                         continue
                 out.signals[name].append(mention(start, end))
+                settled[name] = min(settled.get(name, MENTION_RANK_MAX), MENTION_RANK.get(speaker, 1))
             elif kind == "C":
                 self._competitor(doc, scope, name, start, end, role(start), mention, out)
             elif kind == "U" and name != "exclude":
@@ -155,7 +168,7 @@ class CallAnalyzer:
             nxt = t + 1
             if nxt >= len(turns) or turns[nxt].role == OWN:
                 continue
-            first = int(np.argmax(turn_index == nxt))
+            first = _first_token(turn_index, nxt)
             opening = [c for c in scope.cues.get("Q|affirm_reply", []) if first <= c.start < first + REPLY_WINDOW]
             declines = [c for c in scope.cues.get("Q|decline_reply", []) if first <= c.start < first + REPLY_WINDOW]
             if not opening or declines or all(scope.negated(c.start, c.end) for c in opening):
@@ -192,10 +205,10 @@ def _talk_ratio(turns: list[Turn], turn_index: np.ndarray) -> float | None:
     return round(prospect / float(total), 4)
 
 
-def _about_product(scope: ScopeIndex, start: int, end: int, product_spans: list[tuple[int, int]]) -> bool:
+def _about_product(scope: ScopeIndex, start: int, end: int, product_starts: list[int]) -> bool:
     """ "Not interested in SMS": the disinterest is about a product later in the same clause."""
-    clause = scope.clause_id[start]
-    return any(s >= end and scope.clause_id[s] == clause for s, _ in product_spans)
+    i = bisect.bisect_left(product_starts, end)
+    return i < len(product_starts) and scope.clause_id[product_starts[i]] == scope.clause_id[start]
 
 
 def _replies_to_pitch(
@@ -205,5 +218,9 @@ def _replies_to_pitch(
     t = int(turn_index[start])
     if t <= 0 or turns[t].role == OWN or turns[t - 1].role != OWN or not rep_products.get(t - 1):
         return False
-    first = int(np.argmax(turn_index == t))
-    return start - first <= REPLY_WINDOW
+    return start - _first_token(turn_index, t) <= REPLY_WINDOW
+
+
+def _first_token(turn_index: np.ndarray, turn: int) -> int:
+    """Index of the first token of `turn` (turn indexes never decrease along the document)."""
+    return int(np.searchsorted(turn_index, turn))

@@ -6,10 +6,10 @@ import re
 
 from spacy.tokens import Doc
 
-from nlp.analysis import Mention
+from nlp.analysis import MENTION_RANK, Mention
 from nlp.domain import Evidence
 from nlp.segmenter import sentence_bounds
-from nlp.speakers import OWN, PROSPECT, Turn
+from nlp.speakers import Turn
 
 MAX_QUOTE = 280
 _LEAD = " \t\n-*>+•:"
@@ -18,8 +18,7 @@ _SPACES = re.compile(r"\s+")
 
 def best_mention(mentions: list[Mention]) -> Mention:
     """Prefer the prospect's words, then unattributed notes, then our rep; earliest first."""
-    rank = {PROSPECT: 0, OWN: 2}
-    return min(mentions, key=lambda m: (rank.get(m.role, 1), m.start))
+    return min(mentions, key=lambda m: (MENTION_RANK.get(m.role, 1), m.start))
 
 
 def evidence_for(signal: str, mention: Mention, doc: Doc, turns: list[Turn], text: str) -> Evidence:

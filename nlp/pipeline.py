@@ -16,7 +16,7 @@ from nlp.matching import CallMatcher
 from nlp.patterns import normalise
 from nlp.segmenter import NoteSegmenter
 from nlp.speakers import SpeakerConfig, label_turns, resolve_roles, segment_turns, token_turn_index
-from nlp.tokenizer import FastTokenizer
+from nlp.tokenizer import NoteTokenizer
 
 for _name in ("call_hits", "call_turns", "call_turn_index", "call_analysis", "call_sent_id", "call_sent_starts"):
     if not Doc.has_extension(_name):
@@ -82,7 +82,7 @@ def build_pipeline(own_names: tuple[str, ...] = ("Telnyx",), lexicon_dir: Path =
     nlp.vocab.lex_attr_getters[NORM] = lambda word: typos.get(normalise(word), normalise(word))
     for lexeme in nlp.vocab:
         lexeme.norm_ = nlp.vocab.lex_attr_getters[NORM](lexeme.orth_)
-    nlp.tokenizer = FastTokenizer(nlp.vocab)
+    nlp.tokenizer = NoteTokenizer(nlp.vocab)
     conf = {"lexicon_dir": str(lexicon_dir), "own_names": list(own_names)}
     nlp.add_pipe("note_segmenter")
     nlp.add_pipe("call_matcher", config=conf)

@@ -1,4 +1,8 @@
-"""Clause and cue scopes: decides whether a phrase hit is negated, hypothetical, past, a pitch or a question."""
+"""Clause and cue scopes: decides whether a phrase hit is negated, hypothetical, past, a pitch or a question.
+
+Each (cue kind, window) pair becomes a boolean mask over tokens, built once per document from the few cue
+occurrences, so every scope question about a mention is an O(1) lookup instead of a scan over cues.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,15 @@ from nlp.matching import Hit
 
 HYPOTHETICAL_WINDOW = 15
 HYPOTHETICAL_AFTER_WINDOW = 6
+BEFORE_SLACK = 6
+NEGATION_BEFORE = "Q|negation_before"
+NEGATION = frozenset({"negation"})
+HYPOTHETICAL = frozenset({"hypothetical"})
 
 
 @dataclass(frozen=True)
 class Cue:
-    """A cue phrase occurrence (token span) with its clause and sentence ids."""
+    """A cue phrase occurrence: token span [start, end)."""
 
     start: int
     end: int
@@ -29,104 +37,132 @@ class ScopeIndex:
 
     def __init__(self, doc: Doc, hits: list[Hit], window: int, after_window: int) -> None:
         n = len(doc)
-        self.is_punct = doc.to_array([IS_PUNCT]).astype(bool) if n else np.zeros(0, dtype=bool)
+        self.n = n
+        self.doc = doc
         self.sent_id = doc._.call_sent_id
-        sent_start = np.zeros(n, dtype=bool)
-        sent_start[doc._.call_sent_starts[:-1]] = True
         self.window = window
         self.after_window = after_window
         self.cues: dict[str, list[Cue]] = defaultdict(list)
         for label, start, end in hits:
-            if label.startswith("Q|") or label.startswith("X|") or label == "U|exclude":
+            if label[0] in "QX" or label == "U|exclude":
                 self.cues[label].append(Cue(start, end))
-        breaks = np.zeros(n, dtype=bool)
+        sent_start = np.zeros(n, dtype=bool)
+        sent_start[doc._.call_sent_starts[:-1]] = True
         for cue in self.cues.get("Q|clause_breaks", ()):
-            breaks[cue.start] = True
-        self.clause_id = np.cumsum(sent_start | breaks) if n else np.zeros(0, dtype=np.int64)
+            sent_start[cue.start] = True
+        self.clause_id = np.cumsum(sent_start)
         pseudo = self.cues.get("Q|pseudo_negation", [])
-        self.cues["Q|negation_before"] = [
-            c for c in self.cues.get("Q|negation_before", []) if not _overlaps_any(c, pseudo)
-        ]
+        if pseudo:
+            self.cues[NEGATION_BEFORE] = [c for c in self.cues.get(NEGATION_BEFORE, []) if not _overlaps_any(c, pseudo)]
         self.starts = {key: [c.start for c in value] for key, value in self.cues.items()}
-        self._checks = {
-            "negation": self.negated,
-            "hypothetical": self.hypothetical,
-            "past": self.past,
-            "pitch": self.pitch,
-            "question": self.question,
-        }
+        self._masks: dict[tuple[str, int, bool], np.ndarray] = {}
+        self._clause_sets: dict[str, frozenset[int]] = {}
+        self._none = np.zeros(n + 1, dtype=bool)
+        self._combos: dict[frozenset[str], tuple[list[bool], list[bool]]] = {}
 
     def _cues(self, key: str) -> list[Cue]:
         return self.cues.get(key, [])
 
-    def _before(self, key: str, start: int, limit: int, same: np.ndarray) -> bool:
-        """A `key` cue ends at or before `start`, within `limit` tokens, in the same clause/sentence."""
-        cues = self._cues(key)
-        i = bisect.bisect_left(self.starts.get(key, []), start)
-        for cue in reversed(cues[:i]):
-            if start - cue.start > limit + 6:
-                break
-            if cue.end <= start and start - cue.end <= limit and same[cue.start] == same[start]:
-                if key == "Q|negation_before" and cue.end < len(self.is_punct) and self.is_punct[cue.end]:
-                    continue
-                return True
-        return False
+    def _clause_begin(self, token: int) -> int:
+        return int(self.clause_id.searchsorted(self.clause_id[token]))
 
-    def _after(self, key: str, end: int, limit: int, same: np.ndarray) -> bool:
-        """A `key` cue starts at or after `end`, within `limit` tokens, in the same clause."""
-        cues = self._cues(key)
-        i = bisect.bisect_left(self.starts.get(key, []), end)
-        for cue in cues[i:]:
-            if cue.start - end > limit:
-                break
-            if same[cue.start] == same[end - 1]:
-                return True
-        return False
+    def _clause_end(self, token: int) -> int:
+        return int(self.clause_id.searchsorted(self.clause_id[token], side="right"))
+
+    def _before_mask(self, key: str, limit: int) -> np.ndarray:
+        """Tokens that a `key` cue reaches: after the cue, within `limit` tokens, in the cue's clause."""
+        mask = np.zeros(self.n + 1, dtype=bool)
+        is_punct = self.doc.to_array(IS_PUNCT) if key == NEGATION_BEFORE and self.n else None
+        for cue in self._cues(key):
+            if is_punct is not None and cue.end < self.n and is_punct[cue.end]:
+                continue
+            hi = min(cue.end + limit + 1, cue.start + limit + BEFORE_SLACK + 1, self._clause_end(cue.start))
+            mask[cue.end : hi] = True
+        return mask
+
+    def _after_mask(self, key: str, limit: int) -> np.ndarray:
+        """Last tokens of spans that a `key` cue follows within `limit` tokens in the same clause."""
+        mask = np.zeros(self.n + 1, dtype=bool)
+        for cue in self._cues(key):
+            lo = max(cue.start - 1 - limit, self._clause_begin(cue.start), 0)
+            mask[lo : cue.start] = True
+        return mask
+
+    def _mask(self, key: str, limit: int, before: bool) -> np.ndarray:
+        cache_key = (key, limit, before)
+        mask = self._masks.get(cache_key)
+        if mask is None:
+            mask = self._before_mask(key, limit) if before else self._after_mask(key, limit)
+            self._masks[cache_key] = mask
+        return mask
 
     def in_clause(self, key: str, start: int, end: int) -> bool:
         """A `key` cue occurs anywhere in the clause of the span, not overlapping the span itself."""
-        clause = self.clause_id[start]
-        starts = self.starts.get(key, [])
-        lo = bisect.bisect_left(starts, int(np.searchsorted(self.clause_id, clause)))
-        hi = bisect.bisect_left(starts, int(np.searchsorted(self.clause_id, clause, side="right")))
-        return any(c.end <= start or c.start >= end for c in self._cues(key)[lo:hi])
+        cues = self.cues.get(key)
+        if not cues:
+            return False
+        clauses = self._clause_sets.get(key)
+        if clauses is None:
+            clauses = self._clause_sets[key] = frozenset(int(self.clause_id[c.start]) for c in cues)
+        if int(self.clause_id[start]) not in clauses:
+            return False
+        starts = self.starts[key]
+        lo = bisect.bisect_left(starts, self._clause_begin(start))
+        hi = bisect.bisect_left(starts, self._clause_end(start))
+        return any(c.end <= start or c.start >= end for c in cues[lo:hi])
 
-    def in_sentence_after(self, key: str, start: int) -> list[Cue]:
-        """`key` cues in the sentence of `start`, at or after it."""
-        sent = self.sent_id[start]
-        i = bisect.bisect_left(self.starts.get(key, []), start)
-        return [c for c in self._cues(key)[i:] if self.sent_id[c.start] == sent]
+    def _scope_masks(self, scope: str) -> tuple[np.ndarray, np.ndarray]:
+        """(by first token, by last token) masks: a span [s, e) is in `scope` if first[s] or last[e - 1]."""
+        if scope == "negation":
+            return self._mask(NEGATION_BEFORE, self.window, True), self._mask(
+                "Q|negation_after", self.after_window, False
+            )
+        if scope == "hypothetical":
+            return self._mask("Q|hypothetical_before", HYPOTHETICAL_WINDOW, True), self._mask(
+                "Q|hypothetical_after", HYPOTHETICAL_AFTER_WINDOW, False
+            )
+        if scope == "past":
+            return self._mask("Q|past_before", self.window, True), self._none
+        if scope == "question":
+            return self._mask("Q|question", self.window, True), self._none
+        return self._pitch_mask(), self._none
+
+    def _pitch_mask(self) -> np.ndarray:
+        """Tokens under a rep's pitch cue that no positive (non-negated) reaction follows in their sentence."""
+        mask = self._mask("Q|pitch", self.window + 4, True)
+        if not mask.any():
+            return mask
+        reacted = np.zeros(self.n + 1, dtype=bool)
+        for cue in self._cues("Q|positive_reaction"):
+            if not self.negated(cue.start, cue.end):
+                begin = int(np.searchsorted(self.sent_id, self.sent_id[cue.start]))
+                reacted[begin : cue.start + 1] = True
+        return mask & ~reacted
+
+    def _combined(self, scopes: frozenset[str]) -> tuple[list[bool], list[bool]]:
+        """Union of the named scopes' masks, as lists (cheap to index from Python)."""
+        cached = self._combos.get(scopes)
+        if cached is None:
+            first, last = self._none.copy(), self._none.copy()
+            for scope in scopes:
+                by_first, by_last = self._scope_masks(scope)
+                first |= by_first
+                last |= by_last
+            cached = self._combos[scopes] = (first.tolist(), last.tolist())
+        return cached
 
     def negated(self, start: int, end: int) -> bool:
         """Negation cue shortly before (same clause) or a negating phrase right after the span."""
-        return self._before("Q|negation_before", start, self.window, self.clause_id) or self._after(
-            "Q|negation_after", end, self.after_window, self.clause_id
-        )
+        return self.blocked(NEGATION, start, end)
 
     def hypothetical(self, start: int, end: int) -> bool:
         """Span sits under "if we ever…", "down the road" and similar cues."""
-        return self._before("Q|hypothetical_before", start, HYPOTHETICAL_WINDOW, self.clause_id) or self._after(
-            "Q|hypothetical_after", end, HYPOTHETICAL_AFTER_WINDOW, self.clause_id
-        )
-
-    def past(self, start: int, _end: int) -> bool:
-        """Span is described as something that used to be (churned, previously, moved off)."""
-        return self._before("Q|past_before", start, self.window, self.clause_id)
-
-    def question(self, start: int, _end: int) -> bool:
-        """Span is inside an open question about the prospect ("do they need…", "unclear whether…")."""
-        return self._before("Q|question", start, self.window, self.clause_id)
-
-    def pitch(self, start: int, _end: int) -> bool:
-        """Span is our rep's pitch without a positive reaction later in the same sentence."""
-        if not self._before("Q|pitch", start, self.window + 4, self.clause_id):
-            return False
-        reactions = self.in_sentence_after("Q|positive_reaction", start)
-        return not any(not self.negated(c.start, c.end) for c in reactions)
+        return self.blocked(HYPOTHETICAL, start, end)
 
     def blocked(self, scopes: frozenset[str], start: int, end: int) -> bool:
-        """True when any of the named scopes applies to the span."""
-        return any(self._checks[scope](start, end) for scope in scopes)
+        """True when any of the named scopes (negation, hypothetical, past, pitch, question) applies to the span."""
+        first, last = self._combined(scopes)
+        return first[start] or last[end - 1]
 
 
 def _overlaps_any(cue: Cue, others: list[Cue]) -> bool:
