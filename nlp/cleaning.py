@@ -11,7 +11,8 @@ _TAG_RE = re.compile(r"</?[a-zA-Z][^<>]{0,300}>|<!--.*?-->", re.DOTALL)
 _ENTITY_RE = re.compile(r"&(#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{0,200})\]\(([^)\n]{0,500})\)")
-_MD_MARK_RE = re.compile(r"(\*\*|__|`+|~~)|^[ \t]{0,3}#{1,6}(?=\s)|^[ \t]{0,3}>+", re.MULTILINE)
+_MD_INLINE_RE = re.compile(r"\*\*|__|`+|~~")
+_MD_LINE_RE = re.compile(r"^[ \t]{0,3}(?:#{1,6}(?=\s)|>+)", re.MULTILINE)
 _JUNK_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b-\u200f\ufeff]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _TRANSLATE = str.maketrans(
@@ -137,8 +138,10 @@ def clean_text(raw: str, max_chars: int) -> CleanText:
         text = _MD_LINK_RE.sub(_md_link, text)
     if "http" in text or "www." in text or "WWW." in text:
         text = _URL_RE.sub(_blank, text)
-    if any(mark in text for mark in ("**", "__", "`", "~~", "#", ">")):
-        text = _MD_MARK_RE.sub(_blank, text)
+    if any(mark in text for mark in ("**", "__", "`", "~~")):
+        text = _MD_INLINE_RE.sub(_blank, text)
+    if "#" in text or ">" in text:
+        text = _MD_LINE_RE.sub(_blank, text)
     if text and junk > 0.1 * len(text):
         warnings.append("input looks like binary data")
     if text.strip() and not _looks_english(text):

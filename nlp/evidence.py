@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from nlp.analysis import MENTION_RANK, Mention
 from nlp.domain import Evidence
-from nlp.segmenter import sentence_bounds
 from nlp.speakers import Turn
 
 MAX_QUOTE = 280
@@ -16,19 +17,41 @@ _LEAD = " \t\n-*>+•:"
 _SPACES = re.compile(r"\s+")
 
 
+@dataclass(frozen=True)
+class QuoteIndex:
+    """Plain-list views of one document (token offsets, sentence ids/bounds, turns) for cheap quoting."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    sent_id: list[int]
+    sent_starts: list[int]
+    turns: list[Turn]
+
+    @classmethod
+    def of(cls, doc: Doc, text: str, turns: list[Turn]) -> QuoteIndex:
+        """Index `doc` (whose text is `text`) once; quoting then needs no per-token spaCy access."""
+        arr = doc.to_array([IDX, LENGTH]) if len(doc) else None
+        starts = arr[:, 0].tolist() if arr is not None else []
+        ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
+        return cls(text, starts, ends, doc._.call_sent_id.tolist(), doc._.call_sent_starts.tolist(), turns)
+
+
 def best_mention(mentions: list[Mention]) -> Mention:
     """Prefer the prospect's words, then unattributed notes, then our rep; earliest first."""
     return min(mentions, key=lambda m: (MENTION_RANK.get(m.role, 1), m.start))
 
 
-def evidence_for(signal: str, mention: Mention, doc: Doc, turns: list[Turn], text: str) -> Evidence:
-    """Quote the sentence(s) covering `mention` (`text` is `doc.text`), trimmed to MAX_QUOTE characters."""
-    first, last = sentence_bounds(doc, mention.start)[0], sentence_bounds(doc, mention.end - 1)[1] - 1
-    start, end = doc[first].idx, doc[last].idx + len(doc[last])
-    if mention.turn >= 0 and doc[mention.start].idx >= turns[mention.turn].start:
-        start = max(start, _label_end(text, turns[mention.turn].start, doc[mention.start].idx))
+def evidence_for(signal: str, mention: Mention, index: QuoteIndex) -> Evidence:
+    """Quote the sentence(s) covering `mention`, trimmed to MAX_QUOTE characters."""
+    text, turns = index.text, index.turns
+    first = index.sent_starts[index.sent_id[mention.start]]
+    last = index.sent_starts[index.sent_id[mention.end - 1] + 1] - 1
+    start, end = index.starts[first], index.ends[last]
+    hit_start, hit_end = index.starts[mention.start], index.ends[mention.end - 1]
+    if mention.turn >= 0 and hit_start >= turns[mention.turn].start:
+        start = max(start, _label_end(text, turns[mention.turn].start, hit_start))
     if end - start > MAX_QUOTE:
-        hit_start, hit_end = doc[mention.start].idx, doc[mention.end - 1].idx + len(doc[mention.end - 1])
         pad = max(0, (MAX_QUOTE - (hit_end - hit_start)) // 2)
         start, end = max(start, hit_start - pad), min(end, hit_end + pad)
     while start < end and text[start] in _LEAD:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from nlp.analysis import Analysis
 from nlp.cleaning import CleanText, clean_text
 from nlp.domain import PRODUCT_SIGNALS, URGENCY_LEVELS, CallSignals, Evidence
-from nlp.evidence import best_mention, evidence_for
+from nlp.evidence import QuoteIndex, best_mention, evidence_for
 from nlp.lexicon import DATA_DIR
 from nlp.pipeline import build_pipeline, cached_lexicon
 from nlp.quantities import VolumeFinder
@@ -75,21 +75,22 @@ class SignalExtractor:
         analysis: Analysis = doc._.call_analysis
         turns = doc._.call_turns or []
         text = cleaned.text
+        index = QuoteIndex.of(doc, text, turns)
         evidence: list[Evidence] = []
         flags: dict[str, bool] = {}
         for name, mentions in analysis.signals.items():
             if mentions:
                 flags[name] = True
-                evidence.append(evidence_for(name, best_mention(mentions), doc, turns, text))
+                evidence.append(evidence_for(name, best_mention(mentions), index))
         if title:
             evidence.extend(self._title_evidence(title, flags))
         urgency = None
         if analysis.urgency:
             level, mention = min(analysis.urgency, key=lambda item: (URGENCY_LEVELS.index(item[0]), item[1].start))
             urgency = level
-            evidence.append(evidence_for("urgency", mention, doc, turns, text))
+            evidence.append(evidence_for("urgency", mention, index))
         for mentions in analysis.competitors.values():
-            evidence.append(evidence_for("competitor", best_mention(mentions), doc, turns, text))
+            evidence.append(evidence_for("competitor", best_mention(mentions), index))
         volume, unit = self._volume(doc, text, turns, evidence)
         evidence.sort(key=lambda e: (e.start, e.signal))
         warnings = list(cleaned.warnings)

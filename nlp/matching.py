@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from nlp.lexicon import Lexicon
-from nlp.patterns import compile_phrase
+from nlp.patterns import PatternError, compile_phrase
 
 Hit = tuple[str, int, int]
 MAX_GAP = 3
@@ -49,42 +49,58 @@ def duration_phrase(lexicon: Lexicon) -> str:
 
 
 class CallMatcher:
-    """Finds lexicon phrases; stores sorted `(label, start, end)` token hits on `doc._.call_hits`."""
+    """Finds lexicon phrases; stores `(label, start, end)` token hits sorted by position on `doc._.call_hits`.
+
+    One PhraseMatcher on NORM does all the work; case-sensitive phrases match on NORM too and are then
+    checked against the exact token text (they are few, so this is cheaper than a second matcher pass).
+    """
 
     def __init__(self, vocab: Vocab, lexicon: Lexicon, own_names: tuple[str, ...]) -> None:
         self.vocab = vocab
-        self.norm = PhraseMatcher(vocab, attr="NORM")
-        self.orth = PhraseMatcher(vocab, attr="ORTH")
+        self.matcher = PhraseMatcher(vocab, attr="NORM")
         self.chains: list[tuple[str, tuple[str, ...]]] = []
+        self.exact: dict[str, set[tuple[str, ...]]] = {}
+        keys: set[str] = set()
         for label, phrase in labelled_phrases(lexicon):
             compiled = compile_phrase(phrase, own_names)
-            target = self.orth if compiled.case_sensitive else self.norm
             if len(compiled.segments) == 1:
-                target.add(label, [Doc(vocab, words=list(seq)) for seq in compiled.segments[0]])
+                key = label
+                if compiled.case_sensitive:
+                    key = f"={label}"
+                    self.exact.setdefault(key, set()).update(compiled.segments[0])
+                self.matcher.add(key, [Doc(vocab, words=list(seq)) for seq in compiled.segments[0]])
+                keys.add(key)
                 continue
+            if compiled.case_sensitive:
+                raise PatternError(f"phrase {phrase!r}: case-sensitive phrases cannot have gaps")
             seg_labels = tuple(f"G{len(self.chains)}:{k}" for k in range(len(compiled.segments)))
             for seg_label, alternatives in zip(seg_labels, compiled.segments, strict=True):
-                target.add(seg_label, [Doc(vocab, words=list(seq)) for seq in alternatives])
+                self.matcher.add(seg_label, [Doc(vocab, words=list(seq)) for seq in alternatives])
+                keys.add(seg_label)
             self.chains.append((label, seg_labels))
+        self.labels = {vocab.strings.add(key): key for key in keys}
 
     def __call__(self, doc: Doc) -> Doc:
-        """Run both matchers once over `doc` and chain gap segments."""
-        strings = self.vocab.strings
-        found: set[Hit] = set()
+        """Run the matcher once over `doc`, check case-sensitive hits and chain gap segments."""
+        labels = self.labels
+        found: set[tuple[int, int, str]] = set()
         segments: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for matcher in (self.norm, self.orth):
-            for match_id, start, end in matcher(doc):
-                label = strings[match_id]
-                if label[0] == "G" and ":" in label:
-                    segments[label].append((start, end))
-                else:
-                    found.add((label, start, end))
+        for match_id, start, end in self.matcher(doc):
+            label = labels[match_id]
+            first = label[0]
+            if first == "G":
+                segments[label].append((start, end))
+            elif first == "=":
+                if tuple(t.text for t in doc[start:end]) in self.exact[label]:
+                    found.add((start, end, label[1:]))
+            else:
+                found.add((start, end, label))
         if segments:
             sent_id = doc._.call_sent_id
             for label, seg_labels in self.chains:
                 if seg_labels[0] in segments:
-                    found.update(_chain(label, seg_labels, segments, sent_id))
-        doc._.call_hits = sorted(found, key=lambda hit: (hit[1], hit[2], hit[0]))
+                    found.update((s, e, label) for label, s, e in _chain(label, seg_labels, segments, sent_id))
+        doc._.call_hits = [(label, start, end) for start, end, label in sorted(found)]
         return doc
 
 

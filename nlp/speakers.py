@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,7 @@ class SpeakerConfig:
 def label_turns(text: str, config: SpeakerConfig) -> list[Turn]:
     """Find speaker-labelled turns in free-text notes; person names need at least two labelled lines."""
     found: list[tuple[int, str, int]] = []
-    for match in _LABEL_RE.finditer(text):
+    for match in _label_matches(text):
         name, org = match.group("name").strip(), match.group("org")
         role = config.role_of(name, org)
         if role is not None:
@@ -80,6 +81,20 @@ def label_turns(text: str, config: SpeakerConfig) -> list[Turn]:
         return []
     ends = [start for start, _, _ in found[1:]] + [len(text)]
     return [Turn(start, end, speaker, role) for (start, speaker, role), end in zip(found, ends, strict=True)]
+
+
+def _label_matches(text: str) -> Iterator[re.Match[str]]:
+    """Same matches as `_LABEL_RE.finditer(text)`, trying only the starts of lines that contain a colon."""
+    colon = text.find(":")
+    while colon >= 0:
+        line_start = text.rfind("\n", 0, colon) + 1
+        match = _LABEL_RE.match(text, line_start)
+        if match:
+            yield match
+        line_end = text.find("\n", colon)
+        if line_end < 0:
+            return
+        colon = text.find(":", line_end)
 
 
 def segment_turns(spans: list[tuple[int, int, str]], config: SpeakerConfig) -> list[Turn]:
