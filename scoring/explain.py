@@ -71,7 +71,8 @@ def cite_enrichment(factors: Sequence[Factor], facts: Mapping[str, object]) -> l
 
 
 def _website_flag(factor: Factor) -> str | None:
-    fact = SPECS[factor.feature].fact
+    spec = SPECS.get(factor.feature)  # wording factors (scoring.text_features) have no registry spec
+    fact = spec.fact if spec else ""
     return fact if fact in WEBSITE_FLAGS and factor.value is True else None
 
 

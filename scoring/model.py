@@ -33,6 +33,7 @@ from scoring.calibration import (
     calibrator_from_dict,
 )
 from scoring.features import CATEGORY_LEVELS, FEATURE_INDEX, FEATURE_NAMES, encode_frame
+from scoring.text_features import TEXT_COLUMN, TextVocabulary
 
 ARTIFACT_FORMAT = 1
 ModelKind = Literal["progression", "voice_ai"]
@@ -76,6 +77,7 @@ class ModelMetadata(BaseModel):
     library_versions: dict[str, str] = Field(default_factory=library_versions)
     params: dict[str, Any] = Field(default_factory=dict)
     format_version: int = ARTIFACT_FORMAT
+    text_features: dict[str, Any] | None = None  # the fitted `TextVocabulary`; None for named features only
 
 
 def _major(version: str) -> str:
@@ -107,9 +109,10 @@ def check_compatible(metadata: ModelMetadata) -> None:
 class LeadModel:
     """A trained LightGBM binary model plus calibrator; predicts calibrated probabilities and contributions.
 
-    Inputs are either a `features_frame` DataFrame or the full registry matrix from `encode_row`/`encode_frame`;
-    the model picks its own columns. Contributions come back in registry coordinates (one column per
-    FEATURE_NAMES entry, zero for unused features, bias last) so every scorer explains the same way.
+    Inputs are either a `features_frame` DataFrame (with the raw notes in TEXT_COLUMN when the model reads text)
+    or the full registry matrix from `encode_row`/`encode_frame`, optionally followed by the text columns of
+    `text_`; the model picks its own columns. Contributions come back in registry coordinates (one column per
+    FEATURE_NAMES entry, zero for unused features, then one per text column, bias last).
     """
 
     def __init__(self, booster: lightgbm.Booster, calibrator: AnyCalibrator, metadata: ModelMetadata) -> None:
@@ -121,10 +124,13 @@ class LeadModel:
     def _validate(self) -> None:
         check_compatible(self.metadata)
         names = list(self.booster.feature_name())
-        if names != list(self.metadata.feature_names):
+        self.text_ = _vocabulary(self.metadata)
+        text_names = self.text_.column_names if self.text_ else []
+        if names != [*self.metadata.feature_names, *text_names]:
             raise IncompatibleModelError(
                 f"model {self.metadata.version}: booster features {names} differ from metadata feature_names"
             )
+        names = list(self.metadata.feature_names)
         pandas_levels = getattr(self.booster, "pandas_categorical", None)
         cats = [name for name in names if name in CATEGORY_LEVELS]
         if pandas_levels and [list(levels) for levels in pandas_levels] != [list(CATEGORY_LEVELS[c]) for c in cats]:
@@ -135,8 +141,11 @@ class LeadModel:
             self.calibrator.transform(np.zeros(1))
         except NotFittedError as exc:
             raise IncompatibleModelError(f"model {self.metadata.version}: calibrator is not fitted") from exc
-        self.columns_ = np.array([FEATURE_INDEX[name] for name in names], dtype=np.intp)
-        self.leaf_contrib_, self.bias_ = _path_tables(self.booster.dump_model()["tree_info"], len(names))
+        n_text = len(text_names)
+        registry = [FEATURE_INDEX[name] for name in names]
+        self.columns_ = np.array([*registry, *range(len(FEATURE_NAMES), len(FEATURE_NAMES) + n_text)], dtype=np.intp)
+        self.width_ = len(FEATURE_NAMES) + n_text
+        self.leaf_contrib_, self.bias_ = _path_tables(self.booster.dump_model()["tree_info"], len(self.columns_))
 
     @property
     def version(self) -> str:
@@ -144,9 +153,11 @@ class LeadModel:
         return self.metadata.version
 
     def _matrix(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:
-        matrix = encode_frame(X) if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=np.float64)
-        if matrix.ndim != 2 or matrix.shape[1] != len(FEATURE_NAMES):
-            raise ValueError(f"expected a (n, {len(FEATURE_NAMES)}) registry matrix, got shape {matrix.shape}")
+        matrix = with_text(encode_frame(X), X, self.text_) if isinstance(X, pd.DataFrame) else np.asarray(X, float)
+        if matrix.ndim == 2 and matrix.shape[1] == len(FEATURE_NAMES) < self.width_:
+            matrix = np.hstack([matrix, np.full((matrix.shape[0], self.width_ - matrix.shape[1]), np.nan)])
+        if matrix.ndim != 2 or matrix.shape[1] != self.width_:
+            raise ValueError(f"expected a (n, {self.width_}) registry + text matrix, got shape {matrix.shape}")
         return matrix[:, self.columns_]
 
     def _predict(self, matrix: np.ndarray, **kwargs: Any) -> np.ndarray:
@@ -182,7 +193,7 @@ class LeadModel:
             leaves = self._predict(matrix, pred_leaf=True).astype(np.intp).reshape(matrix.shape[0], -1)
             own = self.leaf_contrib_[np.arange(leaves.shape[1]), leaves].sum(axis=1)
             bias = np.full(matrix.shape[0], self.bias_)
-        full = np.zeros((matrix.shape[0], len(FEATURE_NAMES) + 1), dtype=np.float64)
+        full = np.zeros((matrix.shape[0], self.width_ + 1), dtype=np.float64)
         full[:, self.columns_] = own
         full[:, -1] = bias
         return self.calibrator.transform(full.sum(axis=1)), full
@@ -225,6 +236,13 @@ class ModelBundle:
     def __post_init__(self) -> None:
         if self.progression.metadata.kind != "progression" or self.voice_ai.metadata.kind != "voice_ai":
             raise IncompatibleModelError("a bundle needs a progression model and a voice_ai model")
+        if self.progression.text_ != self.voice_ai.text_:
+            raise IncompatibleModelError("both models of a bundle must read the same text vocabulary")
+
+    @property
+    def text(self) -> TextVocabulary | None:
+        """The text vocabulary both models read (None when they use named features only)."""
+        return self.progression.text_
 
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Write both models and bundle.json atomically into `directory` (must not exist yet)."""
@@ -254,6 +272,24 @@ class ModelBundle:
             progression=LeadModel.load(path / "progression", kind="progression"),
             voice_ai=LeadModel.load(path / "voice_ai", kind="voice_ai"),
         )
+
+
+def _vocabulary(metadata: ModelMetadata) -> TextVocabulary | None:
+    if not metadata.text_features:
+        return None
+    try:
+        vocabulary = TextVocabulary.from_dict(metadata.text_features)
+    except ValueError as exc:
+        raise IncompatibleModelError(f"model {metadata.version}: {exc}") from exc
+    return vocabulary if vocabulary.terms else None
+
+
+def with_text(matrix: np.ndarray, frame: pd.DataFrame, text: TextVocabulary | None) -> np.ndarray:
+    """Append the text columns of `frame`'s TEXT_COLUMN (all NaN when the frame carries no notes)."""
+    if text is None or not text.terms:
+        return matrix
+    notes = frame[TEXT_COLUMN] if TEXT_COLUMN in frame.columns else [None] * len(frame)
+    return np.hstack([matrix, text.transform(notes)])
 
 
 def _path_tables(trees: list[dict[str, Any]], n_features: int) -> tuple[np.ndarray, float]:

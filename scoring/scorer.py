@@ -35,10 +35,11 @@ from scoring.domain import (
 )
 from scoring.explain import cite_enrichment, collect_evidence, ordered_evidence, reasoning, top_factors
 from scoring.features import build_features, encode_frame, encode_row
-from scoring.model import ModelBundle
+from scoring.model import ModelBundle, with_text
 from scoring.normalize import OTHER, normalize_industry
 from scoring.prior import PriorScorer
 from scoring.rules import RuleSet, load_rules
+from scoring.text_features import merge_factors, notes_text, text_factors
 
 Extract = Callable[[str], CallSignals]
 
@@ -119,6 +120,11 @@ class Scorer:
         features = build_features(company, lead, recent, now)
         matrix = encode_row(features)
         signal_warnings = _signal_warnings(recent)
+        text = self.bundle.text if self.bundle else None
+        document = text.document(notes_text(c.notes for c in recent)) if text else None
+        if text and document:
+            matrix = np.hstack([matrix, text.row(document)[None, :]])
+            signal_warnings += [w for w in document.warnings if w not in signal_warnings]
         p, contrib, v, v_contrib = self._predict(matrix)
         decisions = decide(
             matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None,
@@ -132,6 +138,8 @@ class Scorer:
         cfg = self.config.explanation
         facts = company.enrichment if company else {}
         factors = cite_enrichment(top_factors(features, contrib[0], cfg), facts)
+        if text and document:
+            factors = merge_factors(factors, text_factors(text, document, contrib[0], cfg), cfg.max_factors)
         evidence = collect_evidence(recent)
         missing = [label for key, label in MISSING_LABELS.items() if not decisions.present[key][0]]
         warnings = self._warnings(company, missing, signal_warnings)
@@ -194,7 +202,7 @@ class Scorer:
         recommendation, priority, confidence, completeness, rules_fired (comma-separated ids), scorer,
         model_version. Explanations are not built here; use `score_facts` for one lead's reasons.
         """
-        matrix = encode_frame(frame)
+        matrix = with_text(encode_frame(frame), frame, self.bundle.text if self.bundle else None)
         source = self.prior if self.bundle is None else self.bundle
         p = source.progression.predict_proba(matrix)
         v = source.voice_ai.predict_proba(matrix)

@@ -1,0 +1,444 @@
+"""Text features learned from call notes: negation-marked n-grams of prospect-side text, TF-IDF weighted.
+
+`notes_text` joins the notes a lead is scored on; `TextVocabulary.document` keeps the prospect's side (speaker
+turns labelled as our reps are dropped), caps its length and refuses text that does not read as English, saying
+why in `TextDocument.warnings`. `fit_vocabulary` selects a bounded set of n-grams by chi-squared association with
+the labels on the training rows only; the fitted vocabulary is saved inside the model artifact (metadata), so
+scoring rebuilds exactly the training columns. `TextVocabulary.quote` finds the clause of this call that carries
+a term, which is what explanations show (never a column index). A row without usable text is all-NaN, so the
+model scores it from the named features alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_selection import chi2
+
+from nlp.lexicon import load_lexicon
+from nlp.speakers import OWN, SpeakerConfig, label_turns
+from scoring.config import ExplanationConfig
+from scoring.domain import Factor
+
+TEXT_FACTOR = "call_wording"  # the Factor.feature of a wording contribution (its text quotes the call)
+MAX_TEXT_FACTORS = 2
+TEXT_COLUMN = "call_notes_text"  # raw notes of the scored calls, carried next to the features frame
+COLUMN_PREFIX = "text_"
+MAX_TEXT_CHARS = 20_000
+MAX_NGRAM = 3
+NEGATION_PREFIX = "NOT_"
+_NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "can't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "haven't",
+        "hasn't",
+        "hadn't",
+        "wouldn't",
+        "shouldn't",
+        "couldn't",
+        "n't",
+    ]
+)
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "we",
+        "our",
+        "us",
+        "they",
+        "their",
+        "them",
+        "i",
+        "you",
+        "he",
+        "she",
+        "his",
+        "her",
+        "my",
+        "me",
+        "so",
+        "if",
+        "then",
+        "than",
+        "there",
+        "here",
+        "also",
+        "just",
+        "about",
+        "into",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+    ]
+)
+# Frequent English function words: too few of them in a long text means the notes are in another language.
+_ENGLISH = frozenset(
+    [
+        "the",
+        "and",
+        "to",
+        "of",
+        "a",
+        "in",
+        "for",
+        "is",
+        "on",
+        "that",
+        "we",
+        "they",
+        "it",
+        "with",
+        "are",
+        "be",
+        "this",
+        "our",
+        "their",
+        "have",
+        "not",
+        "no",
+        "will",
+        "need",
+        "want",
+        "but",
+        "at",
+        "from",
+        "as",
+        "by",
+        "an",
+        "or",
+        "was",
+        "were",
+        "can",
+        "would",
+        "looking",
+        "about",
+    ]
+)
+_MIN_WORDS_FOR_LANGUAGE = 12
+_MIN_ENGLISH_SHARE = 0.06
+_CLAUSE_RE = re.compile(r"[^.!?;:,\n/()\[\]|]+")
+_WORD_RE = re.compile(r"[a-z][a-z0-9']*|\d+(?:[.,]\d+)*")
+_BREAK_WORDS = frozenset({"but", "however", "although", "though", "except"})
+
+
+@dataclass(frozen=True, slots=True)
+class TextDocument:
+    """The prospect-side text used for text features (empty when unusable) and why it is empty or cut."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
+def notes_text(notes: Iterable[str | None]) -> str:
+    """The raw notes of the calls a lead is scored on, newest first, as one string (the TEXT_COLUMN value)."""
+    return "\n\n".join(n.strip() for n in notes if n and n.strip())
+
+
+def _clause_terms(words: list[str]) -> list[str]:
+    """Negation-marked words of one clause: every word after a negator becomes NOT_word (negator dropped)."""
+    out: list[str] = []
+    negated = False
+    for word in words:
+        if word in _NEGATORS:
+            negated = True
+        elif word in _BREAK_WORDS:
+            negated = False
+        else:
+            out.append(NEGATION_PREFIX + word if negated and word not in _STOPWORDS else word)
+    return out
+
+
+def _ngrams(words: list[str], max_n: int) -> Iterable[str]:
+    for n in range(1, max_n + 1):
+        for i in range(len(words) - n + 1):
+            gram = words[i : i + n]
+            if gram[0] in _STOPWORDS or gram[-1] in _STOPWORDS:
+                continue
+            yield " ".join(gram)
+
+
+def clauses(text: str) -> Iterable[tuple[int, int]]:
+    """Character spans of the clauses of `text` (split at punctuation, slashes, brackets and line breaks)."""
+    for match in _CLAUSE_RE.finditer(text):
+        if match.group().strip():
+            yield match.start(), match.end()
+
+
+def clause_terms(clause: str, max_n: int = MAX_NGRAM) -> list[str]:
+    """All 1..max_n-grams of one clause, negation-marked, n-grams starting or ending with a stopword skipped."""
+    return list(_ngrams(_clause_terms(_WORD_RE.findall(clause.lower())), max_n))
+
+
+def document_terms(text: str, max_n: int = MAX_NGRAM) -> Counter[str]:
+    """Term counts of a document (n-grams never cross a clause boundary)."""
+    counts: Counter[str] = Counter()
+    for start, end in clauses(text):
+        counts.update(clause_terms(text[start:end], max_n))
+    return counts
+
+
+@lru_cache(maxsize=8)
+def _speaker_config(own_names: tuple[str, ...]) -> SpeakerConfig:
+    return SpeakerConfig.from_lexicon(load_lexicon().speakers, own_names)
+
+
+def prospect_side(notes: str, own_names: tuple[str, ...] = ()) -> str:
+    """The prospect's side of notes: speaker turns of our reps removed; unlabelled notes are kept whole."""
+    turns = label_turns(notes, _speaker_config(own_names))
+    if not turns:
+        return notes
+    return "\n".join(notes[t.start : t.end] for t in turns if t.role != OWN)
+
+
+def looks_english(text: str) -> bool:
+    """False when a text long enough to judge has almost none of the commonest English function words."""
+    words = _WORD_RE.findall(text.lower())
+    letters = sum(ch.isalpha() for ch in text)
+    if letters and sum(ch.isascii() and ch.isalpha() for ch in text) / letters < 0.5:
+        return False
+    if len(words) < _MIN_WORDS_FOR_LANGUAGE:
+        return True
+    return sum(w in _ENGLISH for w in words) / len(words) >= _MIN_ENGLISH_SHARE
+
+
+def prepare_document(
+    notes: str | None, own_names: tuple[str, ...] = (), max_chars: int = MAX_TEXT_CHARS
+) -> TextDocument:
+    """Prospect-side text of the notes, capped at `max_chars`; empty (with a warning) when it cannot be used."""
+    if not notes or not notes.strip():
+        return TextDocument("")
+    side = prospect_side(notes[: max_chars * 4], own_names).strip()
+    if not side:
+        return TextDocument("", ("No prospect-side text in the call notes; their wording was not used.",))
+    warnings: tuple[str, ...] = ()
+    if len(side) > max_chars:
+        side = side[:max_chars]
+        warnings = (f"Call notes are very long; only the first {max_chars:,} characters of wording were used.",)
+    if not looks_english(side):
+        return TextDocument("", ("Call notes do not read as English; their wording was not used.",))
+    return TextDocument(side, warnings)
+
+
+@dataclass(frozen=True)
+class TextVocabulary:
+    """Selected n-grams with their inverse document frequencies; turns notes into the model's text columns."""
+
+    terms: tuple[str, ...]
+    idf: tuple[float, ...]
+    own_names: tuple[str, ...] = ()
+    max_chars: int = MAX_TEXT_CHARS
+    max_ngram: int = MAX_NGRAM
+    index_: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if len(self.terms) != len(self.idf):
+            raise ValueError(f"text vocabulary has {len(self.terms)} terms but {len(self.idf)} idf weights")
+        object.__setattr__(self, "index_", {term: i for i, term in enumerate(self.terms)})
+
+    @property
+    def column_names(self) -> list[str]:
+        """Model column names of the text features (internal only; explanations quote phrases instead)."""
+        return [f"{COLUMN_PREFIX}{i:03d}" for i in range(len(self.terms))]
+
+    def document(self, notes: str | None) -> TextDocument:
+        """The usable prospect-side text of raw notes, with this vocabulary's cap and speaker names."""
+        return prepare_document(notes, self.own_names, self.max_chars)
+
+    def row(self, document: TextDocument) -> np.ndarray:
+        """TF-IDF values (1 + log tf) * idf of one document; all NaN when it has no usable text."""
+        values = np.full(len(self.terms), np.nan)
+        if not document.text:
+            return values
+        values[:] = 0.0
+        index = self.index_
+        for term, count in document_terms(document.text, self.max_ngram).items():
+            j = index.get(term)
+            if j is not None:
+                values[j] = (1.0 + math.log(count)) * self.idf[j]
+        return values
+
+    def transform(self, notes: Sequence[str | None] | pd.Series) -> np.ndarray:
+        """Text columns (n, len(terms)) for raw notes, one row per entry."""
+        rows = [self.row(self.document(None if _missing(n) else str(n))) for n in notes]
+        return np.vstack(rows) if rows else np.empty((0, len(self.terms)))
+
+    def quote(self, document: TextDocument, term: str, limit: int = 160) -> str | None:
+        """The clause of the document that carries `term`, as written (None when absent)."""
+        for start, end in clauses(document.text):
+            if term in clause_terms(document.text[start:end], self.max_ngram):
+                quote = " ".join(document.text[start:end].split())
+                return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form stored in the model metadata."""
+        return {
+            "terms": list(self.terms),
+            "idf": [round(x, 6) for x in self.idf],
+            "own_names": list(self.own_names),
+            "max_chars": self.max_chars,
+            "max_ngram": self.max_ngram,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TextVocabulary:
+        """Rebuild from `to_dict` output; ValueError when malformed."""
+        try:
+            return cls(
+                terms=tuple(str(t) for t in data["terms"]),
+                idf=tuple(float(x) for x in data["idf"]),
+                own_names=tuple(str(n) for n in data.get("own_names", ())),
+                max_chars=int(data.get("max_chars", MAX_TEXT_CHARS)),
+                max_ngram=int(data.get("max_ngram", MAX_NGRAM)),
+            )
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"malformed text vocabulary: {exc}") from exc
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+@dataclass(frozen=True)
+class VocabularyConfig:
+    """How many text columns to keep and how common a term must be to be considered."""
+
+    max_terms: int = 48
+    min_df: int = 8
+    max_df_share: float = 0.6
+    max_ngram: int = MAX_NGRAM
+
+
+def fit_vocabulary(
+    notes: Sequence[str | None] | pd.Series,
+    labels: Sequence[np.ndarray],
+    *,
+    config: VocabularyConfig | None = None,
+    own_names: tuple[str, ...] = (),
+) -> TextVocabulary:
+    """Select up to `max_terms` n-grams by chi-squared association with each label (NaN labels ignored),
+    taking the best of every label in turn; fit only on training rows so test rows never shape the columns."""
+    config = config or VocabularyConfig()
+    docs = [prepare_document(None if _missing(n) else str(n), own_names) for n in notes]
+    counts = [document_terms(d.text, config.max_ngram) for d in docs]
+    df: Counter[str] = Counter()
+    for doc_counts in counts:
+        df.update(doc_counts.keys())
+    n_docs = max(1, sum(bool(d.text) for d in docs))
+    candidates = sorted(t for t, c in df.items() if config.min_df <= c <= config.max_df_share * n_docs)
+    if not candidates:
+        return TextVocabulary((), (), own_names, max_ngram=config.max_ngram)
+    column = {t: j for j, t in enumerate(candidates)}
+    rows, cols = [], []
+    for i, doc_counts in enumerate(counts):
+        for term in doc_counts:
+            j = column.get(term)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+    presence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(counts), len(candidates)))
+    rankings = []
+    for y in labels:
+        y = np.asarray(y, dtype=np.float64)
+        known = ~np.isnan(y)
+        if len(np.unique(y[known])) < 2:
+            continue
+        scores, _ = chi2(presence[np.flatnonzero(known)], y[known] > 0.5)
+        rankings.append([candidates[j] for j in np.argsort(-np.nan_to_num(scores), kind="stable")])
+    chosen: list[str] = []
+    for rank in range(len(candidates)):
+        for ranking in rankings:
+            if len(chosen) < config.max_terms and ranking[rank] not in chosen:
+                chosen.append(ranking[rank])
+    idf = tuple(math.log((1 + n_docs) / (1 + df[t])) + 1.0 for t in chosen)
+    return TextVocabulary(tuple(chosen), idf, own_names, max_ngram=config.max_ngram)
+
+
+def text_factors(
+    vocabulary: TextVocabulary, document: TextDocument, contributions: np.ndarray, config: ExplanationConfig
+) -> list[Factor]:
+    """Wording factors for one call: the strongest text columns, each shown as the clause that carries it.
+
+    `contributions` are in the model's coordinates (registry columns, then text columns, bias last). Terms
+    quoted by the same clause are merged; a term absent from the call (its absence moved the score) is skipped,
+    since there is no phrase to show for it.
+    """
+    start = len(contributions) - 1 - len(vocabulary.terms)
+    weights = contributions[start:-1]
+    merged: dict[str, float] = {}
+    for j in np.argsort(-np.abs(weights), kind="stable"):
+        if abs(weights[j]) < config.min_contribution or len(merged) >= MAX_TEXT_FACTORS:
+            break
+        quote = vocabulary.quote(document, vocabulary.terms[j], config.max_quote_chars)
+        if quote is not None:
+            merged[quote] = merged.get(quote, 0.0) + float(weights[j])
+    return [
+        Factor(feature=TEXT_FACTOR, value=quote, contribution=round(weight, 4), text=f'Said "{quote}"')
+        for quote, weight in merged.items()
+    ]
+
+
+def merge_factors(factors: Sequence[Factor], extra: Sequence[Factor], limit: int) -> list[Factor]:
+    """Named and wording factors together, by |contribution|, at most `limit`."""
+    return sorted([*factors, *extra], key=lambda f: -abs(f.contribution))[:limit]
