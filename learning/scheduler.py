@@ -2,7 +2,10 @@
 
 The lease (store.repositories.jobs) lets exactly one worker run a named job at a time, even with several
 workers on one PostgreSQL. Missed runs are coalesced into one and still run within `misfire_grace_time`;
-a run that finds the lease taken is skipped (another worker is on it) and leaves no JobRun row.
+a run that finds the lease taken is skipped (another worker is on it) and leaves no JobRun row. After an
+interval job finishes, its worker keeps the lease for most of the period, so the other workers' timers (which
+fire at other offsets) skip that period; the holder's own next run renews it, and if the holder dies the lease
+lapses and another worker takes the job over.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import socket
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import structlog
@@ -30,6 +33,8 @@ from store.repositories.jobs import acquire_lock, finish_job_run, release_lock, 
 log = structlog.get_logger(__name__)
 
 MISFIRE_GRACE_SECONDS = 3600
+PERIOD_HOLD_FRACTION = 0.9
+INTERVAL_UNITS = ("weeks", "days", "hours", "minutes", "seconds")
 RunStatus = Literal["ok", "failed", "skipped"]
 
 
@@ -69,13 +74,34 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def period_seconds(spec: JobSpec) -> float | None:
+    """The period of an interval job (None for other triggers): how long one run covers."""
+    if spec.trigger != "interval":
+        return None
+    units = {unit: spec.trigger_kwargs[unit] for unit in INTERVAL_UNITS if unit in spec.trigger_kwargs}
+    return timedelta(**units).total_seconds() or None
+
+
+def _hold_for_period(spec: JobSpec, context: JobContext, started: datetime, session: Any) -> None:
+    """Keep the lease until shortly before the next period (release it for jobs without a fixed period)."""
+    period = period_seconds(spec)
+    remaining = (
+        None if period is None else (started - datetime.now(UTC)).total_seconds() + period * PERIOD_HOLD_FRACTION
+    )
+    if remaining is None or remaining <= 0:
+        release_lock(spec.name, context.worker_id, session=session)
+    else:
+        acquire_lock(spec.name, context.worker_id, session=session, ttl_seconds=remaining)
+
+
 def run_guarded(spec: JobSpec, context: JobContext) -> RunStatus:
     """Run one job if this worker gets its lease; record the run (status, duration, details or error)."""
     with session_scope(context.engine) as session:
         if not acquire_lock(spec.name, context.worker_id, session=session, ttl_seconds=spec.lease_seconds):
             log.info("learning.job.skipped", job=spec.name, worker=context.worker_id, reason="lease held elsewhere")
             return "skipped"
-        run_id = start_job_run(spec.name, session=session, worker_id=context.worker_id).id
+        run = start_job_run(spec.name, session=session, worker_id=context.worker_id)
+        run_id, started = run.id, run.started_at
     status: RunStatus = "ok"
     details: dict[str, Any] = {}
     error = None
@@ -88,7 +114,7 @@ def run_guarded(spec: JobSpec, context: JobContext) -> RunStatus:
     finally:
         with session_scope(context.engine) as session:
             finish_job_run(run_id, session=session, status=status, details=details, error=error)
-            release_lock(spec.name, context.worker_id, session=session)
+            _hold_for_period(spec, context, started, session)
     log.info("learning.job.done", job=spec.name, status=status)
     return status
 
