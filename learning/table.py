@@ -23,6 +23,7 @@ from learning.labels import Label
 from nlp import CallSignals, Evidence, SignalExtractor
 from scoring.domain import CallFacts, CompanyFacts, LeadFacts
 from scoring.features import build_features, features_frame
+from scoring.text_features import TEXT_COLUMN, notes_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,8 @@ def signals_from_dict(data: dict) -> CallSignals:
 
 @dataclass(frozen=True)
 class TrainingTable:
-    """Aligned arrays: features frame plus labels, weights, label times and flags, one row per lead."""
+    """Aligned arrays: features frame (plus the raw notes in TEXT_COLUMN), labels, weights, label times and
+    flags, one row per lead."""
 
     frame: pd.DataFrame
     lead_ids: np.ndarray
@@ -199,8 +201,10 @@ def build_table(snapshots: Sequence[LeadSnapshot], read_signals: SignalReader, *
         facts = [CallFacts(c.call_id, c.started_at, c.notes, next(signals)) for c in calls]
         rows.append(build_features(snap.company, snap.lead, facts, snap.snapshot_at))
     labels = [snap.label for snap in snapshots]
+    frame = features_frame(rows)
+    frame[TEXT_COLUMN] = [notes_text(c.notes for c in calls) for calls in chosen]
     return TrainingTable(
-        frame=features_frame(rows),
+        frame=frame,
         lead_ids=np.array([s.lead_id for s in snapshots], dtype=np.int64),
         progressed=np.array([float(lb.progressed) for lb in labels], dtype=np.float64),
         voice_ai=np.array([np.nan if lb.voice_ai is None else float(lb.voice_ai) for lb in labels], dtype=np.float64),
