@@ -5,12 +5,14 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from spacy.tokens import Doc
 
 from nlp.domain import PRODUCT_SIGNALS
 from nlp.lexicon import Lexicon
+from nlp.matching import labelled_phrases
 from nlp.quantities import duration_days, urgency_for_days
 from nlp.scope import ScopeIndex
 from nlp.segmenter import sentence_bounds
@@ -23,8 +25,7 @@ MENTION_RANK = {PROSPECT: 0, OWN: 2}
 MENTION_RANK_MAX = 3
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """An accepted mention: token span [start, end) and the turn it belongs to (-1 when none)."""
 
     start: int
@@ -49,6 +50,9 @@ class CallAnalyzer:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self.cue_labels = frozenset(
+            label for label, _ in labelled_phrases(lexicon) if label[0] in "QX" or label == "U|exclude"
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         """Attach an `Analysis` to `doc._.call_analysis`."""
@@ -61,7 +65,7 @@ class CallAnalyzer:
         hits = doc._.call_hits or []
         turns: list[Turn] = doc._.call_turns or []
         turn_index: np.ndarray = doc._.call_turn_index
-        scope = ScopeIndex(doc, hits, lex.window, lex.after_window)
+        scope = ScopeIndex(doc, hits, self.cue_labels, lex.window, lex.after_window)
         out = Analysis()
         if not len(doc):
             return out
@@ -80,7 +84,11 @@ class CallAnalyzer:
         rep_products: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         declines: list[Mention] = []
         settled: dict[str, int] = {}
+        cue_labels = self.cue_labels
+        tone: list[tuple[str, int, int]] = []
         for label, start, end in hits:
+            if label in cue_labels:
+                continue
             kind, _, name = label.partition("|")
             if kind == "S":
                 rule = lex.signals[name]
@@ -111,13 +119,15 @@ class CallAnalyzer:
                 days = duration_days([t.text for t in doc[start:end]], lex.durations)
                 if days is not None:
                     self._urgency(scope, urgency_for_days(days, lex.durations), start, end, role(start), mention, out)
+            elif kind == "T":
+                tone.append((label, start, end))
         self._affirmed_pitches(doc, scope, turns, turn_index, rep_products, out)
         for cue in scope.cues.get("Q|decline_reply", []):
             if role(cue.start) != OWN and _replies_to_pitch(turns, turn_index, cue.start, rep_products):
                 declines.append(mention(cue.start, cue.end))
         if declines and not any(out.signals.get(p) for p in PRODUCT_SIGNALS):
             out.signals["not_interested"].extend(declines)
-        out.sentiment = self._sentiment(hits, scope, role)
+        out.sentiment = self._sentiment(tone, scope, role)
         if doc.user_data.get("is_transcript"):
             out.prospect_talk_ratio = _talk_ratio(turns, turn_index)
         return out
@@ -177,11 +187,9 @@ class CallAnalyzer:
             for name, start, _ in pitched:
                 out.signals[name].append(Mention(sentence_bounds(doc, start)[0], reply_end, turns[nxt].role, nxt))
 
-    def _sentiment(self, hits, scope: ScopeIndex, role) -> float:
+    def _sentiment(self, tone: list[tuple[str, int, int]], scope: ScopeIndex, role) -> float:
         positive = negative = 0.0
-        for label, start, end in hits:
-            if label not in ("T|pos", "T|neg"):
-                continue
+        for label, start, end in tone:
             weight = self.lexicon.own_speaker_weight if role(start) == OWN else 1.0
             sign = 1.0 if label == "T|pos" else -1.0
             if label == "T|pos" and scope.negated(start, end):

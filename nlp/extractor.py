@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,20 +57,24 @@ class SignalExtractor:
         return self._run([(text, None, None) for text in texts], batch_size=batch_size)
 
     def _run(self, items: list[tuple[str, str | None, list[dict] | None]], batch_size: int = 32) -> list[CallSignals]:
-        prepared: list[tuple[Doc, CleanText]] = []
-        for text, _title, transcript in items:
-            document, spans = render_document(text if isinstance(text, str) else "", transcript)
-            cleaned = clean_text(document, self.max_chars)
-            doc = self.nlp.make_doc(cleaned.text)
-            if spans is not None:
-                doc.user_data["segment_spans"] = [s for s in spans if s[0] < len(cleaned.text)]
-                doc.user_data["is_transcript"] = True
-            prepared.append((doc, cleaned))
-        docs = self.nlp.pipe((doc for doc, _ in prepared), batch_size=batch_size)
-        results = []
-        for (_, cleaned), doc, (_, title, _) in zip(prepared, docs, items, strict=True):
-            results.append(self._assemble(doc, cleaned, title))
-        return results
+        """Stream documents through `nlp.pipe`, assembling each as it comes out (few live Docs, little GC work)."""
+        pending: deque[CleanText] = deque()
+
+        def docs() -> Iterator[Doc]:
+            for text, _title, transcript in items:
+                document, spans = render_document(text if isinstance(text, str) else "", transcript)
+                cleaned = clean_text(document, self.max_chars)
+                doc = self.nlp.make_doc(cleaned.text)
+                if spans is not None:
+                    doc.user_data["segment_spans"] = [s for s in spans if s[0] < len(cleaned.text)]
+                    doc.user_data["is_transcript"] = True
+                pending.append(cleaned)
+                yield doc
+
+        processed = self.nlp.pipe(docs(), batch_size=batch_size)
+        return [
+            self._assemble(doc, pending.popleft(), title) for doc, (_, title, _) in zip(processed, items, strict=True)
+        ]
 
     def _assemble(self, doc: Doc, cleaned: CleanText, title: str | None) -> CallSignals:
         analysis: Analysis = doc._.call_analysis

@@ -61,6 +61,7 @@ class CallMatcher:
         self.chains: list[tuple[str, tuple[str, ...]]] = []
         self.exact: dict[str, set[tuple[str, ...]]] = {}
         keys: set[str] = set()
+        segment_labels: dict[tuple[tuple[str, ...], ...], str] = {}
         for label, phrase in labelled_phrases(lexicon):
             compiled = compile_phrase(phrase, own_names)
             if len(compiled.segments) == 1:
@@ -73,11 +74,14 @@ class CallMatcher:
                 continue
             if compiled.case_sensitive:
                 raise PatternError(f"phrase {phrase!r}: case-sensitive phrases cannot have gaps")
-            seg_labels = tuple(f"G{len(self.chains)}:{k}" for k in range(len(compiled.segments)))
-            for seg_label, alternatives in zip(seg_labels, compiled.segments, strict=True):
-                self.matcher.add(seg_label, [Doc(vocab, words=list(seq)) for seq in alternatives])
-                keys.add(seg_label)
-            self.chains.append((label, seg_labels))
+            seg_labels = []
+            for alternatives in compiled.segments:
+                seg_label = segment_labels.setdefault(alternatives, f"G{len(segment_labels)}")
+                if seg_label not in keys:
+                    self.matcher.add(seg_label, [Doc(vocab, words=list(seq)) for seq in alternatives])
+                    keys.add(seg_label)
+                seg_labels.append(seg_label)
+            self.chains.append((label, tuple(seg_labels)))
         self.labels = {vocab.strings.add(key): key for key in keys}
 
     def __call__(self, doc: Doc) -> Doc:

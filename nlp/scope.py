@@ -1,6 +1,6 @@
 """Clause and cue scopes: decides whether a phrase hit is negated, hypothetical, past, a pitch or a question.
 
-Each (cue kind, window) pair becomes a boolean mask over tokens, built once per document from the few cue
+Each (cue kind, window) pair becomes the set of tokens it reaches, built once per document from the few cue
 occurrences, so every scope question about a mention is an O(1) lookup instead of a scan over cues.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from spacy.attrs import IS_PUNCT
@@ -22,10 +22,10 @@ BEFORE_SLACK = 6
 NEGATION_BEFORE = "Q|negation_before"
 NEGATION = frozenset({"negation"})
 HYPOTHETICAL = frozenset({"hypothetical"})
+EMPTY: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """A cue phrase occurrence: token span [start, end)."""
 
     start: int
@@ -35,7 +35,7 @@ class Cue:
 class ScopeIndex:
     """Per-document index of clauses, sentences and cue positions, answering scope questions about spans."""
 
-    def __init__(self, doc: Doc, hits: list[Hit], window: int, after_window: int) -> None:
+    def __init__(self, doc: Doc, hits: list[Hit], cue_labels: frozenset[str], window: int, after_window: int) -> None:
         n = len(doc)
         self.n = n
         self.doc = doc
@@ -44,7 +44,7 @@ class ScopeIndex:
         self.after_window = after_window
         self.cues: dict[str, list[Cue]] = defaultdict(list)
         for label, start, end in hits:
-            if label[0] in "QX" or label == "U|exclude":
+            if label in cue_labels:
                 self.cues[label].append(Cue(start, end))
         sent_start = np.zeros(n, dtype=bool)
         sent_start[doc._.call_sent_starts[:-1]] = True
@@ -55,10 +55,9 @@ class ScopeIndex:
         if pseudo:
             self.cues[NEGATION_BEFORE] = [c for c in self.cues.get(NEGATION_BEFORE, []) if not _overlaps_any(c, pseudo)]
         self.starts = {key: [c.start for c in value] for key, value in self.cues.items()}
-        self._masks: dict[tuple[str, int, bool], np.ndarray] = {}
+        self._masks: dict[tuple[str, int, bool], frozenset[int]] = {}
         self._clause_sets: dict[str, frozenset[int]] = {}
-        self._none = np.zeros(n + 1, dtype=bool)
-        self._combos: dict[frozenset[str], tuple[list[bool], list[bool]]] = {}
+        self._combos: dict[frozenset[str], tuple[frozenset[int], frozenset[int]]] = {}
 
     def _cues(self, key: str) -> list[Cue]:
         return self.cues.get(key, [])
@@ -69,26 +68,27 @@ class ScopeIndex:
     def _clause_end(self, token: int) -> int:
         return int(self.clause_id.searchsorted(self.clause_id[token], side="right"))
 
-    def _before_mask(self, key: str, limit: int) -> np.ndarray:
+    def _before_mask(self, key: str, limit: int) -> frozenset[int]:
         """Tokens that a `key` cue reaches: after the cue, within `limit` tokens, in the cue's clause."""
-        mask = np.zeros(self.n + 1, dtype=bool)
+        tokens: set[int] = set()
         is_punct = self.doc.to_array(IS_PUNCT) if key == NEGATION_BEFORE and self.n else None
         for cue in self._cues(key):
             if is_punct is not None and cue.end < self.n and is_punct[cue.end]:
                 continue
             hi = min(cue.end + limit + 1, cue.start + limit + BEFORE_SLACK + 1, self._clause_end(cue.start))
-            mask[cue.end : hi] = True
-        return mask
+            tokens.update(range(cue.end, hi))
+        return frozenset(tokens)
 
-    def _after_mask(self, key: str, limit: int) -> np.ndarray:
+    def _after_mask(self, key: str, limit: int) -> frozenset[int]:
         """Last tokens of spans that a `key` cue follows within `limit` tokens in the same clause."""
-        mask = np.zeros(self.n + 1, dtype=bool)
+        tokens: set[int] = set()
         for cue in self._cues(key):
-            lo = max(cue.start - 1 - limit, self._clause_begin(cue.start), 0)
-            mask[lo : cue.start] = True
-        return mask
+            tokens.update(range(max(cue.start - 1 - limit, self._clause_begin(cue.start), 0), cue.start))
+        return frozenset(tokens)
 
-    def _mask(self, key: str, limit: int, before: bool) -> np.ndarray:
+    def _mask(self, key: str, limit: int, before: bool) -> frozenset[int]:
+        if key not in self.cues:
+            return EMPTY
         cache_key = (key, limit, before)
         mask = self._masks.get(cache_key)
         if mask is None:
@@ -111,8 +111,8 @@ class ScopeIndex:
         hi = bisect.bisect_left(starts, self._clause_end(start))
         return any(c.end <= start or c.start >= end for c in cues[lo:hi])
 
-    def _scope_masks(self, scope: str) -> tuple[np.ndarray, np.ndarray]:
-        """(by first token, by last token) masks: a span [s, e) is in `scope` if first[s] or last[e - 1]."""
+    def _scope_masks(self, scope: str) -> tuple[frozenset[int], frozenset[int]]:
+        """(by first token, by last token) sets: a span [s, e) is in `scope` if s is in one or e - 1 in the other."""
         if scope == "negation":
             return self._mask(NEGATION_BEFORE, self.window, True), self._mask(
                 "Q|negation_after", self.after_window, False
@@ -122,33 +122,31 @@ class ScopeIndex:
                 "Q|hypothetical_after", HYPOTHETICAL_AFTER_WINDOW, False
             )
         if scope == "past":
-            return self._mask("Q|past_before", self.window, True), self._none
+            return self._mask("Q|past_before", self.window, True), EMPTY
         if scope == "question":
-            return self._mask("Q|question", self.window, True), self._none
-        return self._pitch_mask(), self._none
+            return self._mask("Q|question", self.window, True), EMPTY
+        return self._pitch_mask(), EMPTY
 
-    def _pitch_mask(self) -> np.ndarray:
+    def _pitch_mask(self) -> frozenset[int]:
         """Tokens under a rep's pitch cue that no positive (non-negated) reaction follows in their sentence."""
         mask = self._mask("Q|pitch", self.window + 4, True)
-        if not mask.any():
+        if not mask:
             return mask
-        reacted = np.zeros(self.n + 1, dtype=bool)
+        last_reaction: dict[int, int] = {}
         for cue in self._cues("Q|positive_reaction"):
             if not self.negated(cue.start, cue.end):
-                begin = int(np.searchsorted(self.sent_id, self.sent_id[cue.start]))
-                reacted[begin : cue.start + 1] = True
-        return mask & ~reacted
+                last_reaction[int(self.sent_id[cue.start])] = cue.start
+        return frozenset(t for t in mask if last_reaction.get(int(self.sent_id[t]), -1) < t)
 
-    def _combined(self, scopes: frozenset[str]) -> tuple[list[bool], list[bool]]:
-        """Union of the named scopes' masks, as lists (cheap to index from Python)."""
+    def _combined(self, scopes: frozenset[str]) -> tuple[frozenset[int], frozenset[int]]:
+        """Union of the named scopes' token sets."""
         cached = self._combos.get(scopes)
         if cached is None:
-            first, last = self._none.copy(), self._none.copy()
-            for scope in scopes:
-                by_first, by_last = self._scope_masks(scope)
-                first |= by_first
-                last |= by_last
-            cached = self._combos[scopes] = (first.tolist(), last.tolist())
+            parts = [self._scope_masks(scope) for scope in sorted(scopes)]
+            cached = self._combos[scopes] = (
+                frozenset().union(*(p[0] for p in parts)),
+                frozenset().union(*(p[1] for p in parts)),
+            )
         return cached
 
     def negated(self, start: int, end: int) -> bool:
@@ -162,7 +160,7 @@ class ScopeIndex:
     def blocked(self, scopes: frozenset[str], start: int, end: int) -> bool:
         """True when any of the named scopes (negation, hypothetical, past, pitch, question) applies to the span."""
         first, last = self._combined(scopes)
-        return first[start] or last[end - 1]
+        return start in first or end - 1 in last
 
 
 def _overlaps_any(cue: Cue, others: list[Cue]) -> bool:
