@@ -15,6 +15,7 @@ from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from structlog import get_logger
 
+from crm_sync.enrichment.queue import enrichment_backlog
 from store.repositories.jobs import recent_job_runs
 from store.repositories.outbox import depth
 from store.repositories.sync_state import all_sync_states
@@ -43,6 +44,7 @@ class DatabaseCollector(Collector):
                 states = all_sync_states(session=session)
                 outbox = depth(session=session)
                 runs = recent_job_runs(session=session, limit=200)
+                backlog = enrichment_backlog(session=session)
         except SQLAlchemyError as exc:
             log.warning("metrics.database_unavailable", error_type=type(exc).__name__)
             return
@@ -55,6 +57,9 @@ class DatabaseCollector(Collector):
         for topic, count in sorted(outbox.items()):
             queued.add_metric([topic], float(count))
         yield queued
+        pending = GaugeMetricFamily("fellow_enrichment_backlog", "Companies waiting for enrichment.")
+        pending.add_metric([], float(backlog))
+        yield pending
         last = GaugeMetricFamily(
             "fellow_job_last_success", "1 when a job's latest finished run succeeded, else 0.", labels=["job"]
         )

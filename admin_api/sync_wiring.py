@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from config import Settings
+from crm_sync.enrichment import backlog_alert, build_providers, load_enrichment_config, run_enrichment_batch
 from crm_sync.jobs import SyncContext, ingest_fellow_calls, poll_salesforce_leads, sync_salesforce_outcomes
 from learning.exploration import exploration_key, is_exploration
 from learning.scheduler import JobContext, JobSpec
 from nlp import SignalExtractor
 from scoring.scorer import Scorer
 from scoring.service import score_lead
-from store.repositories.leads import get_lead
+from store.db import session_scope
+from store.repositories.leads import get_lead, leads_for_company
+from store.repositories.outbox import enqueue
 from store.tables import Score
+from store.types import utcnow
 
 
 def make_rescore(settings: Settings, scorer: Callable[[], Scorer], extractor: SignalExtractor) -> Callable[..., Score]:
@@ -60,3 +67,29 @@ def sync_jobs(settings: Settings, sync: SyncContext) -> list[JobSpec]:
     if settings.fellow_enabled:
         jobs.append(_job("fellow.ingest", ingest_fellow_calls, sync, timedelta(minutes=schedule.fellow_ingest_minutes)))
     return jobs
+
+
+def enrichment_job(settings: Settings, engine: Engine, rescore: Callable[..., Score]) -> JobSpec:
+    """Drain the enrichment queue by expected value; re-score leads whose company changed materially and
+    raise a channel alert (once a day) while the backlog is above its threshold."""
+    config = load_enrichment_config(settings.enrichment_file)
+    providers = build_providers(config, Path(settings.data_dir))
+
+    def run(_context: JobContext) -> dict[str, Any]:
+        report = run_enrichment_batch(engine, providers, config)
+        rescored = 0
+        for company_id in report.rescore_company_ids:
+            with session_scope(engine) as session:
+                for lead in leads_for_company(company_id, session=session):
+                    rescore(lead.id, session=session, trigger="enrichment")
+                    rescored += 1
+        with session_scope(engine) as session:
+            alert = backlog_alert(session=session, config=config.queue)
+            if alert is not None:
+                day = utcnow().date().isoformat()
+                payload = {"kind": "drift", "title": "Enrichment backlog", "text": alert, "fields": {}}
+                enqueue("slack.report", f"slack.report:enrichment_backlog:{day}", payload, session=session)
+        return {**asdict(report), "rescored_leads": rescored, "alert": alert}
+
+    every = timedelta(minutes=settings.sync.enrichment_minutes).total_seconds()
+    return JobSpec(name="enrichment.batch", func=run, trigger_kwargs={"seconds": every})

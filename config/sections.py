@@ -69,6 +69,7 @@ class SyncSection(Section):
     initial_lookback_days: int = Field(30, ge=1, le=3650)
     outcome_lookback_days: int = Field(365, ge=1, le=3650)
     fuzzy_match_threshold: float = Field(90.0, ge=50, le=100)
+    enrichment_minutes: int = Field(15, ge=1)
 
 
 class SlackSection(Section):

@@ -11,7 +11,7 @@ from structlog import get_logger
 
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
 from admin_api.services import build_scorer_holder, make_extractor
-from admin_api.sync_wiring import make_rescore, sync_jobs
+from admin_api.sync_wiring import enrichment_job, make_rescore, sync_jobs
 from admin_api.worker import Consumer, Worker, build_consumers
 from config import Settings
 from crm_sync.jobs import SyncContext
@@ -28,10 +28,12 @@ def run_worker(settings: Settings, stop: threading.Event) -> None:
     extractor = make_extractor(settings)
     scorers = build_scorer_holder(settings, extractor)
     scorers.follow_champion(engine)
-    sync = SyncContext.from_settings(settings, engine, make_rescore(settings, lambda: scorers.current, extractor))
+    rescore = make_rescore(settings, lambda: scorers.current, extractor)
+    sync = SyncContext.from_settings(settings, engine, rescore)
     follow = Consumer("model.follow_champion", lambda: scorers.follow_champion(engine))
     worker = Worker([*build_consumers(settings, engine), follow], poll_seconds=settings.sync.outbox_poll_seconds)
-    scheduler = build_scheduler(settings, engine, sync_jobs(settings, sync))
+    jobs = [*sync_jobs(settings, sync), enrichment_job(settings, engine, rescore)]
+    scheduler = build_scheduler(settings, engine, jobs)
     scheduler.start()
     worker.start()
     log.info("worker.started", consumers=[c.name for c in worker.consumers], jobs=[j.id for j in scheduler.get_jobs()])
