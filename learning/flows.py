@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from config import Settings
-from learning.bundles import train_bundle
+from learning.ablation import Ablation, run_ablation
+from learning.bundles import TrainedBundle, train_bundle
 from learning.dataset import load_snapshots
 from learning.evaluation import Evaluation, evaluate
 from learning.promotion import GateDecision, decide_promotion, enqueue_report
@@ -37,6 +38,7 @@ class RetrainResult:
     decision: GateDecision
     evaluation: Evaluation
     report_path: Path
+    ablation: Ablation | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON summary for the CLI and the JobRun record."""
@@ -46,6 +48,7 @@ class RetrainResult:
             "decision": self.decision.to_dict(),
             "evaluation": self.evaluation.to_dict(),
             "report": str(self.report_path),
+            "ablation": None if self.ablation is None else self.ablation.to_dict(),
         }
 
 
@@ -76,8 +79,13 @@ def retrain(
     auto_promote: bool = True,
     config: TrainConfig | None = None,
     progress: Progress | None = None,
+    text_features: bool = True,
 ) -> RetrainResult:
-    """Train a challenger on the older labels, evaluate it on the newest slice, gate it and report."""
+    """Train a challenger on the older labels, evaluate it on the newest slice, gate it and report.
+
+    With `text_features`, signals-only, text-only and combined models are trained and compared on the same
+    slice (the ablation in the report); the combined model is the challenger only if it beats signals-only.
+    """
     learning = settings.learning
     with session_scope(engine) as session:
         table = labelled_table(session, settings, read_signals)
@@ -85,7 +93,15 @@ def retrain(
         raise TrainingError(f"{len(table)} labelled leads; need at least {learning.min_training_samples} to train")
     train, test = table.time_split(learning.test_fraction)
     log.info("learning.retrain.start", labelled=len(table), train=len(train), test=len(test))
-    trained = train_bundle(train, learning=learning, config=config, progress=progress)
+    ablation = None
+    if text_features:
+        ablation = run_ablation(
+            train, test, learning=learning, make_scorer=lambda b: scorer_for(settings, b), config=config,
+            progress=progress,
+        )  # fmt: skip
+        trained: TrainedBundle = ablation.challenger
+    else:
+        trained = train_bundle(train, learning=learning, config=config, progress=progress)
     version = trained.bundle.version
     with session_scope(engine) as session:
         register(trained.bundle, session=session, models_dir=settings.models_dir, details=trained.details, metrics={})
@@ -94,16 +110,19 @@ def retrain(
         champion = load_champion(session=session, models_dir=settings.models_dir)
         evaluation = evaluate(test, _contenders(settings, challenger, champion))
         decision = decide_promotion(evaluation, learning, version=version)
-        report_path = write_report(evaluation, Path(learning.reports_dir), name=version, decision=decision)
-        model_versions.update_metrics(
-            version, {"evaluation": evaluation.to_dict(), "gate": decision.to_dict()}, session=session
+        report_path = write_report(
+            evaluation, Path(learning.reports_dir), name=version, decision=decision, ablation=ablation
         )
+        recorded = {"evaluation": evaluation.to_dict(), "gate": decision.to_dict()}
+        if ablation is not None:
+            recorded["ablation"] = ablation.to_dict()
+        model_versions.update_metrics(version, recorded, session=session)
         promoted = decision.promote and auto_promote
         if promoted:
             promote(version, session=session, models_dir=settings.models_dir, reason="; ".join(decision.reasons))
         enqueue_report(decision, evaluation, session=session, report_path=str(report_path))
     log.info("learning.retrain.done", version=version, promoted=promoted, reasons=decision.reasons)
-    return RetrainResult(version, promoted, decision, evaluation, report_path)
+    return RetrainResult(version, promoted, decision, evaluation, report_path, ablation)
 
 
 def evaluate_version(

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from learning.ablation import Ablation
 from learning.evaluation import ContenderResult, Evaluation
 from learning.promotion import GateDecision
 
@@ -102,7 +103,24 @@ def _cell(value: Any) -> str:
     return html.escape("n/a" if value is None else str(value))
 
 
-def render(evaluation: Evaluation, *, title: str, decision: GateDecision | None = None) -> str:
+def ablation_html(ablation: Ablation) -> str:
+    """The ablation table: signals-only, text-only, combined and the prior on the same slice, and the choice."""
+    contenders = list(ablation.evaluation.contenders.values())
+    head = "".join(f"<th>{html.escape(c.name)}</th>" for c in contenders)
+    rows = "".join(
+        f"<tr><td>{key}</td>{''.join(f'<td>{_cell(c.summary.get(key))}</td>' for c in contenders)}</tr>"
+        for key in SUMMARY_KEYS
+    )
+    return (
+        "<h2>Ablation: what the words in the notes add</h2>"
+        f"<p>Challenger inputs: <b>{html.escape(ablation.chosen)}</b> — {html.escape(ablation.reason)}.</p>"
+        f"<table><tr><th>metric</th>{head}</tr>{rows}</table>"
+    )
+
+
+def render(
+    evaluation: Evaluation, *, title: str, decision: GateDecision | None = None, ablation: Ablation | None = None
+) -> str:
     """The full HTML document."""
     contenders = list(evaluation.contenders.values())
     head = "".join(
@@ -139,15 +157,23 @@ def render(evaluation: Evaluation, *, title: str, decision: GateDecision | None 
             if explored
             else ""
         )
+        + (ablation_html(ablation) if ablation is not None else "")
         + "</body></html>"
     )
 
 
-def write_report(evaluation: Evaluation, directory: Path, *, name: str, decision: GateDecision | None = None) -> Path:
+def write_report(
+    evaluation: Evaluation,
+    directory: Path,
+    *,
+    name: str,
+    decision: GateDecision | None = None,
+    ablation: Ablation | None = None,
+) -> Path:
     """Write `<directory>/<name>.html` atomically and return its path."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"{name}.html"
-    text = render(evaluation, title=f"Model evaluation {name}", decision=decision)
+    text = render(evaluation, title=f"Model evaluation {name}", decision=decision, ablation=ablation)
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -177,6 +177,9 @@ _ENGLISH = frozenset(
 )
 _MIN_WORDS_FOR_LANGUAGE = 12
 _MIN_ENGLISH_SHARE = 0.06
+_LANGUAGE_SAMPLE_CHARS = 4000
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 _CLAUSE_RE = re.compile(r"[^.!?;:,\n/()\[\]|]+")
 _WORD_RE = re.compile(r"[a-z][a-z0-9']*|\d+(?:[.,]\d+)*")
 _BREAK_WORDS = frozenset({"but", "however", "although", "though", "except"})
@@ -252,11 +255,13 @@ def prospect_side(notes: str, own_names: tuple[str, ...] = ()) -> str:
 
 
 def looks_english(text: str) -> bool:
-    """False when a text long enough to judge has almost none of the commonest English function words."""
-    words = _WORD_RE.findall(text.lower())
-    letters = sum(ch.isalpha() for ch in text)
-    if letters and sum(ch.isascii() and ch.isalpha() for ch in text) / letters < 0.5:
+    """False when a text long enough to judge (its first few thousand characters) is mostly non-Latin letters or
+    has almost none of the commonest English function words."""
+    sample = text[:_LANGUAGE_SAMPLE_CHARS]
+    letters = len(_LETTER_RE.findall(sample))
+    if letters and len(_ASCII_LETTER_RE.findall(sample)) / letters < 0.5:
         return False
+    words = _WORD_RE.findall(sample.lower())
     if len(words) < _MIN_WORDS_FOR_LANGUAGE:
         return True
     return sum(w in _ENGLISH for w in words) / len(words) >= _MIN_ENGLISH_SHARE
@@ -290,11 +295,37 @@ class TextVocabulary:
     max_chars: int = MAX_TEXT_CHARS
     max_ngram: int = MAX_NGRAM
     index_: dict[str, int] = field(init=False, repr=False, compare=False)
+    words_: frozenset[str] = field(init=False, repr=False, compare=False)
+    last_: tuple[str, dict[int, int], dict[int, tuple[int, int]]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.terms) != len(self.idf):
             raise ValueError(f"text vocabulary has {len(self.terms)} terms but {len(self.idf)} idf weights")
         object.__setattr__(self, "index_", {term: i for i, term in enumerate(self.terms)})
+        object.__setattr__(self, "words_", frozenset(w for term in self.terms for w in term.split()))
+        object.__setattr__(self, "last_", ("", {}, {}))
+
+    def _hits(self, text: str) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
+        """Count of each vocabulary term in `text` and the span of the first clause carrying it (one pass; only
+        n-grams made of vocabulary words are built; the last text's result is kept for the explanation step)."""
+        last = self.last_
+        if last[0] == text:
+            return last[1], last[2]
+        counts: dict[int, int] = {}
+        first: dict[int, tuple[int, int]] = {}
+        index, known = self.index_, self.words_
+        for start, end in clauses(text):
+            words = _clause_terms(_WORD_RE.findall(text[start:end].lower()))
+            for i in range(len(words)):
+                for n in range(1, min(self.max_ngram, len(words) - i) + 1):
+                    if words[i + n - 1] not in known:
+                        break
+                    j = index.get(" ".join(words[i : i + n]))
+                    if j is not None:
+                        counts[j] = counts.get(j, 0) + 1
+                        first.setdefault(j, (start, end))
+        object.__setattr__(self, "last_", (text, counts, first))
+        return counts, first
 
     @property
     def column_names(self) -> list[str]:
@@ -311,11 +342,8 @@ class TextVocabulary:
         if not document.text:
             return values
         values[:] = 0.0
-        index = self.index_
-        for term, count in document_terms(document.text, self.max_ngram).items():
-            j = index.get(term)
-            if j is not None:
-                values[j] = (1.0 + math.log(count)) * self.idf[j]
+        for j, count in self._hits(document.text)[0].items():
+            values[j] = (1.0 + math.log(count)) * self.idf[j]
         return values
 
     def transform(self, notes: Sequence[str | None] | pd.Series) -> np.ndarray:
@@ -325,11 +353,12 @@ class TextVocabulary:
 
     def quote(self, document: TextDocument, term: str, limit: int = 160) -> str | None:
         """The clause of the document that carries `term`, as written (None when absent)."""
-        for start, end in clauses(document.text):
-            if term in clause_terms(document.text[start:end], self.max_ngram):
-                quote = " ".join(document.text[start:end].split())
-                return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
-        return None
+        j = self.index_.get(term)
+        span = None if j is None else self._hits(document.text)[1].get(j)
+        if span is None:
+            return None
+        quote = " ".join(document.text[span[0] : span[1]].split())
+        return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form stored in the model metadata."""

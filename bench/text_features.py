@@ -1,0 +1,150 @@
+"""Text features (issue 11): ablation on the sample data's time split, a TF-IDF + logistic-regression baseline on
+the same notes, added scoring CPU time, and the hand-written generalisation set.
+
+All figures come from one run: one sample (`N_LEADS` leads, seed 11), one time split, signals cached with
+`SignalCache` in data/bench-cache. Latency is CPU time (the machine is shared) per `score_facts` call on the
+same leads, with the combined bundle minus the signals-only bundle, plus the text step alone on a 1,500-word note.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from config.sections import LearningSection
+from learning import metrics
+from learning.ablation import run_ablation
+from learning.dataset import sample_snapshots
+from learning.table import CallRecord, SignalCache, TrainingTable, build_table
+from learning.training import TrainConfig
+from nlp import SignalExtractor
+from scoring.domain import CallFacts, CompanyFacts, LeadFacts
+from scoring.features import build_features, features_frame
+from scoring.model import ModelBundle
+from scoring.scorer import Scorer, build_scorer
+from scoring.text_features import TEXT_COLUMN, notes_text
+from store.sample_data import generate_sample
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERALISATION = ROOT / "tests" / "data" / "text_features" / "generalisation.jsonl"
+N_LEADS = 4000
+LATENCY_CALLS = 150
+
+
+def tfidf_logreg(train: TrainingTable, test: TrainingTable) -> tuple[float | None, Any]:
+    """Plain TF-IDF (1-2 grams) + logistic regression on the raw notes; test ROC-AUC and the fitted pair."""
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    x_train = vectorizer.fit_transform(train.frame[TEXT_COLUMN])
+    model = LogisticRegression(max_iter=2000, C=1.0).fit(x_train, train.progressed, sample_weight=train.weight)
+    p = model.predict_proba(vectorizer.transform(test.frame[TEXT_COLUMN]))[:, 1]
+    return metrics.roc_auc(test.progressed, p, test.weight), (vectorizer, model)
+
+
+def _cpu_ms(scorer: Scorer, cases: list[tuple[CompanyFacts | None, LeadFacts, list[CallFacts]]]) -> float:
+    times = []
+    for company, lead, calls in cases:
+        started = time.process_time_ns()
+        scorer.score_facts(company, lead, calls)
+        times.append((time.process_time_ns() - started) / 1e6)
+    return statistics.median(times)
+
+
+def latency(bundles: dict[str, ModelBundle], cache: SignalCache, dataset: Any) -> dict[str, float]:
+    """Median CPU ms per score_facts call (signals pre-extracted) with and without text features."""
+    calls = [c for c in dataset.calls if c.notes][:LATENCY_CALLS]
+    signals = cache([CallRecord(c.fellow_id, c.started_at, c.notes) for c in calls])
+    cases = [
+        (CompanyFacts(name="Acme", domain="acme.com", industry="SaaS", employees=200), LeadFacts(title="CTO"),
+         [CallFacts(c.fellow_id, c.started_at, c.notes, s)])
+        for c, s in zip(calls, signals, strict=True)
+    ]  # fmt: skip
+    long_note = " ".join((calls[0].notes or "").split()) + " "
+    long_note = long_note * (1 + 1500 // max(1, len(long_note.split())))
+    long_note = " ".join(long_note.split()[:1500])
+    long_signals = cache([CallRecord("long", None, long_note)])[0]
+    long_cases = [(cases[0][0], cases[0][1], [CallFacts("long", None, long_note, long_signals)])] * 30
+    out: dict[str, float] = {}
+    for name, bundle in bundles.items():
+        scorer = build_scorer(bundle)
+        _cpu_ms(scorer, cases[:10])
+        out[f"{name}_score_cpu_ms_p50"] = round(_cpu_ms(scorer, cases), 3)
+        out[f"{name}_score_1500w_cpu_ms_p50"] = round(_cpu_ms(scorer, long_cases), 3)
+    out["text_added_cpu_ms_p50"] = round(out["combined_score_cpu_ms_p50"] - out["signals_only_score_cpu_ms_p50"], 3)
+    out["text_added_1500w_cpu_ms_p50"] = round(
+        out["combined_score_1500w_cpu_ms_p50"] - out["signals_only_score_1500w_cpu_ms_p50"], 3
+    )
+    text = bundles["combined"].text
+    if text is not None:
+        step = []
+        for _ in range(30):
+            started = time.process_time_ns()
+            text.row(text.document(long_note))
+            step.append((time.process_time_ns() - started) / 1e6)
+        out["text_step_1500w_cpu_ms_p50"] = round(statistics.median(step), 3)
+    return out
+
+
+def generalisation(
+    bundles: dict[str, ModelBundle], extractor: SignalExtractor, baseline: Any
+) -> dict[str, float | None]:
+    """ROC-AUC of each variant (and the TF-IDF baseline) on the hand-written, differently styled notes."""
+    rows = [json.loads(line) for line in GENERALISATION.read_text().splitlines() if line.strip()]
+    feats = []
+    for row in rows:
+        facts = [CallFacts(row["id"], None, row["notes"], extractor.extract(row["notes"]))]
+        company = CompanyFacts(name=f"Company {row['id']}", domain=f"company{row['id']}.com",
+                               industry=row["industry"], employees=row["employees"])  # fmt: skip
+        feats.append(build_features(company, LeadFacts(title=row["title"]), facts, pd.Timestamp.now(tz="UTC")))
+    frame = features_frame(feats)
+    frame[TEXT_COLUMN] = [notes_text([row["notes"]]) for row in rows]
+    y = np.array([row["progressed"] for row in rows], dtype=np.float64)
+    out: dict[str, float | None] = {"generalisation_rows": float(len(rows))}
+    for name, bundle in {**bundles, "prior": None}.items():
+        p = build_scorer(bundle).score_frame(frame)["progression_probability"].to_numpy()
+        out[f"generalisation_{name}_roc_auc"] = metrics.roc_auc(y, p)
+    vectorizer, model = baseline
+    out["generalisation_tfidf_logreg_roc_auc"] = metrics.roc_auc(
+        y, model.predict_proba(vectorizer.transform(frame[TEXT_COLUMN]))[:, 1]
+    )
+    return out
+
+
+def run() -> dict[str, float | int | str | None]:
+    """Ablation, baseline, latency and generalisation figures in one run."""
+    learning = LearningSection()
+    extractor = SignalExtractor()
+    cache = SignalCache(extractor, ROOT / "data" / "bench-cache")
+    dataset = generate_sample(N_LEADS, seed=11)
+    table = build_table(sample_snapshots(dataset, learning), cache, max_calls=5)
+    train, test = table.time_split(learning.test_fraction)
+    started = time.perf_counter()
+    ablation = run_ablation(train, test, learning=learning, make_scorer=build_scorer, config=TrainConfig())
+    figures: dict[str, float | int | str | None] = {
+        "labelled_leads": len(table),
+        "test_rows": len(test),
+        "ablation_train_seconds": round(time.perf_counter() - started, 1),
+        "text_terms": ablation.bundles["combined"].details.get("text_terms"),
+        "chosen": ablation.chosen,
+    }
+    for name, result in ablation.evaluation.contenders.items():
+        for key in ("roc_auc", "pr_auc", "brier", "handoff_precision", "handoff_recall"):
+            figures[f"{name}_{key}"] = result.summary.get(key)
+    figures["tfidf_logreg_roc_auc"], baseline = tfidf_logreg(train, test)
+    combined = figures["combined_roc_auc"]
+    figures["combined_beats_signals_and_tfidf"] = str(
+        combined is not None
+        and combined > (figures["signals_only_roc_auc"] or 0)
+        and combined > (figures["tfidf_logreg_roc_auc"] or 0)
+    )
+    bundles = {name: t.bundle for name, t in ablation.bundles.items()}
+    figures |= generalisation(bundles, extractor, baseline)
+    figures |= latency({k: bundles[k] for k in ("signals_only", "combined")}, cache, dataset)
+    return figures
