@@ -42,6 +42,7 @@ from scoring.rules import RuleSet, load_rules
 from scoring.text_features import merge_factors, notes_text, text_factors
 
 Extract = Callable[[str], CallSignals]
+LeadFactsRow = tuple[CompanyFacts | None, LeadFacts | None, Sequence[CallFacts]]
 
 
 def _utc(moment: datetime) -> datetime:
@@ -89,18 +90,27 @@ class Scorer:
         v, v_contrib = source.voice_ai.predict_with_contributions(matrix, method=method)
         return p, contrib, v, v_contrib
 
-    def score(self, data: ScoreInput, *, calls: Sequence[CallFacts] = (), now: datetime | None = None) -> ScoreResult:
-        """Score a validated ScoreInput; its call_notes (if any) become the newest call."""
-        now = _utc(now or datetime.now(UTC))
-        company, lead = facts_from_input(data)
+    def input_calls(
+        self, data: ScoreInput, *, calls: Sequence[CallFacts] = (), now: datetime | None = None
+    ) -> list[CallFacts]:
+        """`calls` plus the input's call_notes (signals extracted once) as the newest call at `now`."""
         all_calls = list(calls)
         if data.call_notes:
             if self.extract is None:
                 raise ValueError("this scorer has no signal extractor, so it cannot read call_notes")
+            started = _utc(now or datetime.now(UTC))
             all_calls.append(
-                CallFacts(call_id=None, started_at=now, notes=data.call_notes, signals=self.extract(data.call_notes))
+                CallFacts(
+                    call_id=None, started_at=started, notes=data.call_notes, signals=self.extract(data.call_notes)
+                )
             )
-        return self.score_facts(company, lead, all_calls, now=now)
+        return all_calls
+
+    def score(self, data: ScoreInput, *, calls: Sequence[CallFacts] = (), now: datetime | None = None) -> ScoreResult:
+        """Score a validated ScoreInput; its call_notes (if any) become the newest call."""
+        now = _utc(now or datetime.now(UTC))
+        company, lead = facts_from_input(data)
+        return self.score_facts(company, lead, self.input_calls(data, calls=calls, now=now), now=now)
 
     def score_facts(
         self,
@@ -111,57 +121,75 @@ class Scorer:
         now: datetime | None = None,
     ) -> ScoreResult:
         """Score one lead from facts (the store-backed path); uses the newest `max_calls` calls before `now`."""
+        return self.score_many_facts([(company, lead, calls)], now=now)[0]
+
+    def score_many_facts(self, leads: Sequence[LeadFactsRow], *, now: datetime | None = None) -> list[ScoreResult]:
+        """Explained scores for many leads from one model pass and one rules pass (the API batch path).
+
+        Each result is exactly what `score_facts` gives for that lead alone: rows are encoded the same way and
+        only the per-lead explanation (factors, reasons, evidence) is built in a loop.
+        """
         now = _utc(now or datetime.now(UTC))
-        recent = sorted(
+        recents = [self._recent(calls, now) for _company, _lead, calls in leads]
+        features = [build_features(row[0], row[1], recent, now) for row, recent in zip(leads, recents, strict=True)]
+        signal_warnings = [_signal_warnings(recent) for recent in recents]
+        text = self.bundle.text if self.bundle else None
+        documents = [text.document(notes_text(c.notes for c in recent)) if text else None for recent in recents]
+        matrix = np.vstack([encode_row(row) for row in features])
+        if text and any(documents):
+            blank = np.full(len(text.terms), np.nan)
+            matrix = np.hstack([matrix, np.vstack([text.row(d) if d else blank for d in documents])])
+        for found, document in zip(signal_warnings, documents, strict=True):
+            if document:
+                found += [w for w in document.warnings if w not in found]
+        p, contrib, v, v_contrib = self._predict(matrix)
+        decisions = decide(
+            matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None,
+            signal_warnings=np.array([bool(found) for found in signal_warnings]),
+        )  # fmt: skip
+        cfg = self.config.explanation
+        results = []
+        for i, (company, _lead, _calls) in enumerate(leads):
+            fired = [
+                RuleFired(rule_id=rule.id, effect=rule.effect_text, reason=rule.reason)
+                for k, rule in enumerate(self.rules.rules)
+                if decisions.fired[i, k]
+            ]
+            facts = company.enrichment if company else {}
+            factors = cite_enrichment(top_factors(features[i], contrib[i], cfg), facts)
+            document = documents[i]
+            if text and document:
+                factors = merge_factors(factors, text_factors(text, document, contrib[i], cfg), cfg.max_factors)
+            evidence = collect_evidence(recents[i])
+            missing = [label for key, label in MISSING_LABELS.items() if not decisions.present[key][i]]
+            voice_fit, confidence = int(decisions.voice_ai_fit[i]), float(decisions.confidence[i])
+            notes = self._notes(features[i], facts, v_contrib[i], voice_fit, confidence, missing)
+            results.append(
+                ScoreResult(
+                    qualification_score=int(decisions.qualification_score[i]),
+                    progression_probability=float(p[i]),
+                    voice_ai_fit=voice_fit,
+                    recommendation=decisions.recommendation[i],
+                    priority=decisions.priority[i],
+                    confidence=round(confidence, 4),
+                    reasoning=reasoning(factors, fired, evidence, cfg, notes),
+                    factors=factors,
+                    rules_fired=fired,
+                    evidence=ordered_evidence(evidence, factors, cfg.max_evidence),
+                    model_version=self.model_version,
+                    scorer=self.kind,
+                    scored_at=now,
+                    warnings=self._warnings(company, missing, signal_warnings[i]),
+                )
+            )
+        return results
+
+    def _recent(self, calls: Sequence[CallFacts], now: datetime) -> list[CallFacts]:
+        return sorted(
             (c for c in calls if c.started_at is None or _utc(c.started_at) <= now),
             key=lambda c: _utc(c.started_at) if c.started_at else now,
             reverse=True,
         )[: self.config.max_calls]
-        features = build_features(company, lead, recent, now)
-        matrix = encode_row(features)
-        signal_warnings = _signal_warnings(recent)
-        text = self.bundle.text if self.bundle else None
-        document = text.document(notes_text(c.notes for c in recent)) if text else None
-        if text and document:
-            matrix = np.hstack([matrix, text.row(document)[None, :]])
-            signal_warnings += [w for w in document.warnings if w not in signal_warnings]
-        p, contrib, v, v_contrib = self._predict(matrix)
-        decisions = decide(
-            matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None,
-            signal_warnings=np.array([bool(signal_warnings)]),
-        )  # fmt: skip
-        fired = [
-            RuleFired(rule_id=rule.id, effect=rule.effect_text, reason=rule.reason)
-            for k, rule in enumerate(self.rules.rules)
-            if decisions.fired[0, k]
-        ]
-        cfg = self.config.explanation
-        facts = company.enrichment if company else {}
-        factors = cite_enrichment(top_factors(features, contrib[0], cfg), facts)
-        if text and document:
-            factors = merge_factors(factors, text_factors(text, document, contrib[0], cfg), cfg.max_factors)
-        evidence = collect_evidence(recent)
-        missing = [label for key, label in MISSING_LABELS.items() if not decisions.present[key][0]]
-        warnings = self._warnings(company, missing, signal_warnings)
-        notes = self._notes(
-            features, facts, v_contrib[0], int(decisions.voice_ai_fit[0]), float(decisions.confidence[0]), missing
-        )
-        return ScoreResult(
-            qualification_score=int(decisions.qualification_score[0]),
-            progression_probability=float(p[0]),
-            voice_ai_fit=int(decisions.voice_ai_fit[0]),
-            recommendation=decisions.recommendation[0],
-            priority=decisions.priority[0],
-            confidence=round(float(decisions.confidence[0]), 4),
-            reasoning=reasoning(factors, fired, evidence, cfg, notes),
-            factors=factors,
-            rules_fired=fired,
-            evidence=ordered_evidence(evidence, factors, cfg.max_evidence),
-            model_version=self.model_version,
-            scorer=self.kind,
-            scored_at=now,
-            warnings=warnings,
-        )
 
     def _warnings(self, company: CompanyFacts | None, missing: list[str], signal_warnings: list[str]) -> list[str]:
         warnings: list[str] = []
