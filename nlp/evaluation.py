@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,12 @@ class EvalReport:
 
 
 def load_cases(path: Path) -> list[EvalCase]:
-    """Read an evaluation YAML file, rejecting unknown signal names."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Read an evaluation set (`.yaml` list or `.jsonl` one case per line), rejecting unknown signal names."""
+    content = path.read_text(encoding="utf-8")
+    if path.suffix == ".jsonl":
+        raw = [json.loads(line) for line in content.splitlines() if line.strip()]
+    else:
+        raw = yaml.safe_load(content)
     cases = []
     for item in raw:
         signals = frozenset(item.get("signals") or ())
