@@ -9,17 +9,21 @@ from datetime import datetime, timedelta
 
 import structlog
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from crm_sync.enrichment.config import EnrichmentConfig
 from crm_sync.enrichment.domain import CompanySubject, Enricher, ProviderResult
 from crm_sync.enrichment.flows import build_subject, due_providers, run_providers, store_results
 from crm_sync.enrichment.queue import enqueue_due, enrichment_backlog
+from crm_sync.salesforce.flows import Rescore
 from store.db import session_scope
 from store.repositories import enrichment as repo
 from store.repositories.companies import get_company
+from store.repositories.leads import leads_for_company
 from store.types import utcnow
 
 log = structlog.get_logger(__name__)
+RESCORE_TRIGGER = "enrichment.changed"
 
 
 @dataclass(slots=True)
@@ -32,6 +36,8 @@ class BatchReport:
     failed: int = 0
     rescore_company_ids: list[int] = field(default_factory=list)
     backlog: int = 0
+    rescored: int = 0
+    scoring_failures: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -84,6 +90,23 @@ def _finish(
             report.rescore_company_ids.append(company_id)
 
 
+def rescore_companies(engine: Engine, company_ids: Sequence[int], rescore: Rescore, report: BatchReport) -> None:
+    """Re-score every lead of companies whose enrichment changed materially, one transaction per lead;
+    a failing lead is reported and does not stop the others."""
+    for company_id in company_ids:
+        with Session(engine) as session:
+            lead_ids = [lead.id for lead in leads_for_company(company_id, session=session) if lead.id is not None]
+        for lead_id in lead_ids:
+            try:
+                with session_scope(engine) as session:
+                    rescore(lead_id, session=session, trigger=RESCORE_TRIGGER)
+            except Exception as exc:  # one lead's scoring bug must not stop the batch
+                log.exception("enrichment.rescore.error", company_id=company_id, lead_id=lead_id)
+                report.scoring_failures.append(f"lead {lead_id}: {type(exc).__name__}: {exc}"[:300])
+            else:
+                report.rescored += 1
+
+
 def run_enrichment_batch(
     engine: Engine,
     providers: Sequence[Enricher],
@@ -91,11 +114,13 @@ def run_enrichment_batch(
     *,
     now: datetime | None = None,
     enqueue: bool = True,
+    rescore: Rescore | None = None,
 ) -> BatchReport:
     """Queue due companies, then enrich the highest-value requests with at most `queue.concurrency` at once.
 
     Network work runs in worker threads (every fetch has timeouts and a deadline, so no thread hangs);
-    DB work stays in this thread. The caller re-scores `rescore_company_ids`.
+    DB work stays in this thread. With `rescore`, the leads of companies whose facts changed materially
+    (`rescore_company_ids`) are re-scored afterwards; without it the caller does that.
     """
     now = now or utcnow()
     report = BatchReport()
@@ -117,6 +142,8 @@ def run_enrichment_batch(
             except Exception as exc:  # storing failed (DB trouble): give the request back rather than strand it
                 log.exception("enrichment.store.error", company_id=item.subject.company_id)
                 _finish(engine, item, exc, config, report)
+    if rescore is not None:
+        rescore_companies(engine, report.rescore_company_ids, rescore, report)
     with session_scope(engine) as session:
         report.backlog = enrichment_backlog(session=session)
     log.info(
@@ -126,6 +153,8 @@ def run_enrichment_batch(
         done=report.done,
         failed=report.failed,
         rescore=len(report.rescore_company_ids),
+        rescored=report.rescored,
+        scoring_failures=len(report.scoring_failures),
         backlog=report.backlog,
     )
     return report

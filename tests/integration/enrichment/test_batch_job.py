@@ -1,7 +1,8 @@
-"""The worker batch over the fixture sites: concurrency, recorded failures, re-score list, empty backlog."""
+"""The worker batch over the fixture sites: concurrency, recorded failures, re-scoring, empty backlog."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,10 +14,15 @@ from crm_sync.enrichment.jobs import run_enrichment_batch
 from crm_sync.enrichment.providers.csv_file import CsvFirmographicsProvider
 from crm_sync.enrichment.providers.salesforce_fields import SalesforceFieldsProvider
 from crm_sync.enrichment.providers.website import WebsiteProvider
+from nlp import CallSignals
 from scoring.enrichment import enrichment_facts, fact_sentences
+from scoring.scorer import build_scorer
+from scoring.service import score_lead
 from store.db import session_scope
 from store.repositories import enrichment as repo
 from store.repositories.companies import get_company_by_domain, upsert_company
+from store.repositories.leads import leads_for_company
+from store.repositories.scores import scores_for_lead
 from store.tables import Lead
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -56,3 +62,41 @@ def test_batch_enriches_queued_companies_and_never_sticks(engine: Engine, reader
 
     again = run_enrichment_batch(engine, providers, config, now=NOW)
     assert (again.queued, again.claimed) == (0, 0)  # fresh results are not fetched again
+
+
+class NoCalls:
+    """A CallReader for leads without calls (reading one would be a test bug)."""
+
+    def extract(self, text: str, title: str | None = None, *, transcript: object = None) -> CallSignals:
+        raise AssertionError("these leads have no calls")
+
+
+def test_material_changes_rescore_the_companys_leads(engine: Engine, reader: WebsiteProvider, tmp_path: Path):
+    with session_scope(engine) as session:
+        for domain in ("dental.test", "hang.test"):
+            company, _ = upsert_company(domain, session=session, name=domain.split(".")[0].title())
+            session.add(Lead(company_id=company.id, email=f"x@{domain}", created_at=NOW))
+            session.add(Lead(company_id=company.id, email=f"y@{domain}", created_at=NOW))
+    config = load_enrichment_config(DEFAULT_CONFIG_PATH)
+    providers = [SalesforceFieldsProvider(), CsvFirmographicsProvider(tmp_path), reader]
+    score = functools.partial(score_lead, scorer=build_scorer(), extractor=NoCalls(), now=NOW)
+    calls: list[int] = []
+
+    def rescore(lead_id: int, *, session: Session, trigger: str) -> object:
+        calls.append(lead_id)
+        if len(calls) == 1:
+            raise RuntimeError("scorer hiccup")
+        return score(lead_id, session=session, trigger=trigger)
+
+    report = run_enrichment_batch(engine, providers, config, now=NOW, rescore=rescore)
+
+    with Session(engine) as session:
+        dental = get_company_by_domain("dental.test", session=session)
+        assert report.rescore_company_ids == [dental.id]
+        lead_ids = [lead.id for lead in leads_for_company(dental.id, session=session)]
+        assert sorted(calls) == sorted(lead_ids)
+        assert report.rescored == 1 and len(report.scoring_failures) == 1
+        assert "RuntimeError: scorer hiccup" in report.scoring_failures[0]
+        (stored,) = [s for lead_id in lead_ids for s in scores_for_lead(lead_id, session=session)]
+        assert stored.trigger == "enrichment.changed"
+        assert any(text.startswith("Website has") and "online booking" in text for text in stored.reasoning)
