@@ -77,7 +77,8 @@ def backfill_scores(settings: Settings, engine: Engine, extractor: SignalExtract
             lead = session.get(Lead, lead_id)
             if lead is None:
                 continue
-            company = company_facts(get_company(lead.company_id, session=session) if lead.company_id else None)
+            company_row = get_company(lead.company_id, session=session) if lead.company_id else None
+            company = company_facts(company_row, session=session)
             facts = lead_facts(lead)
             calls = call_facts(calls_for_lead(lead_id, session=session, limit=scorer.config.max_calls), reader)
             result = scorer.score_facts(company, facts, calls)

@@ -20,7 +20,7 @@ from nlp import SignalExtractor
 from scoring.scorer import Scorer
 from scoring.service import score_lead
 from store.db import session_scope
-from store.repositories.leads import get_lead, leads_for_company
+from store.repositories.leads import get_lead
 from store.repositories.outbox import enqueue
 from store.tables import Score
 from store.types import utcnow
@@ -76,20 +76,14 @@ def enrichment_job(settings: Settings, engine: Engine, rescore: Callable[..., Sc
     providers = build_providers(config, Path(settings.data_dir))
 
     def run(_context: JobContext) -> dict[str, Any]:
-        report = run_enrichment_batch(engine, providers, config)
-        rescored = 0
-        for company_id in report.rescore_company_ids:
-            with session_scope(engine) as session:
-                for lead in leads_for_company(company_id, session=session):
-                    rescore(lead.id, session=session, trigger="enrichment")
-                    rescored += 1
+        report = run_enrichment_batch(engine, providers, config, rescore=rescore)
         with session_scope(engine) as session:
             alert = backlog_alert(session=session, config=config.queue)
             if alert is not None:
                 day = utcnow().date().isoformat()
                 payload = {"kind": "drift", "title": "Enrichment backlog", "text": alert, "fields": {}}
                 enqueue("slack.report", f"slack.report:enrichment_backlog:{day}", payload, session=session)
-        return {**asdict(report), "rescored_leads": rescored, "alert": alert}
+        return {**asdict(report), "alert": alert}
 
     every = timedelta(minutes=settings.sync.enrichment_minutes).total_seconds()
     return JobSpec(name="enrichment.batch", func=run, trigger_kwargs={"seconds": every})

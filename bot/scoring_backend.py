@@ -55,7 +55,7 @@ class ServiceBackend:
         """Score a company from its domain alone (creating the company if new) and return the score id."""
         with session_scope(self.engine) as session:
             company, created = companies.upsert_company(domain, session=session)
-            facts = company_facts(company)
+            facts = company_facts(company, session=session)
             result = self.scorer().score_facts(facts, None, [], now=self.clock())
             fields = result.model_dump(mode="json")
             fields["scored_at"] = result.scored_at

@@ -9,6 +9,7 @@ from learning.exploration import exploration_key, is_exploration
 from learning.labels import Label, assemble_labels, outcome_label
 from learning.table import CallRecord, LeadSnapshot, snapshot_time
 from scoring.domain import CompanyFacts, LeadFacts
+from scoring.service import company_facts, lead_facts
 from store.normalize import is_free_mail
 from store.repositories.learning_queries import (
     all_outcomes_and_feedback,
@@ -17,34 +18,7 @@ from store.repositories.learning_queries import (
     score_marks_by_lead,
 )
 from store.sample_data import SampleCompany, SampleDataset
-from store.tables import Call, Company, Lead, Outcome
-
-
-def company_facts(company: Company | None) -> CompanyFacts | None:
-    """Firmographics of a stored company."""
-    if company is None:
-        return None
-    return CompanyFacts(
-        name=company.name,
-        domain=company.domain,
-        industry=company.industry,
-        employees=company.employees,
-        country=company.country,
-        description=company.description,
-        annual_revenue=company.annual_revenue,
-        funding_stage=company.funding_stage,
-    )
-
-
-def lead_facts(lead: Lead) -> LeadFacts:
-    """What a stored lead says about the person."""
-    return LeadFacts(
-        email=lead.email,
-        title=lead.title,
-        source=lead.source,
-        urgency_level=lead.urgency_level,
-        salesforce_id=lead.salesforce_id,
-    )
+from store.tables import Call, Outcome
 
 
 def call_record(call: Call) -> CallRecord:

@@ -11,19 +11,19 @@ from sqlmodel import Session
 
 from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
 from config import Settings
-from crm_sync.enrichment.config import DEFAULT_CONFIG_PATH, EnrichmentConfig, load_enrichment_config
-from crm_sync.enrichment.facts import fact_sentences
+from crm_sync.enrichment.config import EnrichmentConfig, load_enrichment_config
 from crm_sync.enrichment.flows import EnrichmentOutcome, enrich_company
 from crm_sync.enrichment.providers.csv_file import CsvFirmographicsProvider, read_firmographics
 from crm_sync.enrichment.providers.registry import build_providers, csv_directory
 from crm_sync.enrichment.queue import enrichment_backlog
+from scoring.enrichment import fact_sentences
 from store.db import session_scope
 from store.normalize import normalize_domain
 from store.repositories import enrichment as repo
 from store.repositories.companies import get_company_by_domain, upsert_company
 from store.types import utcnow
 
-CONFIG_OPTION = typer.Option(DEFAULT_CONFIG_PATH, "--config", help="Enrichment config file.")
+CONFIG_OPTION = typer.Option(None, "--config", help="Enrichment config file (default: FELLOW_ENRICHMENT_FILE).")
 
 
 def enrich(
@@ -32,16 +32,16 @@ def enrich(
     force: bool = typer.Option(False, "--force", help="Re-run providers whose stored result is still fresh."),
     limit: int = typer.Option(20, "--limit", min=1, max=1000, help="With 'queue': how many rows to list."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
-    config_path: Path = CONFIG_OPTION,
+    config_path: Path | None = CONFIG_OPTION,
 ) -> None:
     """Company enrichment: `fellow enrich DOMAIN`, `fellow enrich queue`, `fellow enrich import FILE.csv`."""
     run = friendly_errors(_dispatch)
     run(target, file, force, limit, as_json, config_path)
 
 
-def _dispatch(target: str, file: Path | None, force: bool, limit: int, as_json: bool, config_path: Path) -> None:
+def _dispatch(target: str, file: Path | None, force: bool, limit: int, as_json: bool, config_path: Path | None) -> None:
     settings = load_settings_for_cli()
-    config = load_enrichment_config(config_path)
+    config = load_enrichment_config(config_path or settings.enrichment_file)
     if target == "queue":
         _show_queue(settings, config, limit, as_json)
     elif target == "import":

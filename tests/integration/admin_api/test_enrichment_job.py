@@ -42,7 +42,7 @@ def test_job_enriches_and_rescores_the_company_leads(tmp_path: Path, database_ur
 
     details = enrichment_job(_settings(tmp_path, database_url), engine, rescore).func(NO_CONTEXT)
     assert details["done"] == 1 and details["alert"] is None
-    assert rescored == [(lead_id, "enrichment")]
+    assert rescored == [(lead_id, "enrichment.changed")] and details["rescored"] == 1
     with Session(engine) as session:
         enriched = companies.get_company(company_id, session=session)
         assert enriched is not None and enriched.industry == "Logistics" and enriched.employees == 1200
