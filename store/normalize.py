@@ -31,7 +31,10 @@ def normalize_domain(value: str) -> str:
         raise InvalidDomainError("domain is empty")
     if "@" in text and "://" not in text:
         text = text.rsplit("@", 1)[1]
-    host = urlsplit(text if "://" in text else f"//{text}").hostname or ""
+    try:
+        host = urlsplit(text if "://" in text else f"//{text}").hostname or ""
+    except ValueError:
+        raise InvalidDomainError(f"{value!r} is not a valid domain") from None
     host = host.rstrip(".")
     if host.startswith("www."):
         host = host[4:]
