@@ -11,7 +11,6 @@ from collections import defaultdict
 from typing import NamedTuple
 
 import numpy as np
-from spacy.attrs import IS_PUNCT
 from spacy.tokens import Doc
 
 from nlp.matching import Hit
@@ -71,9 +70,9 @@ class ScopeIndex:
     def _before_mask(self, key: str, limit: int) -> frozenset[int]:
         """Tokens that a `key` cue reaches: after the cue, within `limit` tokens, in the cue's clause."""
         tokens: set[int] = set()
-        is_punct = self.doc.to_array(IS_PUNCT) if key == NEGATION_BEFORE and self.n else None
+        check_punct = key == NEGATION_BEFORE
         for cue in self._cues(key):
-            if is_punct is not None and cue.end < self.n and is_punct[cue.end]:
+            if check_punct and cue.end < self.n and self.doc[cue.end].is_punct:
                 continue
             hi = min(cue.end + limit + 1, cue.start + limit + BEFORE_SLACK + 1, self._clause_end(cue.start))
             tokens.update(range(cue.end, hi))
