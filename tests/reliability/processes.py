@@ -41,7 +41,7 @@ def fellow_env(values: dict[str, Any]) -> dict[str, str]:
 def wait_until(
     condition: Callable[[], bool],
     *,
-    timeout: float = 60.0,
+    timeout: float = 300.0,
     what: str = "condition",
     alive: subprocess.Popen[bytes] | None = None,
     log_file: Path | None = None,
