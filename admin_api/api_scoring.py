@@ -7,24 +7,25 @@ the same model within the cache TTL returns the stored score instead of adding a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from admin_api.errors import validation_details
 from admin_api.metrics import ApiMetrics
 from admin_api.score_cache import CachedScore, ScoreCache
 from admin_api.serving import ScorerHolder
-from scoring.domain import ScoreInput, ScoreResult
-from scoring.scorer import Scorer
+from scoring.domain import ScoreInput, ScoreResult, facts_from_input
+from scoring.scorer import LeadFactsRow, Scorer
 from store.db import session_scope
-from store.repositories.companies import get_company_by_domain
 from store.repositories.leads import get_lead_by_salesforce_id
-from store.repositories.scores import add_score
-from store.tables import Score
+from store.repositories.scores import add_scores
+from store.tables import Company
 
 TRIGGER = "api"
 
@@ -52,19 +53,45 @@ class ItemError:
     details: list[dict[str, Any]] | None = None
 
 
-def _score_row(result: ScoreResult, data: ScoreInput, digest: str, session: Session) -> Score:
-    lead = get_lead_by_salesforce_id(data.salesforce_lead_id, session=session) if data.salesforce_lead_id else None
-    company = get_company_by_domain(data.domain, session=session) if data.domain else None
-    fields = result.model_dump(mode="json", exclude={"scored_at"})
-    return add_score(
-        session=session,
-        **fields,
-        scored_at=result.scored_at,
-        lead_id=lead.id if lead else None,
-        company_id=company.id if company else (lead.company_id if lead else None),
-        input_hash=digest,
-        trigger=TRIGGER,
-    )
+def _links(inputs: Sequence[ScoreInput], session: Session) -> list[tuple[int | None, int | None]]:
+    """(lead id, company id) per input: companies by domain in one query; leads by Salesforce id, if given."""
+    domains = {data.domain for data in inputs if data.domain}
+    companies: dict[str, int] = {}
+    if domains:
+        query = select(Company.domain, Company.id).where(col(Company.domain).in_(domains))
+        companies = {domain: company_id for domain, company_id in session.exec(query) if company_id is not None}
+    leads = {
+        sf_id: get_lead_by_salesforce_id(sf_id, session=session)
+        for sf_id in {data.salesforce_lead_id for data in inputs if data.salesforce_lead_id}
+    }
+    links: list[tuple[int | None, int | None]] = []
+    for data in inputs:
+        lead = leads.get(data.salesforce_lead_id) if data.salesforce_lead_id else None
+        company_id = companies.get(data.domain) if data.domain else None
+        links.append((lead.id if lead else None, company_id or (lead.company_id if lead else None)))
+    return links
+
+
+def _row(result: ScoreResult, digest: str, lead_id: int | None, company_id: int | None) -> dict[str, Any]:
+    return {
+        **result.model_dump(mode="json", exclude={"scored_at"}),
+        "scored_at": result.scored_at,
+        "lead_id": lead_id,
+        "company_id": company_id,
+        "input_hash": digest,
+        "trigger": TRIGGER,
+        "exploration": False,
+    }
+
+
+def store_scores(
+    engine: Engine, inputs: Sequence[ScoreInput], results: Sequence[ScoreResult], digests: Sequence[str]
+) -> list[int]:
+    """Store API scores in one transaction (one look-up query and one insert); their ids in input order."""
+    with session_scope(engine) as session:
+        links = _links(inputs, session)
+        rows = [_row(*args, *link) for args, link in zip(zip(results, digests, strict=True), links, strict=True)]
+        return add_scores(rows, session=session)
 
 
 class ApiScoring:
@@ -77,32 +104,34 @@ class ApiScoring:
         self.metrics = metrics
 
     def score_many(self, inputs: list[ScoreInput]) -> list[ScoredItem | ItemError]:
-        """Score inputs with one scorer snapshot and store them in one transaction; failures stay per item."""
+        """Score inputs with one scorer snapshot: cache hits answered, the rest scored in one vectorised pass and
+        stored in one transaction; an input that cannot be scored gets its own error."""
         scorer: Scorer = self.holder.current
         version = scorer.model_version
+        now = datetime.now(UTC)
         digests = [input_hash(data) for data in inputs]
-        items: list[ScoredItem | ItemError | None] = []
-        fresh: list[tuple[int, ScoreInput, ScoreResult]] = []
+        items: list[ScoredItem | ItemError | None] = [None] * len(inputs)
+        fresh: list[int] = []
+        facts: list[LeadFactsRow] = []
         for position, (data, digest) in enumerate(zip(inputs, digests, strict=True)):
             hit = self.cache.get(version, digest)
             if hit is not None:
-                items.append(ScoredItem(hit.score_id, hit.result, cached=True))
+                items[position] = ScoredItem(hit.score_id, hit.result, cached=True)
                 continue
             try:
-                result = scorer.score(data)
+                calls = scorer.input_calls(data, now=now)
             except ValueError as exc:
                 self.metrics.score_errors.labels("unscorable").inc()
-                items.append(ItemError("unscorable", str(exc)))
+                items[position] = ItemError("unscorable", str(exc))
                 continue
-            items.append(None)
-            fresh.append((position, data, result))
+            fresh.append(position)
+            facts.append((*facts_from_input(data), calls))
         if fresh:
-            with session_scope(self.engine) as session:
-                rows = [_score_row(result, data, digests[position], session) for position, data, result in fresh]
-            for (position, _data, result), row in zip(fresh, rows, strict=True):
-                assert row.id is not None
-                items[position] = ScoredItem(row.id, result, cached=False)
-                self.cache.put(version, digests[position], CachedScore(row.id, result))
+            results = scorer.score_many_facts(facts, now=now)
+            ids = store_scores(self.engine, [inputs[k] for k in fresh], results, [digests[k] for k in fresh])
+            for position, result, score_id in zip(fresh, results, ids, strict=True):
+                items[position] = ScoredItem(score_id, result, cached=False)
+                self.cache.put(version, digests[position], CachedScore(score_id, result))
         done = [item for item in items if item is not None]
         for item in done:
             if isinstance(item, ScoredItem):

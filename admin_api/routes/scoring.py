@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Response
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
 from admin_api.api_scoring import ItemError, ScoredItem, validate_items
@@ -31,19 +32,25 @@ router = APIRouter(tags=["scoring"], dependencies=[Depends(require_api_key)], re
 
 
 def _response(item: ScoredItem) -> ScoreResponse:
-    return ScoreResponse(**item.result.model_dump(), score_id=item.score_id, cached=item.cached)
+    """The stored result as a response, without re-validating what the scorer already validated."""
+    return ScoreResponse.model_construct(**dict(item.result), score_id=item.score_id, cached=item.cached)
+
+
+def _json(body: BaseModel) -> Response:
+    """Serialise once with pydantic's JSON encoder; FastAPI would validate and encode the model again."""
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 @router.post("/score", response_model=ScoreResponse, summary="Score one lead")
 def score(
     services: ServicesDep,
     data: Annotated[ScoreInput, Body(openapi_examples=SCORE_EXAMPLES)],
-) -> ScoreResponse:
+) -> Response:
     """Score a lead from what the caller knows; the stored score's id is returned for feedback."""
     outcome = services.scoring.score_many([data])[0]
     if isinstance(outcome, ItemError):
         raise ApiError(422, outcome.code, outcome.message, outcome.details)
-    return _response(outcome)
+    return _json(_response(outcome))
 
 
 @router.post("/score/batch", response_model=BatchResponse, summary="Score up to the configured maximum of leads")
@@ -65,7 +72,7 @@ def score_batch(
             }
         ),
     ],
-) -> BatchResponse:
+) -> Response:
     """Score many leads; an invalid item gets its own error and the others are still scored."""
     limit = services.settings.api.max_batch_size
     if len(body.items) > limit:
@@ -90,12 +97,13 @@ def score_batch(
             error = ErrorInfo(code=outcome.code, message=outcome.message, details=outcome.details)
             items.append(BatchItem(index=index, ok=False, error=error))
     scored = sum(item.ok for item in items)
-    return BatchResponse(
+    response = BatchResponse(
         model_version=services.scorers.current.model_version,
         scored=scored,
         failed=len(items) - scored,
         items=items,
     )
+    return _json(response)
 
 
 @router.post("/feedback", response_model=FeedbackResponse, summary="Record a verdict on a stored score")
