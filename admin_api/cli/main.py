@@ -12,6 +12,7 @@ from admin_api.cli import (
     doctor_cmd,
     enrich_cmd,
     learn,
+    nlp_cmd,
     score,
     serve_cmd,
     signals,
@@ -31,6 +32,7 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(demo_cmd.app, name="demo")
 app.add_typer(learn.app, name="learn")
+app.add_typer(nlp_cmd.app, name="nlp")
 app.add_typer(score.app)
 app.add_typer(signals.app, name="signals")
 app.add_typer(slack_cmd.app, name="slack")

@@ -1,0 +1,42 @@
+"""`fellow nlp suggest`: phrases linked to outcomes and AE 👎 reasons that the lexicon misses, as a review file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from admin_api.cli.common import echo_json, friendly_errors, load_settings_for_cli, open_database
+from learning.suggestions import mine, store_documents
+from nlp import SignalExtractor
+from nlp.suggest import lexicon_coverage, write_patch
+from store.db import session_scope
+
+app = typer.Typer(help="Lexicon tools: suggestions mined from outcomes and feedback.", no_args_is_help=True)
+SUGGESTIONS_DIR = "suggestions"
+
+
+@app.callback()
+def nlp() -> None:
+    """Lexicon tools (keeps `suggest` a sub-command)."""
+
+
+@app.command("suggest")
+@friendly_errors
+def suggest(
+    out: Path | None = typer.Option(None, "--out", help="Where to write the YAML review file."),
+    min_documents: int = typer.Option(5, min=2, help="A phrase must appear in at least this many leads' notes."),
+    per_target: int = typer.Option(10, min=1, help="At most this many phrases per outcome or 👎 reason."),
+) -> None:
+    """Mine uncovered phrases and write them as proposed additions; nothing changes until a person applies them."""
+    settings = load_settings_for_cli()
+    extractor = SignalExtractor(own_company_names=settings.company.own_names, own_domains=settings.company.own_domains)
+    with session_scope(open_database(settings)) as session:
+        documents = store_documents(session=session, learning=settings.learning, extractor=extractor)
+    coverage = lexicon_coverage(own_names=tuple(settings.company.own_names))
+    found = mine(documents, coverage, min_documents=min_documents, per_target=per_target)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = out or Path(settings.data_dir) / SUGGESTIONS_DIR / f"lexicon-suggestions-{stamp}.yaml"
+    write_patch(found, target)
+    echo_json({"documents": len(documents), "suggestions": len(found), "file": str(target)})
