@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+import numpy as np
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
@@ -17,24 +17,28 @@ _LEAD = " \t\n-*>+•:"
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
 class QuoteIndex:
-    """Plain-list views of one document (token offsets, sentence ids/bounds, turns) for cheap quoting."""
+    """Token offsets, sentence ids/bounds and turns of one document, read without per-token spaCy access."""
 
-    text: str
-    starts: list[int]
-    ends: list[int]
-    sent_id: list[int]
-    sent_starts: list[int]
-    turns: list[Turn]
+    def __init__(self, doc: Doc, text: str, turns: list[Turn]) -> None:
+        self.text = text
+        self.turns = turns
+        self._offsets = doc.to_array([IDX, LENGTH]) if len(doc) else np.zeros((0, 2), dtype=np.int64)
+        self._sent_id = doc._.call_sent_id
+        self._sent_starts = doc._.call_sent_starts
 
-    @classmethod
-    def of(cls, doc: Doc, text: str, turns: list[Turn]) -> QuoteIndex:
-        """Index `doc` (whose text is `text`) once; quoting then needs no per-token spaCy access."""
-        arr = doc.to_array([IDX, LENGTH]) if len(doc) else None
-        starts = arr[:, 0].tolist() if arr is not None else []
-        ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
-        return cls(text, starts, ends, doc._.call_sent_id.tolist(), doc._.call_sent_starts.tolist(), turns)
+    def start(self, token: int) -> int:
+        """Character offset where `token` starts."""
+        return int(self._offsets[token, 0])
+
+    def end(self, token: int) -> int:
+        """Character offset just after `token`."""
+        return int(self._offsets[token, 0] + self._offsets[token, 1])
+
+    def sentence(self, token: int) -> tuple[int, int]:
+        """Token range [start, end) of the sentence holding `token`."""
+        sent = int(self._sent_id[token])
+        return int(self._sent_starts[sent]), int(self._sent_starts[sent + 1])
 
 
 def best_mention(mentions: list[Mention]) -> Mention:
@@ -45,10 +49,9 @@ def best_mention(mentions: list[Mention]) -> Mention:
 def evidence_for(signal: str, mention: Mention, index: QuoteIndex) -> Evidence:
     """Quote the sentence(s) covering `mention`, trimmed to MAX_QUOTE characters."""
     text, turns = index.text, index.turns
-    first = index.sent_starts[index.sent_id[mention.start]]
-    last = index.sent_starts[index.sent_id[mention.end - 1] + 1] - 1
-    start, end = index.starts[first], index.ends[last]
-    hit_start, hit_end = index.starts[mention.start], index.ends[mention.end - 1]
+    first, last = index.sentence(mention.start)[0], index.sentence(mention.end - 1)[1] - 1
+    start, end = index.start(first), index.end(last)
+    hit_start, hit_end = index.start(mention.start), index.end(mention.end - 1)
     if mention.turn >= 0 and hit_start >= turns[mention.turn].start:
         start = max(start, _label_end(text, turns[mention.turn].start, hit_start))
     if end - start > MAX_QUOTE:

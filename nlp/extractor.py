@@ -80,7 +80,7 @@ class SignalExtractor:
         analysis: Analysis = doc._.call_analysis
         turns = doc._.call_turns or []
         text = cleaned.text
-        index = QuoteIndex.of(doc, text, turns)
+        index = QuoteIndex(doc, text, turns)
         evidence: list[Evidence] = []
         flags: dict[str, bool] = {}
         for name, mentions in analysis.signals.items():
