@@ -364,7 +364,7 @@ class TextVocabulary:
         """JSON form stored in the model metadata."""
         return {
             "terms": list(self.terms),
-            "idf": [round(x, 6) for x in self.idf],
+            "idf": list(self.idf),
             "own_names": list(self.own_names),
             "max_chars": self.max_chars,
             "max_ngram": self.max_ngram,
@@ -440,7 +440,7 @@ def fit_vocabulary(
         for ranking in rankings:
             if len(chosen) < config.max_terms and ranking[rank] not in chosen:
                 chosen.append(ranking[rank])
-    idf = tuple(math.log((1 + n_docs) / (1 + df[t])) + 1.0 for t in chosen)
+    idf = tuple(round(math.log((1 + n_docs) / (1 + df[t])) + 1.0, 6) for t in chosen)
     return TextVocabulary(tuple(chosen), idf, own_names, max_ngram=config.max_ngram)
 
 

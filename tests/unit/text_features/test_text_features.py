@@ -1,0 +1,87 @@
+"""Text features: negation marking, prospect side, caps, other languages, vocabulary selection and quotes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scoring.text_features import (
+    TextVocabulary,
+    VocabularyConfig,
+    clause_terms,
+    fit_vocabulary,
+    notes_text,
+    prepare_document,
+)
+
+POSITIVE = "Prospect: the money is set aside and we want a go-live before the end of the month."
+NEGATIVE = "Prospect: there is no budget for this and we are happy with our vendor."
+
+
+def test_negation_marks_words_until_the_clause_ends() -> None:
+    terms = clause_terms("we have no budget but want a pilot")
+    assert "NOT_budget" in terms
+    assert "pilot" in terms and "NOT_pilot" not in terms
+
+
+def test_rep_turns_are_dropped_and_prospect_turns_kept() -> None:
+    notes = "Rep: we have budget tiers for everyone\nProspect: pricing looks fine\nRep: great, budget tiers it is"
+    document = prepare_document(notes)
+    assert "pricing looks fine" in document.text
+    assert "tiers" not in document.text
+
+
+def test_only_rep_speaking_gives_empty_text_with_a_warning() -> None:
+    document = prepare_document("Rep: we pitched the platform\nAE: and showed the pricing page")
+    assert document.text == ""
+    assert any("prospect-side" in w for w in document.warnings)
+
+
+def test_other_languages_are_refused_with_a_warning() -> None:
+    spanish = "El cliente necesita un presupuesto para el proyecto de voz y quiere empezar con una prueba piloto."
+    document = prepare_document(spanish)
+    assert document.text == "" and any("English" in w for w in document.warnings)
+
+
+def test_huge_notes_are_capped_with_a_warning() -> None:
+    document = prepare_document("we want a pilot soon. " * 5000, max_chars=1000)
+    assert len(document.text) == 1000
+    assert any("very long" in w for w in document.warnings)
+
+
+def _vocabulary() -> TextVocabulary:
+    notes = [POSITIVE] * 20 + [NEGATIVE] * 20
+    y = np.array([1.0] * 20 + [0.0] * 20)
+    return fit_vocabulary(notes, [y], config=VocabularyConfig(max_terms=6, min_df=3, max_df_share=0.9))
+
+
+def test_vocabulary_selects_terms_associated_with_the_label_and_is_bounded() -> None:
+    vocabulary = _vocabulary()
+    assert 0 < len(vocabulary.terms) <= 6
+    assert "NOT_budget" in vocabulary.terms or "set aside" in vocabulary.terms
+
+
+def test_rows_are_nan_without_text_and_tfidf_with_it() -> None:
+    vocabulary = _vocabulary()
+    matrix = vocabulary.transform([POSITIVE, None, ""])
+    assert matrix.shape == (3, len(vocabulary.terms))
+    assert np.nansum(matrix[0]) > 0
+    assert np.isnan(matrix[1]).all() and np.isnan(matrix[2]).all()
+
+
+def test_quote_is_the_clause_that_carries_the_term() -> None:
+    vocabulary = _vocabulary()
+    term = next(t for t in vocabulary.terms if vocabulary.quote(vocabulary.document(POSITIVE), t))
+    quote = vocabulary.quote(vocabulary.document(POSITIVE), term)
+    assert quote is not None and quote in POSITIVE
+    assert vocabulary.quote(vocabulary.document(NEGATIVE), "set aside") is None
+
+
+def test_vocabulary_round_trips_through_its_dict_form() -> None:
+    vocabulary = _vocabulary()
+    again = TextVocabulary.from_dict(vocabulary.to_dict())
+    assert again == vocabulary
+    np.testing.assert_allclose(again.transform([POSITIVE]), vocabulary.transform([POSITIVE]), rtol=1e-5)
+
+
+def test_notes_text_skips_empty_notes() -> None:
+    assert notes_text(["a", None, "  ", "b"]) == "a\n\nb"
