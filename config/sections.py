@@ -48,6 +48,7 @@ class LearningSection(Section):
     converted_statuses: tuple[str, ...] = ("Converted", "Qualified")
     rejected_statuses: tuple[str, ...] = ("Closed - Not Converted", "Unqualified", "Disqualified")
     progressed_stages: tuple[str, ...] = ("Qualification", "Needs Analysis", "Proposal", "Closed Won")
+    text_features: bool = True
     psi_warn: float = Field(0.1, ge=0)
     psi_alert: float = Field(0.25, ge=0)
     seed: int = 42

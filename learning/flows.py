@@ -79,14 +79,17 @@ def retrain(
     auto_promote: bool = True,
     config: TrainConfig | None = None,
     progress: Progress | None = None,
-    text_features: bool = True,
+    text_features: bool | None = None,
 ) -> RetrainResult:
     """Train a challenger on the older labels, evaluate it on the newest slice, gate it and report.
 
-    With `text_features`, signals-only, text-only and combined models are trained and compared on the same
-    slice (the ablation in the report); the combined model is the challenger only if it beats signals-only.
+    With `text_features` (default: settings.learning.text_features), signals-only, text-only and combined
+    models are trained and compared on the same slice (the ablation in the report); the combined model is the
+    challenger only if it beats signals-only.
     """
     learning = settings.learning
+    if text_features is None:
+        text_features = learning.text_features
     with session_scope(engine) as session:
         table = labelled_table(session, settings, read_signals)
     if len(table) < learning.min_training_samples:

@@ -27,7 +27,9 @@ def test_internationalised_domains_become_punycode() -> None:
     assert normalize_domain("münchen.de") == "xn--mnchen-3ya.de"
 
 
-@pytest.mark.parametrize("value", ["", "localhost", "10.0.0.1", "a..b", "foo bar.com", "-bad.com", "http://", ".[", "http://[::1"])
+@pytest.mark.parametrize(
+    "value", ["", "localhost", "10.0.0.1", "a..b", "foo bar.com", "-bad.com", "http://", ".[", "http://[::1"]
+)
 def test_invalid_domains_are_refused(value: str) -> None:
     with pytest.raises(InvalidDomainError):
         normalize_domain(value)
