@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from scoring.text_features import (
+    MAX_TEXT_CHARS,
     TextVocabulary,
     VocabularyConfig,
     clause_terms,
@@ -85,3 +86,21 @@ def test_vocabulary_round_trips_through_its_dict_form() -> None:
 
 def test_notes_text_skips_empty_notes() -> None:
     assert notes_text(["a", None, "  ", "b"]) == "a\n\nb"
+
+
+def test_default_cap_leaves_normal_notes_whole_and_cuts_only_unusually_long_ones() -> None:
+    normal = "Prospect: " + "we want a pilot of the voice agent next month. " * 40
+    assert len(normal) < MAX_TEXT_CHARS
+    kept = prepare_document(normal)
+    assert kept.text == normal.strip() and kept.warnings == ()
+    long_note = "Prospect: " + " ".join(["we want a pilot of the voice agent next month."] * 170)
+    assert len(long_note.split()) > 1500
+    cut = prepare_document(long_note)
+    assert len(cut.text) == MAX_TEXT_CHARS
+    assert any(f"{MAX_TEXT_CHARS:,} characters" in w for w in cut.warnings)
+
+
+def test_a_saved_vocabulary_keeps_the_cap_it_was_trained_with() -> None:
+    saved = {**_vocabulary().to_dict(), "max_chars": 20_000}
+    long_note = "Prospect: " + "the money is set aside. " * 1000
+    assert len(TextVocabulary.from_dict(saved).document(long_note).text) == 20_000
