@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from scoring.domain import ScoreResult
 from store.repositories.feedback import REASONS
 
+MAX_ROW_ID = 2**31 - 1  # the largest id the integer primary keys hold on PostgreSQL (INTEGER)
+
 SCORE_EXAMPLES: dict[str, dict[str, Any]] = {
     "with_call_notes": {
         "summary": "A company with notes from a Fellow intro call",
@@ -83,7 +85,7 @@ class FeedbackRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    score_id: int = Field(ge=1)
+    score_id: int = Field(ge=1, le=MAX_ROW_ID, description="The id of a stored score.")
     user_id: str = Field(min_length=1, max_length=64, description="Who judged it (e.g. an email or Slack id).")
     user_name: str | None = Field(default=None, max_length=255)
     verdict: Verdict
