@@ -260,9 +260,10 @@ def looks_english(text: str) -> bool:
     """False when a text long enough to judge (its first few thousand characters) is mostly non-Latin letters or
     has almost none of the commonest English function words."""
     sample = text[:_LANGUAGE_SAMPLE_CHARS]
-    letters = len(_LETTER_RE.findall(sample))
-    if letters and len(_ASCII_LETTER_RE.findall(sample)) / letters < 0.5:
-        return False
+    if not sample.isascii():  # all-ASCII text is all Latin letters: skip counting them (the common, fast case)
+        letters = len(_LETTER_RE.findall(sample))
+        if letters and len(_ASCII_LETTER_RE.findall(sample)) / letters < 0.5:
+            return False
     words = _WORD_RE.findall(sample.lower())
     if len(words) < _MIN_WORDS_FOR_LANGUAGE:
         return True

@@ -10,6 +10,7 @@ from scoring.text_features import (
     VocabularyConfig,
     clause_terms,
     fit_vocabulary,
+    looks_english,
     notes_text,
     prepare_document,
 )
@@ -104,3 +105,9 @@ def test_a_saved_vocabulary_keeps_the_cap_it_was_trained_with() -> None:
     saved = {**_vocabulary().to_dict(), "max_chars": 20_000}
     long_note = "Prospect: " + "the money is set aside. " * 1000
     assert len(TextVocabulary.from_dict(saved).document(long_note).text) == 20_000
+
+
+def test_language_check_judges_non_latin_scripts_and_accented_english() -> None:
+    assert not looks_english("Клиент хочет голосового агента для колл-центра и пилот в следующем месяце.")
+    assert looks_english("The café chain wants a voice agent for résumé screening and a pilot next month.")
+    assert looks_english("We need a pilot of the voice agent and the budget is set aside for this quarter.")
