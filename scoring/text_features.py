@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -188,11 +188,21 @@ _BREAK_WORDS = frozenset({"but", "however", "although", "though", "except"})
 
 
 @dataclass(frozen=True, slots=True)
+class TermHits:
+    """Vocabulary terms found in one document: count per term index and the span of the first clause carrying it."""
+
+    counts: dict[int, int]
+    first: dict[int, tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
 class TextDocument:
-    """The prospect-side text used for text features (empty when unusable) and why it is empty or cut."""
+    """The prospect-side text used for text features (empty when unusable), why it is empty or cut, and (when made
+    by `TextVocabulary.document`) the vocabulary terms it carries, so columns and quotes share one pass."""
 
     text: str
     warnings: tuple[str, ...] = ()
+    hits: TermHits | None = field(default=None, compare=False, repr=False)
 
 
 def notes_text(notes: Iterable[str | None]) -> str:
@@ -301,21 +311,16 @@ class TextVocabulary:
     max_ngram: int = MAX_NGRAM
     index_: dict[str, int] = field(init=False, repr=False, compare=False)
     words_: frozenset[str] = field(init=False, repr=False, compare=False)
-    last_: tuple[str, dict[int, int], dict[int, tuple[int, int]]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.terms) != len(self.idf):
             raise ValueError(f"text vocabulary has {len(self.terms)} terms but {len(self.idf)} idf weights")
         object.__setattr__(self, "index_", {term: i for i, term in enumerate(self.terms)})
         object.__setattr__(self, "words_", frozenset(w for term in self.terms for w in term.split()))
-        object.__setattr__(self, "last_", ("", {}, {}))
 
-    def _hits(self, text: str) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
+    def _hits(self, text: str) -> TermHits:
         """Count of each vocabulary term in `text` and the span of the first clause carrying it (one pass; only
-        n-grams made of vocabulary words are built; the last text's result is kept for the explanation step)."""
-        last = self.last_
-        if last[0] == text:
-            return last[1], last[2]
+        n-grams made of vocabulary words are built)."""
         counts: dict[int, int] = {}
         first: dict[int, tuple[int, int]] = {}
         index, known = self.index_, self.words_
@@ -329,8 +334,10 @@ class TextVocabulary:
                     if j is not None:
                         counts[j] = counts.get(j, 0) + 1
                         first.setdefault(j, (start, end))
-        object.__setattr__(self, "last_", (text, counts, first))
-        return counts, first
+        return TermHits(counts, first)
+
+    def _hits_of(self, document: TextDocument) -> TermHits:
+        return document.hits if document.hits is not None else self._hits(document.text)
 
     @property
     def column_names(self) -> list[str]:
@@ -338,8 +345,10 @@ class TextVocabulary:
         return [f"{COLUMN_PREFIX}{i:03d}" for i in range(len(self.terms))]
 
     def document(self, notes: str | None) -> TextDocument:
-        """The usable prospect-side text of raw notes, with this vocabulary's cap and speaker names."""
-        return prepare_document(notes, self.own_names, self.max_chars)
+        """The usable prospect-side text of raw notes (this vocabulary's cap and speaker names) with its terms found
+        once, for both the columns (`row`) and the explanation quotes (`quote`)."""
+        document = prepare_document(notes, self.own_names, self.max_chars)
+        return replace(document, hits=self._hits(document.text)) if document.text else document
 
     def row(self, document: TextDocument) -> np.ndarray:
         """TF-IDF values (1 + log tf) * idf of one document; all NaN when it has no usable text."""
@@ -347,7 +356,7 @@ class TextVocabulary:
         if not document.text:
             return values
         values[:] = 0.0
-        for j, count in self._hits(document.text)[0].items():
+        for j, count in self._hits_of(document).counts.items():
             values[j] = (1.0 + math.log(count)) * self.idf[j]
         return values
 
@@ -359,7 +368,7 @@ class TextVocabulary:
     def quote(self, document: TextDocument, term: str, limit: int = 160) -> str | None:
         """The clause of the document that carries `term`, as written (None when absent)."""
         j = self.index_.get(term)
-        span = None if j is None else self._hits(document.text)[1].get(j)
+        span = None if j is None else self._hits_of(document).first.get(j)
         if span is None:
             return None
         quote = " ".join(document.text[span[0] : span[1]].split())

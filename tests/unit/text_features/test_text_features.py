@@ -111,3 +111,15 @@ def test_language_check_judges_non_latin_scripts_and_accented_english() -> None:
     assert not looks_english("Клиент хочет голосового агента для колл-центра и пилот в следующем месяце.")
     assert looks_english("The café chain wants a voice agent for résumé screening and a pilot next month.")
     assert looks_english("We need a pilot of the voice agent and the budget is set aside for this quarter.")
+
+
+def test_vocabulary_documents_carry_their_terms_and_agree_with_a_fresh_pass() -> None:
+    vocabulary = _vocabulary()
+    analysed = vocabulary.document(POSITIVE)
+    plain = prepare_document(POSITIVE)
+    assert analysed.hits is not None and analysed.hits.counts and plain.hits is None
+    assert analysed == plain
+    np.testing.assert_array_equal(vocabulary.row(analysed), vocabulary.row(plain))
+    term = vocabulary.terms[int(np.flatnonzero(vocabulary.row(analysed))[0])]
+    assert vocabulary.quote(analysed, term) == vocabulary.quote(plain, term) is not None
+    assert vocabulary.document("").hits is None
