@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from admin_api.errors import validation_details
 from admin_api.metrics import ApiMetrics
@@ -58,8 +59,9 @@ def _links(inputs: Sequence[ScoreInput], session: Session) -> list[tuple[int | N
     domains = {data.domain for data in inputs if data.domain}
     companies: dict[str, int] = {}
     if domains:
-        query = select(Company.domain, Company.id).where(col(Company.domain).in_(domains))
-        companies = {domain: company_id for domain, company_id in session.exec(query) if company_id is not None}
+        table = Company.__table__  # type: ignore[attr-defined]
+        query = select(table.c.domain, table.c.id).where(table.c.domain.in_(domains))
+        companies = {domain: company_id for domain, company_id in session.connection().execute(query)}
     leads = {
         sf_id: get_lead_by_salesforce_id(sf_id, session=session)
         for sf_id in {data.salesforce_lead_id for data in inputs if data.salesforce_lead_id}

@@ -2,7 +2,8 @@
 
 Trains a realistic-size LightGBM bundle (300 trees, 31 leaves) on synthetic features first, then reports
 medians over repeated runs as [wall-clock, CPU] pairs. `python -m bench.scoring_latency` prints JSON.
-Targets: single without notes p50 < 2 ms, with a 1,500-word note < 15 ms, batch > 5,000 leads/s.
+Targets: single without notes p50 < 2 ms, with a 1,500-word note < 15 ms, batch > 5,000 leads/s. The explained
+batch of 100 (`score_many_facts`, the API's /score/batch path) is shown next to scoring the same 100 one by one.
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ def run(repeats: int = 200, batch_repeats: int = 5, note_repeats: int = 7) -> di
     fixed = Scorer(model.bundle, model.rules, model.prior, model.config, lambda _text: signals)
     inputs = [_random_input(rng, i) for i in range(10_000)]
     frame = features_frame(build_features(*facts_from_input(x), [], NOW) for x in inputs)
+    hundred = [(*facts_from_input(x), []) for x in inputs[:100]]
 
     def end_to_end() -> object:
         return model.score_frame(features_frame(build_features(*facts_from_input(x), [], NOW) for x in inputs))
@@ -143,6 +145,12 @@ def run(repeats: int = 200, batch_repeats: int = 5, note_repeats: int = 7) -> di
         "signal_extraction_1500_words_p50_ms": rounded(_median_ms(lambda: extractor.extract(note), note_repeats)),
         "single_1500_word_note_scoring_only_p50_ms": rounded(
             _median_ms(lambda: fixed.score(with_note, now=NOW), repeats)
+        ),
+        "explained_batch_100_p50_ms": rounded(
+            _median_ms(lambda: model.score_many_facts(hundred, now=NOW), repeats // 10)
+        ),
+        "explained_100_one_by_one_p50_ms": rounded(
+            _median_ms(lambda: [model.score_facts(*row, now=NOW) for row in hundred], repeats // 20)
         ),
         "batch_10000_leads_per_s_end_to_end": _rates(_median_ms(end_to_end, batch_repeats), len(inputs)),
         "batch_10000_leads_per_s_model_rules": _rates(
