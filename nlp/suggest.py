@@ -100,3 +100,19 @@ def write_patch(suggestions: Sequence[Suggestion], path: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def newest_review_file(directory: Path) -> Path | None:
+    """The most recently written suggestions YAML file in `directory` (None when there is none)."""
+    files = [p for p in directory.glob("*.yaml") if p.is_file()] if directory.is_dir() else []
+    return max(files, key=lambda p: (p.stat().st_mtime, p.name), default=None)
+
+
+def read_review_file(path: Path) -> list[dict[str, object]]:
+    """The proposals of a review file as flat rows (signal guess first), for display; ValueError when malformed."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        proposals = document.get("proposals") or {}
+        return [{**item, "signal": signal} for signal, items in proposals.items() for item in items or ()]
+    except (yaml.YAMLError, AttributeError, TypeError) as exc:
+        raise ValueError(f"{path.name} is not a suggestions file: {exc}") from exc

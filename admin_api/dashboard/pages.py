@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from statistics import mean
 from typing import Any
 
 from sqlmodel import Session
 
+from admin_api.cli.nlp_cmd import SUGGESTIONS_DIR
 from admin_api.dashboard.call_stats import CallReading, CallReadings
 from admin_api.dashboard.charts import PALETTE, bar_chart, hbar_chart, line_chart, reliability_chart
 from learning.metrics import handoff_precision, reliability_table, roc_auc
+from nlp.suggest import newest_review_file, read_review_file
 from scoring.domain import Priority, Recommendation
 from store.repositories.calls import calls_for_lead
 from store.repositories.companies import get_company
@@ -248,3 +251,14 @@ def lead(session: Session, lead_id: int) -> dict[str, Any] | None:
             )
         },
     }
+
+
+def suggestions(data_dir: Path) -> dict[str, Any]:
+    """The newest lexicon suggestions file's proposals (or why there are none to show)."""
+    path = newest_review_file(Path(data_dir) / SUGGESTIONS_DIR)
+    if path is None:
+        return {"file": None, "rows": [], "error": None}
+    try:
+        return {"file": path.name, "rows": read_review_file(path), "error": None}
+    except ValueError as exc:
+        return {"file": path.name, "rows": [], "error": str(exc)}

@@ -26,6 +26,7 @@ NAV = (
     ("models", "/dashboard/models", "Model performance"),
     ("insights", "/dashboard/insights", "Qualification insights"),
     ("leads", "/dashboard/leads", "Leads"),
+    ("suggestions", "/dashboard/suggestions", "Lexicon suggestions"),
 )
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -160,6 +161,15 @@ def insights(request: Request, services: ServicesDep) -> HTMLResponse:
 def leads(request: Request, services: ServicesDep) -> HTMLResponse:
     """The most recently scored leads."""
     return _page(request, services, "leads.html", "leads", pages.leads)
+
+
+@router.get("/suggestions", response_class=HTMLResponse)
+def suggestions(request: Request, services: ServicesDep) -> HTMLResponse:
+    """The newest `fellow nlp suggest` review file: phrase, signal guess, counts and one example quote."""
+    _viewer(request, services)
+    return _render(
+        request, services, "suggestions.html", "suggestions", **pages.suggestions(services.settings.data_dir)
+    )
 
 
 @router.get("/leads/{lead_id}", response_class=HTMLResponse)
