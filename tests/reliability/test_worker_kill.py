@@ -23,6 +23,7 @@ from tests.reliability.processes import fellow_env, fellow_process, kill9, stop,
 from tests.reliability.world import (
     SCORE_FIELD,
     SF_TOPIC,
+    SIGNING_SECRET,
     SLACK_TOPIC,
     assert_rows_once,
     build_world,
@@ -94,6 +95,10 @@ def test_worker_killed_mid_batch_then_restarted_delivers_every_event_once(
         assert stop(second) == 0, log.read_text()[-3000:]
 
     assert_rows_once(engine, world)
+    logged = log.read_text(errors="replace")
+    assert '"slack.posted"' in logged
+    for secret in (fake_slack.token, SIGNING_SECRET, fake_salesforce.session_id):
+        assert secret not in logged, "a configured secret reached the worker's log"
     posted = Counter(posted_score_ids(fake_slack))
     assert set(posted) == set(world.score_ids)
     assert sum(posted.values()) - len(posted) <= 1, f"more than the in-flight card was re-posted: {posted}"
