@@ -49,7 +49,6 @@ def test_two_workers_share_one_backlog_and_deliver_each_event_once(
     fake_salesforce: FakeSalesforce,
     tmp_path: Path,
 ) -> None:
-    world = build_world(engine, scorer, extractor, fake_salesforce, 60)
     values = {
         "environment": "test",
         "database_url": database_url,
@@ -63,6 +62,10 @@ def test_two_workers_share_one_backlog_and_deliver_each_event_once(
     logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
     with fellow_process(["worker"], fellow_env(values), logs[0]) as one:
         with fellow_process(["worker"], fellow_env(values), logs[1]) as two:
+            for process, log in zip((one, two), logs, strict=True):
+                started = lambda log=log: '"worker.started"' in log.read_text(errors="replace")  # noqa: E731
+                wait_until(started, what="both workers polling", alive=process, log_file=log)
+            world = build_world(engine, scorer, extractor, fake_salesforce, 60)  # the backlog lands on both at once
             settled = lambda: all(set(outbox_states(engine, t)) == {"delivered"} for t in (SF_TOPIC, SLACK_TOPIC))  # noqa: E731
             wait_until(settled, what="the backlog delivered", alive=two, log_file=logs[1])
             assert stop(two) == 0 and one.poll() is None
