@@ -63,7 +63,7 @@ def test_doctor_passes_when_everything_is_set_up_and_fails_on_a_bad_token(
 
     healthy = fellow_cli("doctor", "--json", **env)
     assert healthy.exit_code == 0, healthy.output
-    statuses = {(r["group"], r["check"]): r["status"] for r in json.loads(healthy.output)}
+    statuses = {(r["group"], r["check"]): r["status"] for r in json.loads(healthy.stdout)}
     assert statuses[("slack", "channel")] == "ok" and statuses[("salesforce", "lead fields")] == "ok"
     assert statuses[("fellow", "recent notes")] == "ok" and statuses[("local", "database")] == "ok"
     assert set(statuses.values()) <= {"ok", "warn"}
