@@ -7,6 +7,7 @@ mid-delivery the lease expires and another consumer re-delivers once more; recei
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,7 +41,8 @@ def claim_due(
     lease_seconds: float = 60,
     now: datetime | None = None,
 ) -> list[OutboxEvent]:
-    """Lease up to `limit` due events of a topic for this worker (no two workers get the same event)."""
+    """Lease up to `limit` due events of a topic for this worker; each claim has its own lease token, so no two
+    claims get the same event even when processes share a worker id."""
     now = now or utcnow()
     free = or_(col(OutboxEvent.locked_until).is_(None), col(OutboxEvent.locked_until) < now)
     due = (
@@ -59,13 +61,14 @@ def claim_due(
     ids = list(session.exec(due).all())
     if not ids:
         return []
+    lease = f"{worker_id}/{uuid.uuid4().hex[:12]}"
     session.exec(
         update(OutboxEvent)
         .where(col(OutboxEvent.id).in_(ids), free)
-        .values(status=DELIVERING, locked_by=worker_id, locked_until=now + timedelta(seconds=lease_seconds))
+        .values(status=DELIVERING, locked_by=lease, locked_until=now + timedelta(seconds=lease_seconds))
     )
     session.flush()
-    leased = select(OutboxEvent).where(col(OutboxEvent.id).in_(ids), OutboxEvent.locked_by == worker_id)
+    leased = select(OutboxEvent).where(col(OutboxEvent.id).in_(ids), OutboxEvent.locked_by == lease)
     return list(session.exec(leased.order_by(col(OutboxEvent.id)).execution_options(populate_existing=True)).all())
 
 

@@ -19,7 +19,7 @@ def test_enqueue_is_idempotent_per_key(session: Session) -> None:
     assert outbox.depth(session=session) == {"slack.post": 1}
 
 
-def test_two_workers_never_lease_the_same_event(engine: Engine) -> None:
+def test_two_claims_never_lease_the_same_event_even_with_one_worker_id(engine: Engine) -> None:
     with Session(engine) as session:
         for index in range(5):
             outbox.enqueue("salesforce.writeback", f"score:{index}", {"i": index}, session=session)
@@ -27,7 +27,7 @@ def test_two_workers_never_lease_the_same_event(engine: Engine) -> None:
     with Session(engine, expire_on_commit=False) as first, Session(engine, expire_on_commit=False) as second:
         leased_a = outbox.claim_due("salesforce.writeback", session=first, worker_id="a", limit=3)
         first.commit()
-        leased_b = outbox.claim_due("salesforce.writeback", session=second, worker_id="b", limit=10)
+        leased_b = outbox.claim_due("salesforce.writeback", session=second, worker_id="a", limit=10)
         second.commit()
     ids_a, ids_b = {row.id for row in leased_a}, {row.id for row in leased_b}
     assert len(ids_a) == 3 and len(ids_b) == 2 and not ids_a & ids_b
