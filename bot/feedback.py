@@ -104,30 +104,28 @@ def register(app: App, deps: BotDeps) -> None:
     def ack_click(ack: Ack) -> None:
         ack()
 
-    def run_up(body: dict[str, Any], action: dict[str, Any]) -> None:
+    def accepted_click(body: dict[str, Any], action: dict[str, Any], verdict: str) -> CardRef | None:
+        """The card a click refers to, or None after answering a stale card, a repeat or a refused user."""
         user = body.get("user") or {}
         ref = card_ref_from_action(body, action)
         if ref is None:
             reply(deps, body.get("response_url"), STALE)
-            return
-        if not deps.recent.first_time(f"up:{user.get('id')}:{ref.score_id}:{action.get('action_ts')}"):
-            return
+            return None
+        if not deps.recent.first_time(f"{verdict}:{user.get('id')}:{ref.score_id}:{action.get('action_ts')}"):
+            return None
         if not deps.gate.allows(str(user.get("id") or "")):
             reply(deps, body.get("response_url"), _refusal(deps))
-            return
-        if not save_verdict(deps, ref, user, "up"):
+            return None
+        return ref
+
+    def run_up(body: dict[str, Any], action: dict[str, Any]) -> None:
+        ref = accepted_click(body, action, "up")
+        if ref is not None and not save_verdict(deps, ref, body.get("user") or {}, "up"):
             reply(deps, body.get("response_url"), GONE)
 
     def run_down(body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        user = body.get("user") or {}
-        ref = card_ref_from_action(body, action)
+        ref = accepted_click(body, action, "down")
         if ref is None:
-            reply(deps, body.get("response_url"), STALE)
-            return
-        if not deps.recent.first_time(f"down:{user.get('id')}:{ref.score_id}:{action.get('action_ts')}"):
-            return
-        if not deps.gate.allows(str(user.get("id") or "")):
-            reply(deps, body.get("response_url"), _refusal(deps))
             return
         company = _company_of(deps, ref.score_id)
         if company is None:
