@@ -11,7 +11,7 @@ import yaml
 from nlp.domain import BOOLEAN_SIGNALS, URGENCY_LEVELS
 
 DATA_DIR = Path(__file__).parent / "data"
-SCOPES = ("negation", "hypothetical", "past", "pitch", "question")
+SCOPES = ("negation", "hypothetical", "conditional", "past", "pitch", "question")
 SPEAKER_POLICIES = ("prospect", "any")
 CUE_KINDS = (
     "negation_before",

@@ -120,6 +120,8 @@ class ScopeIndex:
             return self._mask("Q|hypothetical_before", HYPOTHETICAL_WINDOW, True), self._mask(
                 "Q|hypothetical_after", HYPOTHETICAL_AFTER_WINDOW, False
             )
+        if scope == "conditional":
+            return self._mask("Q|hypothetical_before", HYPOTHETICAL_WINDOW, True), EMPTY
         if scope == "past":
             return self._mask("Q|past_before", self.window, True), EMPTY
         if scope == "question":
@@ -157,7 +159,11 @@ class ScopeIndex:
         return self.blocked(HYPOTHETICAL, start, end)
 
     def blocked(self, scopes: frozenset[str], start: int, end: int) -> bool:
-        """True when any of the named scopes (negation, hypothetical, past, pitch, question) applies to the span."""
+        """True when any named scope applies to the span.
+
+        Scopes: negation, hypothetical, conditional (only a hypothetical cue before the span: "if we had no
+        budget" but not "no budget, maybe next year"), past, pitch, question.
+        """
         first, last = self._combined(scopes)
         return start in first or end - 1 in last
 
