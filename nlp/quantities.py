@@ -47,11 +47,13 @@ class VolumeFinder:
             rf"(?<![\w.$])(?P<n1>{_NUM})[ \t]*(?P<m1>{mult})?\b"
             rf"(?:[ \t]*(?:-|to|–)[ \t]*(?P<n2>{_NUM})[ \t]*(?P<m2>{mult})?\b)?"
             rf"[ \t]*\+?[ \t]*(?:{_QUALIFIERS}[ \t]+)?(?P<unit>{unit})\b"
-            rf"(?:[ \t]*(?:/|per|a|an|each|every|a[ \t]+single)[ \t]*(?P<p1>{period})\b|[ \t]+(?P<p2>{period})\b)?",
+            rf"(?:[ \t]*(?:/[ \t]*|(?:per|a|an|each|every|a[ \t]+single)[ \t]+)(?P<p1>{period})\b"
+            rf"|[ \t]+(?P<p2>{period})\b)?",
             re.IGNORECASE,
         )
         self.period_anywhere = re.compile(
-            rf"(?:/|\bper|\ba|\beach|\bevery)[ \t]*(?P<p>{period})\b|\b(?P<q>monthly|daily|weekly|annually|yearly)\b",
+            rf"(?:/[ \t]*|\b(?:per|a|each|every)[ \t]+)(?P<p>{period})\b"
+            rf"|\b(?P<q>monthly|daily|weekly|annually|yearly)\b",
             re.IGNORECASE,
         )
 

@@ -19,6 +19,7 @@ HYPOTHETICAL_WINDOW = 15
 HYPOTHETICAL_AFTER_WINDOW = 6
 BEFORE_SLACK = 6
 NEGATION_BEFORE = "Q|negation_before"
+NEGATION_AFTER = "Q|negation_after"
 NEGATION = frozenset({"negation"})
 HYPOTHETICAL = frozenset({"hypothetical"})
 EMPTY: frozenset[int] = frozenset()
@@ -52,7 +53,8 @@ class ScopeIndex:
         self.clause_id = np.cumsum(sent_start)
         pseudo = self.cues.get("Q|pseudo_negation", [])
         if pseudo:
-            self.cues[NEGATION_BEFORE] = [c for c in self.cues.get(NEGATION_BEFORE, []) if not _overlaps_any(c, pseudo)]
+            for key in (NEGATION_BEFORE, NEGATION_AFTER):
+                self.cues[key] = [c for c in self.cues.get(key, []) if not _overlaps_any(c, pseudo)]
         self.starts = {key: [c.start for c in value] for key, value in self.cues.items()}
         self._masks: dict[tuple[str, int, bool], frozenset[int]] = {}
         self._clause_sets: dict[str, frozenset[int]] = {}
@@ -113,9 +115,7 @@ class ScopeIndex:
     def _scope_masks(self, scope: str) -> tuple[frozenset[int], frozenset[int]]:
         """(by first token, by last token) sets: a span [s, e) is in `scope` if s is in one or e - 1 in the other."""
         if scope == "negation":
-            return self._mask(NEGATION_BEFORE, self.window, True), self._mask(
-                "Q|negation_after", self.after_window, False
-            )
+            return self._mask(NEGATION_BEFORE, self.window, True), self._mask(NEGATION_AFTER, self.after_window, False)
         if scope == "hypothetical":
             return self._mask("Q|hypothetical_before", HYPOTHETICAL_WINDOW, True), self._mask(
                 "Q|hypothetical_after", HYPOTHETICAL_AFTER_WINDOW, False
