@@ -93,8 +93,13 @@ class CallMatcher:
         self.matcher = PhraseMatcher(vocab, attr="NORM")
         self.chains: list[tuple[str, tuple[str, ...]]] = []
         self.exact: dict[str, set[tuple[str, ...]]] = {}
-        keys: set[str] = set()
+        targets: dict[tuple[str, ...], list[str]] = {}
         segment_labels: dict[tuple[tuple[str, ...], ...], str] = {}
+
+        def add(key: str, sequences: tuple[tuple[str, ...], ...]) -> None:
+            for seq in sequences:
+                targets.setdefault(seq, []).append(key)
+
         for label, phrase in labelled_phrases(lexicon):
             compiled = compile_phrase(phrase, own_names)
             if len(compiled.segments) == 1:
@@ -102,26 +107,44 @@ class CallMatcher:
                 if compiled.case_sensitive:
                     key = f"={label}"
                     self.exact.setdefault(key, set()).update(compiled.segments[0])
-                self.matcher.add(key, [Doc(vocab, words=list(seq)) for seq in compiled.segments[0]])
-                keys.add(key)
+                add(key, compiled.segments[0])
                 continue
             if compiled.case_sensitive:
                 raise PatternError(f"phrase {phrase!r}: case-sensitive phrases cannot have gaps")
             seg_labels = []
             for alternatives in compiled.segments:
-                seg_label = segment_labels.setdefault(alternatives, f"G{len(segment_labels)}")
-                if seg_label not in keys:
-                    self.matcher.add(seg_label, [Doc(vocab, words=list(seq)) for seq in alternatives])
-                    keys.add(seg_label)
+                seg_label = segment_labels.get(alternatives)
+                if seg_label is None:
+                    seg_label = segment_labels[alternatives] = f"G{len(segment_labels)}"
+                    add(seg_label, alternatives)
                 seg_labels.append(seg_label)
             self.chains.append((label, tuple(seg_labels)))
-        self.labels = {vocab.strings.add(key): key for key in keys}
+        self.chains_by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for label, seg_labels in self.chains:
+            self.chains_by_first[seg_labels[0]].append((label, seg_labels))
+        # Each distinct token sequence is matched once and fanned out to every label that uses it, so phrases
+        # sharing words ("calls", "phone") cost one match, not one per phrase.
+        self.fanout: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        by_labels: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for seq, keys in targets.items():
+            by_labels.setdefault(tuple(dict.fromkeys(keys)), []).append(seq)
+        for n, (keys, seqs) in enumerate(by_labels.items()):
+            match_key = f"M{n}"
+            self.matcher.add(match_key, [Doc(vocab, words=list(seq)) for seq in seqs])
+            self.fanout[vocab.strings.add(match_key)] = (
+                tuple(k for k in keys if k[0] == "G"),
+                tuple(k for k in keys if k[0] not in "G="),
+                tuple(k for k in keys if k[0] == "="),
+            )
         self.fillers = np.array([vocab.strings.add(w) for w in FILLERS], dtype=np.uint64)
         self.like = vocab.strings.add("like")
         self.like_keepers = np.array([vocab.strings.add(w) for w in LIKE_KEEPERS], dtype=np.uint64)
 
-    def _kept_tokens(self, doc: Doc) -> np.ndarray | None:
-        """Indexes of the tokens left once spoken fillers and stuttered repeats are skipped; None if nothing is."""
+    def _spoken_parts(self, doc: Doc) -> tuple[np.ndarray, np.ndarray] | None:
+        """(kept token indexes, per-token flag) for sentences holding fillers or stutters; None when there are none.
+
+        Only those sentences are re-matched with fillers and stuttered repeats skipped; the rest keep their hits.
+        """
         if len(doc) < 2:
             return None
         arr = doc.to_array([NORM, IS_ALPHA])
@@ -136,38 +159,50 @@ class CallMatcher:
         pair = (norm[2:-1] == norm[:-3]) & (norm[3:] == norm[1:-2]) & alpha[:-3]
         drop[2:-1] |= pair
         drop[3:] |= pair
-        return np.flatnonzero(~drop)
+        sent_id = doc._.call_sent_id
+        affected = np.isin(sent_id, np.unique(sent_id[drop]))
+        return np.flatnonzero(affected & ~drop), affected
 
-    def __call__(self, doc: Doc) -> Doc:
-        """Run the matcher once over `doc` (fillers skipped), check case-sensitive hits and chain gap segments."""
-        kept = self._kept_tokens(doc)
-        target = doc if kept is None else Doc(doc.vocab, words=[doc[int(i)].text for i in kept])
-        sent_id = doc._.call_sent_id if kept is None else doc._.call_sent_id[kept]
-        labels = self.labels
+    def _match(self, target: Doc, sent_id: np.ndarray) -> set[tuple[int, int, str]]:
+        """Phrase hits in `target`: single-segment phrases, checked case-sensitive ones and chained gap phrases."""
+        fanout = self.fanout
         found: set[tuple[int, int, str]] = set()
         segments: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.matcher(target):
-            label = labels[match_id]
-            first = label[0]
-            if first == "G":
-                segments[label].append((start, end))
-            elif first == "=":
+            seg_labels, direct, exact = fanout[match_id]
+            for seg_label in seg_labels:
+                segments[seg_label].append((start, end))
+            for label in direct:
+                found.add((start, end, label))
+            for label in exact:
                 if tuple(t.text for t in target[start:end]) in self.exact[label]:
                     found.add((start, end, label[1:]))
-            else:
-                found.add((start, end, label))
         if segments:
-            negated = np.zeros(len(target) + 1, dtype=np.int64)
-            for start, _, label in found:
-                if label == NEGATION_CUE:
-                    negated[start + 1] += 1
-            negated = np.cumsum(negated)
-            for label, seg_labels in self.chains:
-                if seg_labels[0] in segments:
+            negations = [start for start, _, label in found if label == NEGATION_CUE]
+            negated = None
+            if negations:
+                negated = np.zeros(len(target) + 1, dtype=np.int64)
+                np.add.at(negated, np.asarray(negations) + 1, 1)
+                negated = np.cumsum(negated)
+            chains_by_first = self.chains_by_first
+            for first in list(segments):
+                for label, seg_labels in chains_by_first.get(first, ()):
                     chained = _chain(label, seg_labels, segments, sent_id, negated if label[0] == "S" else None)
                     found.update((s, e, label) for label, s, e in chained)
-        if kept is not None:
-            found = {(int(kept[s]), int(kept[e - 1]) + 1, label) for s, e, label in found}
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Match `doc` once; sentences with spoken fillers are matched again without them and mapped back."""
+        sent_id = doc._.call_sent_id
+        found = self._match(doc, sent_id)
+        spoken = self._spoken_parts(doc)
+        if spoken is not None:
+            kept, affected = spoken
+            found = {hit for hit in found if not affected[hit[0]]}
+            if len(kept):
+                part = Doc(doc.vocab, words=[doc[int(i)].text for i in kept])
+                hits = self._match(part, sent_id[kept])
+                found.update((int(kept[s]), int(kept[e - 1]) + 1, label) for s, e, label in hits)
         doc._.call_hits = [(label, start, end) for start, end, label in sorted(found)]
         return doc
 
