@@ -23,6 +23,8 @@ CUE_KINDS = (
     "pitch",
     "positive_reaction",
     "question",
+    "question_end",
+    "request",
     "clause_breaks",
     "affirm_reply",
     "decline_reply",

@@ -7,11 +7,51 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_DIGIT_RUN = re.compile(r"\d+")
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUALIFIERS = (
     r"(?:inbound|outbound|voice|sms|text|phone|international|domestic|us|total|active|connected|"
-    r"monthly|daily|weekly|annual|mobile|unique|new|iot|sip|concurrent|local)"
+    r"monthly|daily|weekly|annual|mobile|unique|new|iot|sip|concurrent|local|telnyx|[a-z][a-z-]{1,20})"
+)
+_UNITS_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+    "a_few": 3,
+    "a_couple": 2,
+    "several": 5,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1000000}
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_WORD = rf"{_TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+_WORD_NUM = (
+    rf"(?:{_WORD}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|a[ \t]+few|a[ \t]+couple"
+    rf"(?:[ \t]+of)?|several|an?)(?:[ \t]+(?:hundred|thousand|million))+|{_WORD}"
 )
 
 
@@ -44,13 +84,20 @@ class VolumeFinder:
         unit = _alternation(list(self.rate_units) + list(self.count_units))
         period = _alternation(list(self.periods))
         self.regex = re.compile(
-            rf"(?<![\w.$])(?P<n1>{_NUM})[ \t]*(?P<m1>{mult})?\b"
+            rf"(?<![\w.$])(?!0\d)(?P<n1>{_NUM}|{_WORD_NUM})[ \t]*(?P<m1>{mult})?\b"
             rf"(?:[ \t]*(?:-|to|–)[ \t]*(?P<n2>{_NUM})[ \t]*(?P<m2>{mult})?\b)?"
-            rf"[ \t]*\+?[ \t]*(?:{_QUALIFIERS}[ \t]+)?(?P<unit>{unit})\b"
+            rf"[ \t]*\+?[ \t]*(?:{_QUALIFIERS}[ \t]+){{0,2}}?(?P<unit>{unit})\b"
             rf"(?:[ \t]*(?:/[ \t]*|(?:per|a|an|each|every|a[ \t]+single)[ \t]+)(?P<p1>{period})\b"
             rf"|[ \t]+(?P<p2>{period})\b)?",
             re.IGNORECASE,
         )
+        count = _alternation(list(self.count_units))
+        self.unit_first = re.compile(
+            rf"(?<!\w)(?P<unit>{count})[ \t]*(?::|\(|,|—|–|-|=)[ \t]*(?:~|approx\.?|about|around|roughly|c\.)?[ \t]*"
+            rf"(?P<n1>{_NUM})[ \t]*(?P<m1>{mult})?\b(?![ \t]*(?:%|am\b|pm\b|:\d|/))",
+            re.IGNORECASE,
+        )
+        self.starts = re.compile(rf"\d+|\b(?:{_WORD_NUM})\b", re.IGNORECASE)
         self.period_anywhere = re.compile(
             rf"(?:/[ \t]*|\b(?:per|a|each|every)[ \t]+)(?P<p>{period})\b"
             rf"|\b(?P<q>monthly|daily|weekly|annually|yearly)\b",
@@ -58,12 +105,15 @@ class VolumeFinder:
         )
 
     def _value(self, number: str, multiplier: str | None) -> float:
-        return float(number.replace(",", "")) * self.multipliers.get((multiplier or "").lower(), 1.0)
+        scale = self.multipliers.get((multiplier or "").lower(), 1.0)
+        if number[0].isdigit():
+            return float(number.replace(",", "")) * scale
+        return _word_value(number) * scale
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         """Same matches as `self.regex.finditer(text)`, tried only where a run of digits starts (much faster)."""
         resume = 0
-        for run in _DIGIT_RUN.finditer(text):
+        for run in self.starts.finditer(text):
             if run.start() < resume:
                 continue
             m = self.regex.match(text, run.start())
@@ -81,7 +131,7 @@ class VolumeFinder:
             if m.group("n2"):
                 value = (low + self._value(m.group("n2"), m.group("m2"))) / 2
             period = (m.group("p1") or m.group("p2") or "").lower()
-            if not period:
+            if not period and unit_word in self.rate_units:
                 line_start, line_end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
                 line = text[line_start : line_end if line_end >= 0 else len(text)]
                 near = self.period_anywhere.search(line)
@@ -94,7 +144,27 @@ class VolumeFinder:
             elif value >= 2:
                 per_month = value * factor if factor is not None else value
                 found.append(Volume(per_month, self.count_units[unit_word], m.start(), m.end(), factor is not None))
+        for m in self.unit_first.finditer(text):
+            value = self._value(m.group("n1"), m.group("m1"))
+            if value >= 2 and not any(v.start <= m.start("n1") < v.end for v in found):
+                found.append(Volume(value, self.count_units[m.group("unit").lower()], m.start(), m.end(), False))
+        found.sort(key=lambda v: v.start)
         return found
+
+
+def _word_value(words: str) -> float:
+    """Value of a number written in words: "four thousand" -> 4000, "twenty-five" -> 25, "a few hundred" -> 300."""
+    value, current = 0.0, 0.0
+    for word in re.sub(r"\s+", " ", words.lower().replace("-", " ")).replace("a few", "a_few").split():
+        if word in _SCALES:
+            current = (current or 1.0) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                value, current = value + current, 0.0
+        elif word == "couple":
+            current = 2.0
+        elif word != "of":
+            current += _UNITS_WORDS.get(word, 0)
+    return value + current
 
 
 def duration_days(tokens: list[str], durations: dict[str, Any]) -> float | None:

@@ -20,6 +20,7 @@ HYPOTHETICAL_AFTER_WINDOW = 6
 BEFORE_SLACK = 6
 NEGATION_BEFORE = "Q|negation_before"
 NEGATION_AFTER = "Q|negation_after"
+QUESTION_END = ("Q|question_end", 0, True)
 NEGATION = frozenset({"negation"})
 HYPOTHETICAL = frozenset({"hypothetical"})
 EMPTY: frozenset[int] = frozenset()
@@ -125,8 +126,25 @@ class ScopeIndex:
         if scope == "past":
             return self._mask("Q|past_before", self.window, True), EMPTY
         if scope == "question":
-            return self._mask("Q|question", self.window, True), EMPTY
+            return self._mask("Q|question", self.window, True) | self._question_clauses(), EMPTY
         return self._pitch_mask(), EMPTY
+
+    def _question_clauses(self) -> frozenset[int]:
+        """Tokens of clauses that end in a question mark, unless the clause opens as a request ("can we...")."""
+        cached = self._masks.get(QUESTION_END)
+        if cached is not None:
+            return cached
+        requests = {
+            self.clause_id[c.start] for c in self._cues("Q|request") if c.start - self._clause_begin(c.start) < 2
+        }
+        tokens: set[int] = set()
+        for cue in self._cues("Q|question_end"):
+            clause = self.clause_id[cue.start - 1] if cue.start else self.clause_id[cue.start]
+            if clause in requests:
+                continue
+            tokens.update(range(self._clause_begin(max(cue.start - 1, 0)), cue.start))
+        mask = self._masks[QUESTION_END] = frozenset(tokens)
+        return mask
 
     def _pitch_mask(self) -> frozenset[int]:
         """Tokens under a rep's pitch cue that no positive (non-negated) reaction follows in their sentence."""
