@@ -5,7 +5,9 @@
 and ranked by validation ROC-AUC; the winner is refitted on fit + validation and calibrated on the untouched
 calibration slice: Platt (and isotonic from `isotonic_min_rows` rows) are compared with the booster's own
 probabilities by cross-fitted Brier score on that slice; a calibrator is kept only if it improves on them by
-at least 1% (smaller gains are noise that does not survive out of sample). Class imbalance is handled on purpose:
+at least 1% (smaller gains are noise that does not survive out of sample). When no calibrator is kept, the
+calibration slice has done its job and the booster is refitted once more on every row (rounds scaled to the
+row count), so the newest rows also shape the model. Class imbalance is handled on purpose:
 when positives are rare (or dominant), the grid also tries up-weighting the minority class by the square root
 of the class ratio; since that distorts raw probabilities, calibration always runs on unweighted, held-out
 data. Everything is seeded and single-order, so the same data and seed give the same model.
@@ -48,9 +50,9 @@ BASE_PARAMS: dict[str, Any] = {
 CALIBRATION_FOLDS = 5
 CALIBRATION_MIN_GAIN = 0.01  # relative Brier improvement a calibrator must show to replace raw probabilities
 GRID: tuple[dict[str, Any], ...] = (
-    {"num_leaves": 15, "min_data_in_leaf": 40},
+    {"num_leaves": 15, "min_data_in_leaf": 20, "feature_fraction": 0.5, "lambda_l2": 10.0},
     {"num_leaves": 31, "min_data_in_leaf": 20},
-    {"num_leaves": 7, "min_data_in_leaf": 80, "learning_rate": 0.08},
+    {"num_leaves": 7, "min_data_in_leaf": 40, "feature_fraction": 0.5},
     {"num_leaves": 63, "min_data_in_leaf": 100, "feature_fraction": 0.6},
 )
 
@@ -234,12 +236,17 @@ def fit_binary(
     margin = np.asarray(booster.predict(X.iloc[cal], raw_score=True) if has_cal else [], dtype=np.float64)
     calibrator = _fit_calibrator(margin, y[cal], w[cal], config)
     raw_p, cal_p = sigmoid(margin), calibrator.transform(margin)
+    if has_cal and calibrator.method == IdentityCalibrator.method:
+        final_rounds = max(1, round(rounds * n / max(1, fit.stop - fit.start)))
+        booster = lightgbm.train(params, _dataset(X, y, w), num_boost_round=final_rounds)
+        refit = slice(0, n)
     fit_metrics = {
         "valid_auc": best[0] if can_validate else None,
         "calibration_rows": float(cal.stop - cal.start),
         "calibration_brier_raw": metrics.brier(y[cal], raw_p, w[cal]) if has_cal else None,
         "calibration_brier": metrics.brier(y[cal], cal_p, w[cal]) if has_cal else None,
         "rounds": float(final_rounds),
+        "refit_rows": float(refit.stop - refit.start),
     }
     log.info("learning.train.fitted", model=name, rows=n, rounds=final_rounds, calibrator=calibrator.method)
     if progress is not None:

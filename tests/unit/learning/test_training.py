@@ -62,3 +62,11 @@ def test_tiny_data_trains_without_validation() -> None:
     X, y = _data(16, seed=3)
     fit = fit_binary(X, y, config=FAST)
     assert fit.trials == [] and fit.calibrator.method == "none"
+
+
+def test_refit_uses_every_row_unless_a_calibrator_needs_the_held_out_slice() -> None:
+    X, y = _data(1500)
+    fit = fit_binary(X, y, config=FAST)
+    calibrated = fit.calibrator.method != "none"
+    assert fit.metrics["refit_rows"] == (1275 if calibrated else 1500)
+    assert fit.params["num_boost_round"] == fit.best_iteration
