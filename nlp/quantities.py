@@ -46,6 +46,12 @@ _UNITS_WORDS = {
     "a_couple": 2,
     "several": 5,
 }
+_DIGIT_RUN = re.compile(r"\d+")
+_SEP_DIGIT = re.compile(r"[:(,—–=-][ \t]*(?:(?:~|approx\.?|about|around|roughly|c\.)[ \t]*)?\d")
+_SCALE_OR_TENS = (
+    *("hundred", "thousand", "million"),
+    *("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
+)
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1000000}
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _WORD = rf"{_TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
@@ -97,7 +103,8 @@ class VolumeFinder:
             rf"(?P<n1>{_NUM})[ \t]*(?P<m1>{mult})?\b(?![ \t]*(?:%|am\b|pm\b|:\d|/))",
             re.IGNORECASE,
         )
-        self.starts = re.compile(rf"\d+|\b(?:{_WORD_NUM})\b", re.IGNORECASE)
+        self.unit_tail = re.compile(rf"(?<!\w)(?:{count})[ \t]*$", re.IGNORECASE)
+        self.word_starts = re.compile(rf"\b(?:{_WORD_NUM})\b", re.IGNORECASE)
         self.period_anywhere = re.compile(
             rf"(?:/[ \t]*|\b(?:per|a|each|every)[ \t]+)(?P<p>{period})\b"
             rf"|\b(?P<q>monthly|daily|weekly|annually|yearly)\b",
@@ -111,12 +118,21 @@ class VolumeFinder:
         return _word_value(number) * scale
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
-        """Same matches as `self.regex.finditer(text)`, tried only where a run of digits starts (much faster)."""
+        """Same matches as `self.regex.finditer(text)`, tried only where a number starts (much faster)."""
         resume = 0
-        for run in self.starts.finditer(text):
-            if run.start() < resume:
+        starts = [run.start() for run in _DIGIT_RUN.finditer(text)]
+        low = text.lower()
+        for word in _SCALE_OR_TENS:
+            at = low.find(word)
+            while at >= 0:
+                starts.extend(w.start() for w in self.word_starts.finditer(text, max(0, at - 24), at + len(word)))
+                at = low.find(word, at + 1)
+        if len(starts) > 1:
+            starts = sorted(set(starts))
+        for start in starts:
+            if start < resume:
                 continue
-            m = self.regex.match(text, run.start())
+            m = self.regex.match(text, start)
             if m:
                 resume = m.end()
                 yield m
@@ -144,7 +160,12 @@ class VolumeFinder:
             elif value >= 2:
                 per_month = value * factor if factor is not None else value
                 found.append(Volume(per_month, self.count_units[unit_word], m.start(), m.end(), factor is not None))
-        for m in self.unit_first.finditer(text):
+        for sep in _SEP_DIGIT.finditer(text):
+            lo = max(0, sep.start() - 40)
+            tail = self.unit_tail.search(text[lo : sep.start()])
+            m = self.unit_first.match(text, lo + tail.start()) if tail else None
+            if m is None:
+                continue
             value = self._value(m.group("n1"), m.group("m1"))
             if value >= 2 and not any(v.start <= m.start("n1") < v.end for v in found):
                 found.append(Volume(value, self.count_units[m.group("unit").lower()], m.start(), m.end(), False))
