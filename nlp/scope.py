@@ -11,6 +11,8 @@ from collections import defaultdict
 from typing import NamedTuple
 
 import numpy as np
+from spacy.attrs import ORTH
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from nlp.matching import Hit
@@ -20,6 +22,7 @@ HYPOTHETICAL_AFTER_WINDOW = 6
 BEFORE_SLACK = 6
 NEGATION_BEFORE = "Q|negation_before"
 NEGATION_AFTER = "Q|negation_after"
+PIPE = hash_string("|")  # CRM field separator; `|` cannot be written as a cue phrase (it separates alternatives)
 QUESTION_END = ("Q|question_end", 0, True)
 NEGATION = frozenset({"negation"})
 HYPOTHETICAL = frozenset({"hypothetical"})
@@ -51,6 +54,8 @@ class ScopeIndex:
         sent_start[doc._.call_sent_starts[:-1]] = True
         for cue in self.cues.get("Q|clause_breaks", ()):
             sent_start[cue.start] = True
+        if n and "|" in doc.text:
+            sent_start[np.flatnonzero(doc.to_array(ORTH) == PIPE)] = True
         self.clause_id = np.cumsum(sent_start)
         pseudo = self.cues.get("Q|pseudo_negation", [])
         if pseudo:
