@@ -2,7 +2,8 @@
 
 `features` picks the inputs: the named registry features ("signals"), the text columns learned from the notes
 ("text", see `scoring.text_features`), or both. The text vocabulary is selected on the training rows only, from
-both labels, and saved in both models' metadata so scoring rebuilds the same columns.
+both labels, with one linear text scorer per label (`learning.text_scores`, out-of-fold scores for training),
+and saved in both models' metadata so scoring rebuilds the same columns.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import pandas as pd
 from config.sections import LearningSection
 from learning.drift import reference_profile
 from learning.table import TrainingTable
+from learning.text_scores import fit_text_scorers
 from learning.training import BinaryFit, Progress, TrainConfig, fit_binary
-from scoring.features import CATEGORY_LEVELS, FEATURE_NAMES, frame_digest
-from scoring.model import LeadModel, ModelBundle, ModelKind, ModelMetadata, with_text
+from scoring.features import CATEGORY_LEVELS, FEATURE_NAMES, encode_frame, frame_digest
+from scoring.model import LeadModel, ModelBundle, ModelKind, ModelMetadata
 from scoring.text_features import TEXT_COLUMN, TextVocabulary, VocabularyConfig, fit_vocabulary
 
 FeatureSet = Literal["signals", "text", "both"]
@@ -64,20 +66,41 @@ def _lead_model(
     return LeadModel(fit.booster, fit.calibrator, metadata)
 
 
-def model_inputs(table: TrainingTable, names: list[str], text: TextVocabulary | None) -> pd.DataFrame:
+def _inputs(frame: pd.DataFrame, text: TextVocabulary | None, block: np.ndarray | None) -> pd.DataFrame:
     """The training frame: the chosen registry columns, then the text columns (named as the booster names them)."""
-    frame = table.frame[names]
-    if text is None:
+    if text is None or block is None:
         return frame
-    block = with_text(np.empty((len(table), 0)), table.frame, text)
     return pd.concat([frame, pd.DataFrame(block, columns=text.column_names, index=frame.index)], axis=1)
 
 
-def _vocabulary(table: TrainingTable, config: VocabularyConfig | None) -> TextVocabulary | None:
+@dataclass(frozen=True)
+class _TextInputs:
+    """The fitted vocabulary with its scorers, its columns for scoring the training rows, and the same columns
+    with the scorers' out-of-fold values, which is what the trees train on."""
+
+    text: TextVocabulary
+    scoring_block: np.ndarray
+    training_block: np.ndarray
+
+
+def _text_inputs(
+    table: TrainingTable, config: VocabularyConfig | None, seed: int, progress: Progress | None
+) -> _TextInputs | None:
+    """Fit the vocabulary and scorers on the training rows, analysing each note once."""
     if TEXT_COLUMN not in table.frame.columns:
         return None
-    text = fit_vocabulary(table.frame[TEXT_COLUMN], [table.progressed, table.voice_ai], config=config)
-    return text if text.terms else None
+    notes = table.frame[TEXT_COLUMN]
+    vocabulary = fit_vocabulary(notes, [table.progressed, table.voice_ai], config=config)
+    if not vocabulary.terms:
+        return None
+    documents = vocabulary.documents(notes)
+    labels = {"progression": table.progressed, "voice_ai": table.voice_ai}
+    text, out_of_fold = fit_text_scorers(vocabulary, documents, labels, table.weight, seed=seed, progress=progress)
+    scoring_block = text.rows(documents)
+    training_block = scoring_block.copy()
+    if out_of_fold.shape[1]:
+        training_block[:, -out_of_fold.shape[1] :] = out_of_fold
+    return _TextInputs(text, scoring_block, training_block)
 
 
 def train_bundle(
@@ -98,19 +121,22 @@ def train_bundle(
     config = config or TrainConfig(seed=learning.seed, min_rows=learning.min_training_samples)
     ordered = table.time_ordered()
     version = version or new_version(ordered)
-    text = _vocabulary(ordered, vocabulary) if features != "signals" else None
+    inputs = _text_inputs(ordered, vocabulary, config.seed, progress) if features != "signals" else None
+    text = inputs.text if inputs else None
+    training_block = inputs.training_block if inputs else None
     names = [] if features == "text" and text is not None else list(FEATURE_NAMES)
     progression = fit_binary(
-        model_inputs(ordered, names, text),
+        _inputs(ordered.frame[names], text, training_block),
         ordered.progressed,
         ordered.weight,
         config=config,
         name="progression",
         progress=progress,
     )
-    voice = ordered.take(np.flatnonzero(ordered.voice_known()))
+    known = np.flatnonzero(ordered.voice_known())
+    voice = ordered.take(known)
     voice_fit = fit_binary(
-        model_inputs(voice, names, text),
+        _inputs(voice.frame[names], text, None if training_block is None else training_block[known]),
         voice.voice_ai,
         voice.weight,
         config=config,
@@ -122,6 +148,9 @@ def train_bundle(
         progression=_lead_model(progression, "progression", version, ordered, ordered.progressed, names, text),
         voice_ai=_lead_model(voice_fit, "voice_ai", version, voice, voice.voice_ai, names, text),
     )
+    training_matrix = encode_frame(ordered.frame)
+    if inputs is not None:
+        training_matrix = np.hstack([training_matrix, inputs.scoring_block])
     window = ordered.window()
     details = {
         "n_train": len(ordered),
@@ -130,9 +159,10 @@ def train_bundle(
         "label_sources": {str(k): int(v) for k, v in zip(*np.unique(ordered.source, return_counts=True), strict=True)},
         "trials": {"progression": progression.trials, "voice_ai": voice_fit.trials},
         "fit_metrics": {"progression": progression.metrics, "voice_ai": voice_fit.metrics},
-        "reference": reference_profile(ordered.frame, bundle.progression.predict_proba(ordered.frame)),
+        "reference": reference_profile(ordered.frame, bundle.progression.predict_proba(training_matrix)),
         "seed": config.seed,
         "features": ("both" if names else "text") if text is not None else "signals",
         "text_terms": len(text.terms) if text else 0,
+        "text_columns": len(text.column_names) if text else 0,
     }
     return TrainedBundle(bundle, details)

@@ -137,7 +137,7 @@ class Scorer:
         documents = [text.document(notes_text(c.notes for c in recent)) if text else None for recent in recents]
         matrix = np.vstack([encode_row(row) for row in features])
         if text and any(documents):
-            blank = np.full(len(text.terms), np.nan)
+            blank = np.full(len(text.column_names), np.nan)
             matrix = np.hstack([matrix, np.vstack([text.row(d) if d else blank for d in documents])])
         for found, document in zip(signal_warnings, documents, strict=True):
             if document:

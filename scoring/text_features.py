@@ -301,22 +301,52 @@ def prepare_document(
 
 
 @dataclass(frozen=True)
+class TextScorer:
+    """A linear model over every vocabulary term (L2-normalised TF-IDF) trained on one label; its log-odds is one
+    model column, so the trees combine what the whole wording says with the named signals."""
+
+    name: str
+    coef: tuple[float, ...]
+    intercept: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form stored in the model metadata."""
+        return {"name": self.name, "coef": list(self.coef), "intercept": self.intercept}
+
+
+@dataclass(frozen=True)
 class TextVocabulary:
-    """Selected n-grams with their inverse document frequencies; turns notes into the model's text columns."""
+    """Selected n-grams with their inverse document frequencies; turns notes into the model's text columns.
+
+    The first `columns` terms (all when None) are one column each; `scorers` add one log-odds column each, read
+    from all terms. Older artifacts carry neither field and keep their one-column-per-term layout.
+    """
 
     terms: tuple[str, ...]
     idf: tuple[float, ...]
     own_names: tuple[str, ...] = ()
     max_chars: int = MAX_TEXT_CHARS
     max_ngram: int = MAX_NGRAM
+    columns: int | None = None
+    scorers: tuple[TextScorer, ...] = ()
     index_: dict[str, int] = field(init=False, repr=False, compare=False)
     words_: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.terms) != len(self.idf):
             raise ValueError(f"text vocabulary has {len(self.terms)} terms but {len(self.idf)} idf weights")
+        if self.columns is not None and not 0 <= self.columns <= len(self.terms):
+            raise ValueError(f"text vocabulary has {len(self.terms)} terms, cannot expose {self.columns} columns")
+        for scorer in self.scorers:
+            if len(scorer.coef) != len(self.terms):
+                raise ValueError(f"text scorer {scorer.name}: {len(scorer.coef)} weights for {len(self.terms)} terms")
         object.__setattr__(self, "index_", {term: i for i, term in enumerate(self.terms)})
         object.__setattr__(self, "words_", frozenset(w for term in self.terms for w in term.split()))
+
+    @property
+    def n_term_columns(self) -> int:
+        """How many terms are model columns of their own (the rest only feed the scorers)."""
+        return len(self.terms) if self.columns is None else self.columns
 
     def _hits(self, text: str) -> TermHits:
         """Count of each vocabulary term in `text` and the span of the first clause carrying it (one pass; only
@@ -342,7 +372,8 @@ class TextVocabulary:
     @property
     def column_names(self) -> list[str]:
         """Model column names of the text features (internal only; explanations quote phrases instead)."""
-        return [f"{COLUMN_PREFIX}{i:03d}" for i in range(len(self.terms))]
+        terms = [f"{COLUMN_PREFIX}{i:03d}" for i in range(self.n_term_columns)]
+        return [*terms, *(f"{COLUMN_PREFIX}score_{scorer.name}" for scorer in self.scorers)]
 
     def document(self, notes: str | None) -> TextDocument:
         """The usable prospect-side text of raw notes (this vocabulary's cap and speaker names) with its terms found
@@ -350,20 +381,55 @@ class TextVocabulary:
         document = prepare_document(notes, self.own_names, self.max_chars)
         return replace(document, hits=self._hits(document.text)) if document.text else document
 
+    def weights(self, document: TextDocument) -> dict[int, float]:
+        """TF-IDF weight (1 + log tf) * idf of every vocabulary term the document carries, by term index."""
+        return {j: (1.0 + math.log(count)) * self.idf[j] for j, count in self._hits_of(document).counts.items()}
+
+    def normalised(self, document: TextDocument) -> dict[int, float]:
+        """The document's TF-IDF weights scaled to unit length (what the scorers read)."""
+        weights = self.weights(document)
+        norm = math.sqrt(sum(v * v for v in weights.values()))
+        return {j: v / norm for j, v in weights.items()} if norm else {}
+
     def row(self, document: TextDocument) -> np.ndarray:
-        """TF-IDF values (1 + log tf) * idf of one document; all NaN when it has no usable text."""
-        values = np.full(len(self.terms), np.nan)
+        """The text columns of one document: TF-IDF of the column terms, then each scorer's log-odds; all NaN
+        when it has no usable text."""
+        values = np.full(len(self.column_names), np.nan)
         if not document.text:
             return values
-        values[:] = 0.0
-        for j, count in self._hits_of(document).counts.items():
-            values[j] = (1.0 + math.log(count)) * self.idf[j]
+        n = self.n_term_columns
+        values[:n] = 0.0
+        for j, weight in self.weights(document).items():
+            if j < n:
+                values[j] = weight
+        if self.scorers:
+            unit = self.normalised(document)
+            for k, scorer in enumerate(self.scorers):
+                values[n + k] = scorer.intercept + sum(scorer.coef[j] * v for j, v in unit.items())
         return values
 
+    def documents(self, notes: Sequence[str | None] | pd.Series) -> list[TextDocument]:
+        """`document` of each raw note (missing notes give empty documents)."""
+        return [self.document(None if _missing(n) else str(n)) for n in notes]
+
+    def rows(self, documents: Sequence[TextDocument]) -> np.ndarray:
+        """Text columns (n, len(column_names)) of analysed documents, one row each."""
+        rows = [self.row(document) for document in documents]
+        return np.vstack(rows) if rows else np.empty((0, len(self.column_names)))
+
     def transform(self, notes: Sequence[str | None] | pd.Series) -> np.ndarray:
-        """Text columns (n, len(terms)) for raw notes, one row per entry."""
-        rows = [self.row(self.document(None if _missing(n) else str(n))) for n in notes]
-        return np.vstack(rows) if rows else np.empty((0, len(self.terms)))
+        """Text columns (n, len(column_names)) for raw notes, one row per entry."""
+        return self.rows(self.documents(notes))
+
+    def term_matrix(self, documents: Sequence[TextDocument]) -> sparse.csr_matrix:
+        """Unit-length TF-IDF rows over every term (n, len(terms)), the scorers' input; empty rows for no text."""
+        rows, cols, values = [], [], []
+        for i, document in enumerate(documents):
+            for j, v in (self.normalised(document) if document.text else {}).items():
+                rows.append(i)
+                cols.append(j)
+                values.append(v)
+        return sparse.csr_matrix((values, (rows, cols)), shape=(len(documents), len(self.terms)))
 
     def quote(self, document: TextDocument, term: str, limit: int = 160) -> str | None:
         """The clause of the document that carries `term`, as written (None when absent)."""
@@ -382,6 +448,8 @@ class TextVocabulary:
             "own_names": list(self.own_names),
             "max_chars": self.max_chars,
             "max_ngram": self.max_ngram,
+            "columns": self.columns,
+            "scorers": [scorer.to_dict() for scorer in self.scorers],
         }
 
     @classmethod
@@ -394,6 +462,11 @@ class TextVocabulary:
                 own_names=tuple(str(n) for n in data.get("own_names", ())),
                 max_chars=int(data.get("max_chars", MAX_TEXT_CHARS)),
                 max_ngram=int(data.get("max_ngram", MAX_NGRAM)),
+                columns=None if data.get("columns") is None else int(data["columns"]),
+                scorers=tuple(
+                    TextScorer(str(s["name"]), tuple(float(x) for x in s["coef"]), float(s["intercept"]))
+                    for s in data.get("scorers", ())
+                ),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"malformed text vocabulary: {exc}") from exc
@@ -411,6 +484,8 @@ class VocabularyConfig:
     min_df: int = 8
     max_df_share: float = 0.6
     max_ngram: int = MAX_NGRAM
+    linear_terms: int = 5000  # terms read by the linear text scorers (column terms first, then by frequency)
+    linear_min_df: int = 3
 
 
 def fit_vocabulary(
@@ -420,8 +495,9 @@ def fit_vocabulary(
     config: VocabularyConfig | None = None,
     own_names: tuple[str, ...] = (),
 ) -> TextVocabulary:
-    """Select up to `max_terms` n-grams by chi-squared association with each label (NaN labels ignored),
-    taking the best of every label in turn; fit only on training rows so test rows never shape the columns."""
+    """Select up to `max_terms` column n-grams by chi-squared association with each label (NaN labels ignored),
+    taking the best of every label in turn, then the most frequent other n-grams up to `linear_terms` for the
+    linear scorers; fit only on training rows so test rows never shape the vocabulary."""
     config = config or VocabularyConfig()
     docs = [prepare_document(None if _missing(n) else str(n), own_names) for n in notes]
     counts = [document_terms(d.text, config.max_ngram) for d in docs]
@@ -431,7 +507,7 @@ def fit_vocabulary(
     n_docs = max(1, sum(bool(d.text) for d in docs))
     candidates = sorted(t for t, c in df.items() if config.min_df <= c <= config.max_df_share * n_docs)
     if not candidates:
-        return TextVocabulary((), (), own_names, max_ngram=config.max_ngram)
+        return TextVocabulary((), (), own_names, max_ngram=config.max_ngram, columns=0)
     column = {t: j for j, t in enumerate(candidates)}
     rows, cols = [], []
     for i, doc_counts in enumerate(counts):
@@ -454,8 +530,21 @@ def fit_vocabulary(
         for ranking in rankings:
             if len(chosen) < config.max_terms and ranking[rank] not in chosen:
                 chosen.append(ranking[rank])
-    idf = tuple(round(math.log((1 + n_docs) / (1 + df[t])) + 1.0, 6) for t in chosen)
-    return TextVocabulary(tuple(chosen), idf, own_names, max_ngram=config.max_ngram)
+    taken = set(chosen)
+    frequent = sorted(
+        (t for t, c in df.items() if t not in taken and config.linear_min_df <= c <= config.max_df_share * n_docs),
+        key=lambda t: (-df[t], t),
+    )
+    terms = [*chosen, *frequent[: max(0, config.linear_terms - len(chosen))]]
+    idf = tuple(round(math.log((1 + n_docs) / (1 + df[t])) + 1.0, 6) for t in terms)
+    return TextVocabulary(tuple(terms), idf, own_names, max_ngram=config.max_ngram, columns=len(chosen))
+
+
+def _scorer_shares(scorer: TextScorer, unit: dict[int, float], weight: float) -> dict[int, float]:
+    """A scorer column's contribution split over the terms of this call that push the same way (coef x value)."""
+    shares = {j: scorer.coef[j] * v for j, v in unit.items() if scorer.coef[j] * v * weight > 0}
+    total = sum(shares.values())
+    return {j: weight * push / total for j, push in shares.items()} if total else {}
 
 
 def text_factors(
@@ -463,19 +552,26 @@ def text_factors(
 ) -> list[Factor]:
     """Wording factors for one call: the strongest text columns, each shown as the clause that carries it.
 
-    `contributions` are in the model's coordinates (registry columns, then text columns, bias last). Terms
-    quoted by the same clause are merged; a term absent from the call (its absence moved the score) is skipped,
-    since there is no phrase to show for it.
+    `contributions` are in the model's coordinates (registry columns, then text columns, bias last). A scorer
+    column's contribution is shared among the terms of this call that push the same way, in proportion to their
+    weight. Terms quoted by the same clause are merged; a term absent from the call (its absence moved the
+    score) is skipped, since there is no phrase to show for it.
     """
-    start = len(contributions) - 1 - len(vocabulary.terms)
-    weights = contributions[start:-1]
+    n_terms, n_scores = vocabulary.n_term_columns, len(vocabulary.scorers)
+    start = len(contributions) - 1 - n_terms - n_scores
+    per_term: dict[int, float] = {j: float(w) for j, w in enumerate(contributions[start : start + n_terms]) if w}
+    scores = contributions[start + n_terms : start + n_terms + n_scores]
+    unit = vocabulary.normalised(document) if np.any(scores) else {}
+    for scorer, weight in zip(vocabulary.scorers, scores, strict=True):
+        for j, share in _scorer_shares(scorer, unit, float(weight)).items():
+            per_term[j] = per_term.get(j, 0.0) + share
     merged: dict[str, float] = {}
-    for j in np.argsort(-np.abs(weights), kind="stable"):
-        if abs(weights[j]) < config.min_contribution or len(merged) >= MAX_TEXT_FACTORS:
+    for j in sorted(per_term, key=lambda j: (-abs(per_term[j]), j)):
+        if abs(per_term[j]) < config.min_contribution or len(merged) >= MAX_TEXT_FACTORS:
             break
         quote = vocabulary.quote(document, vocabulary.terms[j], config.max_quote_chars)
         if quote is not None:
-            merged[quote] = merged.get(quote, 0.0) + float(weights[j])
+            merged[quote] = merged.get(quote, 0.0) + per_term[j]
     return [
         Factor(feature=TEXT_FACTOR, value=quote, contribution=round(weight, 4), text=f'Said "{quote}"')
         for quote, weight in merged.items()

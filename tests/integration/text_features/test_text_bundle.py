@@ -86,3 +86,13 @@ def test_bundle_without_text_scores_frames_with_notes(bundles: dict[str, ModelBu
     assert len(scored) == 20
     with_text = build_scorer(bundles["both"]).score_frame(frame)
     assert with_text["progression_probability"].nunique() == 2
+
+
+def test_both_models_read_one_stacked_text_score_per_label(bundles: dict[str, ModelBundle]) -> None:
+    text = bundles["both"].text
+    assert text is not None
+    assert [scorer.name for scorer in text.scorers] == ["progression", "voice_ai"]
+    assert text.column_names[-2:] == ["text_score_progression", "text_score_voice_ai"]
+    assert list(bundles["both"].progression.booster.feature_name())[-2:] == text.column_names[-2:]
+    good, bad = text.transform([GOOD, BAD])[:, -2]
+    assert good > 0 > bad

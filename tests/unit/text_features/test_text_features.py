@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from scoring.text_features import (
     MAX_TEXT_CHARS,
+    TextScorer,
     TextVocabulary,
     VocabularyConfig,
     clause_terms,
@@ -58,14 +60,40 @@ def _vocabulary() -> TextVocabulary:
 
 def test_vocabulary_selects_terms_associated_with_the_label_and_is_bounded() -> None:
     vocabulary = _vocabulary()
-    assert 0 < len(vocabulary.terms) <= 6
-    assert "NOT_budget" in vocabulary.terms or "set aside" in vocabulary.terms
+    columns = vocabulary.terms[: vocabulary.n_term_columns]
+    assert 0 < len(columns) <= 6
+    assert "NOT_budget" in columns or "set aside" in columns
+    assert len(vocabulary.column_names) == len(columns)
+
+
+def test_linear_terms_extend_the_vocabulary_beyond_the_columns_by_frequency() -> None:
+    notes = [POSITIVE] * 20 + [NEGATIVE] * 20
+    y = np.array([1.0] * 20 + [0.0] * 20)
+    wide = fit_vocabulary(notes, [y], config=VocabularyConfig(max_terms=2, min_df=3, max_df_share=0.9))
+    narrow = fit_vocabulary(
+        notes, [y], config=VocabularyConfig(max_terms=2, min_df=3, max_df_share=0.9, linear_terms=5)
+    )
+    assert wide.n_term_columns == narrow.n_term_columns == 2
+    assert len(narrow.terms) == 5 < len(wide.terms)
+    assert narrow.terms == wide.terms[:5]
+
+
+def test_artifacts_without_columns_or_scorers_keep_one_column_per_term() -> None:
+    legacy = {"terms": ["set aside", "NOT_budget"], "idf": [1.5, 1.5]}
+    vocabulary = TextVocabulary.from_dict(legacy)
+    assert vocabulary.n_term_columns == 2 and vocabulary.scorers == ()
+    assert vocabulary.transform([POSITIVE]).shape == (1, 2)
+
+
+def test_scorer_weights_must_match_the_terms() -> None:
+    with pytest.raises(ValueError, match="1 weights for 2 terms"):
+        TextVocabulary(("a", "b"), (1.0, 1.0), scorers=(TextScorer("progression", (0.5,), 0.0),))
 
 
 def test_rows_are_nan_without_text_and_tfidf_with_it() -> None:
     vocabulary = _vocabulary()
     matrix = vocabulary.transform([POSITIVE, None, ""])
-    assert matrix.shape == (3, len(vocabulary.terms))
+    assert matrix.shape == (3, len(vocabulary.column_names))
     assert np.nansum(matrix[0]) > 0
     assert np.isnan(matrix[1]).all() and np.isnan(matrix[2]).all()
 
