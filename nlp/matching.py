@@ -9,6 +9,7 @@ stuttered repeats skipped, so phrases still line up; hits are mapped back to the
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -124,18 +125,26 @@ class CallMatcher:
             self.chains_by_first[seg_labels[0]].append((label, seg_labels))
         # Each distinct token sequence is matched once and fanned out to every label that uses it, so phrases
         # sharing words ("calls", "phone") cost one match, not one per phrase.
-        self.fanout: dict[int, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
         by_labels: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for seq, keys in targets.items():
             by_labels.setdefault(tuple(dict.fromkeys(keys)), []).append(seq)
+        # Per match id: (chain-opening segments it belongs to, or None when it is in no segment; direct labels;
+        # case-sensitive labels). `segment_matches` maps each segment back to its match ids.
+        self.fanout: dict[int, tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...]]] = {}
+        members: dict[str, list[int]] = defaultdict(list)
         for n, (keys, seqs) in enumerate(by_labels.items()):
             match_key = f"M{n}"
             self.matcher.add(match_key, [Doc(vocab, words=list(seq)) for seq in seqs])
-            self.fanout[vocab.strings.add(match_key)] = (
-                tuple(k for k in keys if k[0] == "G"),
+            match_id = vocab.strings.add(match_key)
+            segs = [k for k in keys if k[0] == "G"]
+            for seg in segs:
+                members[seg].append(match_id)
+            self.fanout[match_id] = (
+                tuple(k for k in segs if k in self.chains_by_first) if segs else None,
                 tuple(k for k in keys if k[0] not in "G="),
                 tuple(k for k in keys if k[0] == "="),
             )
+        self.segment_matches = {seg: tuple(ids) for seg, ids in members.items()}
         self.fillers = np.array([vocab.strings.add(w) for w in FILLERS], dtype=np.uint64)
         self.like = vocab.strings.add("like")
         self.like_keepers = np.array([vocab.strings.add(w) for w in LIKE_KEEPERS], dtype=np.uint64)
@@ -164,31 +173,40 @@ class CallMatcher:
         return np.flatnonzero(affected & ~drop), affected
 
     def _match(self, target: Doc, sent_id: np.ndarray) -> set[tuple[int, int, str]]:
-        """Phrase hits in `target`: single-segment phrases, checked case-sensitive ones and chained gap phrases."""
+        """Phrase hits in `target`: single-segment phrases, checked case-sensitive ones and chained gap phrases.
+
+        Gap-segment spans are kept per match id (one append per match) and gathered per segment only for the
+        chains whose first segment occurs, since a common word belongs to dozens of segments.
+        """
         fanout = self.fanout
         found: set[tuple[int, int, str]] = set()
-        segments: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        by_match: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.matcher(target):
-            seg_labels, direct, exact = fanout[match_id]
-            for seg_label in seg_labels:
-                segments[seg_label].append((start, end))
+            firsts, direct, exact = fanout[match_id]
+            if firsts is not None:
+                by_match[match_id].append((start, end))
             for label in direct:
                 found.add((start, end, label))
             for label in exact:
                 if tuple(t.text for t in target[start:end]) in self.exact[label]:
                     found.add((start, end, label[1:]))
-        if segments:
-            negations = [start for start, _, label in found if label == NEGATION_CUE]
-            negated = None
-            if negations:
-                negated = np.zeros(len(target) + 1, dtype=np.int64)
-                np.add.at(negated, np.asarray(negations) + 1, 1)
-                negated = np.cumsum(negated)
-            chains_by_first = self.chains_by_first
-            for first in list(segments):
-                for label, seg_labels in chains_by_first.get(first, ()):
-                    chained = _chain(label, seg_labels, segments, sent_id, negated if label[0] == "S" else None)
-                    found.update((s, e, label) for label, s, e in chained)
+        if not by_match:
+            return found
+        present = {first for match_id in by_match for first in fanout[match_id][0]}
+        if not present:
+            return found
+        negations = [start for start, _, label in found if label == NEGATION_CUE]
+        negated = None
+        if negations:
+            counts = np.zeros(len(target) + 1, dtype=np.int64)
+            np.add.at(counts, np.asarray(negations) + 1, 1)
+            negated = np.cumsum(counts).tolist()
+        segments = _Segments(by_match, self.segment_matches)
+        sents = sent_id.tolist()
+        for first in present:
+            for label, seg_labels in self.chains_by_first[first]:
+                chained = _chain(label, seg_labels, segments, sents, negated if label[0] == "S" else None)
+                found.update((s, e, label) for label, s, e in chained)
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -207,30 +225,57 @@ class CallMatcher:
         return doc
 
 
+class _Segments:
+    """Per-document spans of each gap segment (sorted, with their starts), gathered lazily from match ids."""
+
+    def __init__(self, by_match: dict[int, list[tuple[int, int]]], segment_matches: dict[str, tuple[int, ...]]) -> None:
+        self.by_match = by_match
+        self.segment_matches = segment_matches
+        self.cache: dict[str, tuple[list[tuple[int, int]], list[int]]] = {}
+
+    def get(self, seg_label: str) -> tuple[list[tuple[int, int]], list[int]]:
+        """(spans sorted by start, their starts) of one segment in this document."""
+        cached = self.cache.get(seg_label)
+        if cached is None:
+            spans: list[tuple[int, int]] = []
+            for match_id in self.segment_matches[seg_label]:
+                found = self.by_match.get(match_id)
+                if found:
+                    spans.extend(found)
+            spans.sort()
+            cached = self.cache[seg_label] = (spans, [s for s, _ in spans])
+        return cached
+
+
 def _chain(
     label: str,
     seg_labels: tuple[str, ...],
-    segments: dict[str, list[tuple[int, int]]],
-    sent_id: np.ndarray,
-    negated: np.ndarray | None,
+    segments: _Segments,
+    sent_id: list[int],
+    negated: list[int] | None,
 ) -> Iterator[Hit]:
     """Join segment matches separated by at most MAX_GAP tokens inside one sentence.
 
+    Each partial chain finds its possible continuations by bisecting the next segment's sorted starts.
     `negated[i]` counts negation cues starting before token i; a gap holding one breaks the chain.
     """
-    partial = [(s, e) for s, e in segments[seg_labels[0]]]
+    partial = segments.get(seg_labels[0])[0]
     for seg_label in seg_labels[1:]:
-        nxt = segments.get(seg_label)
+        nxt, starts = segments.get(seg_label)
         if not nxt:
             return
-        partial = [
-            (s, e2)
-            for s, e in partial
-            for s2, e2 in nxt
-            if e <= s2 <= e + MAX_GAP
-            and sent_id[s2] == sent_id[s]
-            and sent_id[e2 - 1] == sent_id[s]
-            and (negated is None or negated[s2] == negated[e])
-        ]
+        joined = []
+        for s, e in partial:
+            lo = bisect_left(starts, e)
+            hi = bisect_right(starts, e + MAX_GAP, lo)
+            if lo == hi:
+                continue
+            sent = sent_id[s]
+            for s2, e2 in nxt[lo:hi]:
+                if sent_id[s2] == sent and sent_id[e2 - 1] == sent and (negated is None or negated[s2] == negated[e]):
+                    joined.append((s, e2))
+        if not joined:
+            return
+        partial = joined
     for start, end in partial:
         yield (label, start, end)

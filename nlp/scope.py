@@ -54,7 +54,7 @@ class ScopeIndex:
         sent_start[doc._.call_sent_starts[:-1]] = True
         for cue in self.cues.get("Q|clause_breaks", ()):
             sent_start[cue.start] = True
-        if n and "|" in doc.text:
+        if n and "|" in doc.user_data.get("text", "|"):
             sent_start[np.flatnonzero(doc.to_array(ORTH) == PIPE)] = True
         self.clause_id = np.cumsum(sent_start)
         pseudo = self.cues.get("Q|pseudo_negation", [])
