@@ -23,7 +23,7 @@ from admin_api.score_cache import CachedScore, ScoreCache
 from admin_api.serving import ScorerHolder
 from scoring.domain import ScoreInput, ScoreResult, facts_from_input
 from scoring.scorer import LeadFactsRow, Scorer
-from store.db import session_scope
+from store.db import write_scope
 from store.repositories.leads import get_lead_by_salesforce_id
 from store.repositories.scores import add_scores
 from store.tables import Company
@@ -90,7 +90,7 @@ def store_scores(
     engine: Engine, inputs: Sequence[ScoreInput], results: Sequence[ScoreResult], digests: Sequence[str]
 ) -> list[int]:
     """Store API scores in one transaction (one look-up query and one insert); their ids in input order."""
-    with session_scope(engine) as session:
+    with write_scope(engine) as session:
         links = _links(inputs, session)
         rows = [_row(*args, *link) for args, link in zip(zip(results, digests, strict=True), links, strict=True)]
         return add_scores(rows, session=session)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +76,24 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.Lock | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    with _WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(engine, threading.Lock())
+
+
+@contextmanager
+def write_scope(engine: Engine) -> Iterator[Session]:
+    """`session_scope` for a short write transaction on a hot path. SQLite takes one writer at a time and makes
+    the others sleep and retry with growing back-off (long latency tails under concurrent requests), so on SQLite
+    this process's threads queue on a lock instead; PostgreSQL writers run concurrently."""
+    lock = _writer_lock(engine)
+    with lock if lock is not None else nullcontext(), session_scope(engine) as session:
+        yield session
