@@ -1,5 +1,5 @@
 """Text features (issue 11): ablation on the sample data's time split, a TF-IDF + logistic-regression baseline on
-the same notes, added scoring CPU time, and the hand-written generalisation set.
+the same notes, added scoring CPU time, and the two hand-written generalisation sets (plain and hard).
 
 All figures come from one run: for each of `SAMPLE_SEEDS`, one sample of `N_LEADS` leads and its time split
 (a test slice of ~1,000 leads has an AUC standard error near 0.015, so single-sample gaps of a few thousandths
@@ -36,7 +36,10 @@ from scoring.text_features import TEXT_COLUMN, notes_text
 from store.sample_data import generate_sample
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERALISATION = ROOT / "tests" / "data" / "text_features" / "generalisation.jsonl"
+GENERALISATION = {
+    "generalisation": ROOT / "tests" / "data" / "text_features" / "generalisation.jsonl",
+    "generalisation_hard": ROOT / "tests" / "data" / "text_features" / "generalisation_hard.jsonl",
+}
 N_LEADS = 5000
 SAMPLE_SEEDS = (11, 12, 13)
 CONTENDERS = ("signals_only", "text_only", "combined", "prior", "tfidf_logreg")
@@ -97,10 +100,10 @@ def latency(bundles: dict[str, ModelBundle], cache: SignalCache, dataset: Any) -
 
 
 def generalisation(
-    bundles: dict[str, ModelBundle], extractor: SignalExtractor, baseline: Any
+    bundles: dict[str, ModelBundle], extractor: SignalExtractor, baseline: Any, name: str, path: Path
 ) -> dict[str, float | None]:
-    """ROC-AUC of each variant (and the TF-IDF baseline) on the hand-written, differently styled notes."""
-    rows = [json.loads(line) for line in GENERALISATION.read_text().splitlines() if line.strip()]
+    """ROC-AUC of each variant (and the TF-IDF baseline) on hand-written, differently styled notes."""
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     feats = []
     for row in rows:
         facts = [CallFacts(row["id"], None, row["notes"], extractor.extract(row["notes"]))]
@@ -110,12 +113,14 @@ def generalisation(
     frame = features_frame(feats)
     frame[TEXT_COLUMN] = [notes_text([row["notes"]]) for row in rows]
     y = np.array([row["progressed"] for row in rows], dtype=np.float64)
-    out: dict[str, float | None] = {"generalisation_rows": float(len(rows))}
-    for name, bundle in {**bundles, "prior": None}.items():
-        p = build_scorer(bundle).score_frame(frame)["progression_probability"].to_numpy()
-        out[f"generalisation_{name}_roc_auc"] = metrics.roc_auc(y, p)
+    out: dict[str, float | None] = {f"{name}_rows": float(len(rows))}
+    voice = np.array([row["voice_ai"] for row in rows], dtype=np.float64)
+    for variant, bundle in {**bundles, "prior": None}.items():
+        scored = build_scorer(bundle).score_frame(frame)
+        out[f"{name}_{variant}_roc_auc"] = metrics.roc_auc(y, scored["progression_probability"].to_numpy())
+        out[f"{name}_{variant}_voice_roc_auc"] = metrics.roc_auc(voice, scored["voice_ai_probability"].to_numpy())
     vectorizer, model = baseline
-    out["generalisation_tfidf_logreg_roc_auc"] = metrics.roc_auc(
+    out[f"{name}_tfidf_logreg_roc_auc"] = metrics.roc_auc(
         y, model.predict_proba(vectorizer.transform(frame[TEXT_COLUMN]))[:, 1]
     )
     return out
@@ -170,6 +175,7 @@ def run() -> dict[str, float | int | str | None]:
         means["combined"] > max(means["signals_only"], means["tfidf_logreg"])
     )
     (bundles, baseline), dataset = first
-    figures |= generalisation(bundles, extractor, baseline)
+    for name, path in GENERALISATION.items():
+        figures |= generalisation(bundles, extractor, baseline, name, path)
     figures |= latency({k: bundles[k] for k in ("signals_only", "combined")}, cache, dataset)
     return figures
