@@ -145,6 +145,10 @@ class CallMatcher:
                 tuple(k for k in keys if k[0] == "="),
             )
         self.segment_matches = {seg: tuple(ids) for seg, ids in members.items()}
+        self.match_segments: dict[int, frozenset[str]] = defaultdict(frozenset)
+        for seg, ids in members.items():
+            for match_id in ids:
+                self.match_segments[match_id] = self.match_segments[match_id] | {seg}
         self.fillers = np.array([vocab.strings.add(w) for w in FILLERS], dtype=np.uint64)
         self.like = vocab.strings.add("like")
         self.like_keepers = np.array([vocab.strings.add(w) for w in LIKE_KEEPERS], dtype=np.uint64)
@@ -195,6 +199,7 @@ class CallMatcher:
         present = {first for match_id in by_match for first in fanout[match_id][0]}
         if not present:
             return found
+        occurring = set().union(*(self.match_segments[match_id] for match_id in by_match))
         negations = [start for start, _, label in found if label == NEGATION_CUE]
         negated = None
         if negations:
@@ -205,6 +210,8 @@ class CallMatcher:
         sents = sent_id.tolist()
         for first in present:
             for label, seg_labels in self.chains_by_first[first]:
+                if not occurring.issuperset(seg_labels):
+                    continue
                 chained = _chain(label, seg_labels, segments, sents, negated if label[0] == "S" else None)
                 found.update((s, e, label) for label, s, e in chained)
         return found
