@@ -65,7 +65,8 @@ def x_education() -> dict[str, float | int | None]:
 
 def sample_figures(n_leads: int = N_LEADS) -> dict[str, float | int | None]:
     """Training time of both models on the oldest TRAIN_ROWS labelled sample leads (the newest rest is the test
-    slice), and the learning curve against the prior on that test slice."""
+    slice), from call signals alone and with the notes' text features too, and the learning curve against the
+    prior on that test slice."""
     learning = LearningSection()
     cache = SignalCache(SignalExtractor(), ROOT / "data" / "bench-cache")
     started = time.perf_counter()
@@ -82,6 +83,9 @@ def sample_figures(n_leads: int = N_LEADS) -> dict[str, float | int | None]:
         "extract_seconds": round(extract_seconds, 1),
         "train_seconds": round(time.perf_counter() - started, 1),
     }
+    started = time.perf_counter()
+    with_text = train_bundle(train, learning=learning, config=TrainConfig(num_threads=2), features="both")
+    figures["train_seconds_signals_and_text"] = round(time.perf_counter() - started, 1)
     prior = evaluate_scorer("prior", build_scorer(None), test).summary["roc_auc"]
     figures["prior_roc_auc"] = prior
     for n in CURVE:
@@ -90,7 +94,8 @@ def sample_figures(n_leads: int = N_LEADS) -> dict[str, float | int | None]:
         subset = train.take(np.arange(len(train) - n, len(train)))
         bundle = train_bundle(subset, learning=learning, config=TrainConfig(num_threads=2)).bundle
         figures[f"curve_{n}_roc_auc"] = evaluate_scorer("model", build_scorer(bundle), test).summary["roc_auc"]
-    figures["full_roc_auc"] = evaluate_scorer("model", build_scorer(trained.bundle), test).summary["roc_auc"]
+    for name, fitted in (("full", trained), ("full_with_text", with_text)):
+        figures[f"{name}_roc_auc"] = evaluate_scorer("model", build_scorer(fitted.bundle), test).summary["roc_auc"]
     return figures
 
 
