@@ -22,7 +22,14 @@ from learning.text_scores import fit_text_scorers
 from learning.training import BinaryFit, Progress, TrainConfig, fit_binary
 from scoring.features import CATEGORY_LEVELS, FEATURE_NAMES, encode_frame, frame_digest
 from scoring.model import LeadModel, ModelBundle, ModelKind, ModelMetadata
-from scoring.text_features import TEXT_COLUMN, TextVocabulary, VocabularyConfig, fit_vocabulary
+from scoring.text_features import (
+    TEXT_COLUMN,
+    TextVocabulary,
+    VocabularyConfig,
+    documents_from_terms,
+    fit_vocabulary_terms,
+    note_terms,
+)
 
 FeatureSet = Literal["signals", "text", "both"]
 
@@ -89,11 +96,12 @@ def _text_inputs(
     """Fit the vocabulary and scorers on the training rows, analysing each note once."""
     if TEXT_COLUMN not in table.frame.columns:
         return None
-    notes = table.frame[TEXT_COLUMN]
-    vocabulary = fit_vocabulary(notes, [table.progressed, table.voice_ai], config=config)
+    config = config or VocabularyConfig()
+    terms = note_terms(table.frame[TEXT_COLUMN], max_ngram=config.max_ngram)
+    vocabulary = fit_vocabulary_terms(terms, [table.progressed, table.voice_ai], config=config)
     if not vocabulary.terms:
         return None
-    documents = vocabulary.documents(notes)
+    documents = documents_from_terms(vocabulary, terms)
     labels = {"progression": table.progressed, "voice_ai": table.voice_ai}
     text, out_of_fold = fit_text_scorers(vocabulary, documents, labels, table.weight, seed=seed, progress=progress)
     scoring_block = text.rows(documents)

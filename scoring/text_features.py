@@ -413,9 +413,31 @@ class TextVocabulary:
         return [self.document(None if _missing(n) else str(n)) for n in notes]
 
     def rows(self, documents: Sequence[TextDocument]) -> np.ndarray:
-        """Text columns (n, len(column_names)) of analysed documents, one row each."""
-        rows = [self.row(document) for document in documents]
-        return np.vstack(rows) if rows else np.empty((0, len(self.column_names)))
+        """Text columns (n, len(column_names)) of analysed documents, one row each, as `row` gives them but with
+        the scorers applied as one sparse product (the training path scores tens of thousands of notes)."""
+        out = np.full((len(documents), len(self.column_names)), np.nan)
+        has_text = np.array([bool(d.text) for d in documents], dtype=bool)
+        if not has_text.any():
+            return out
+        weights = self._weight_matrix(documents)
+        n = self.n_term_columns
+        out[has_text, :n] = weights[has_text][:, :n].toarray()
+        if self.scorers:
+            unit = _unit_rows(weights)
+            coef = np.array([scorer.coef for scorer in self.scorers]).T
+            intercept = np.array([scorer.intercept for scorer in self.scorers])
+            out[has_text, n:] = np.asarray(unit[has_text] @ coef) + intercept
+        return out
+
+    def _weight_matrix(self, documents: Sequence[TextDocument]) -> sparse.csr_matrix:
+        """Raw TF-IDF weights (n, len(terms)); empty rows for documents without text."""
+        rows, cols, values = [], [], []
+        for i, document in enumerate(documents):
+            for j, v in (self.weights(document) if document.text else {}).items():
+                rows.append(i)
+                cols.append(j)
+                values.append(v)
+        return sparse.csr_matrix((values, (rows, cols)), shape=(len(documents), len(self.terms)))
 
     def transform(self, notes: Sequence[str | None] | pd.Series) -> np.ndarray:
         """Text columns (n, len(column_names)) for raw notes, one row per entry."""
@@ -423,13 +445,7 @@ class TextVocabulary:
 
     def term_matrix(self, documents: Sequence[TextDocument]) -> sparse.csr_matrix:
         """Unit-length TF-IDF rows over every term (n, len(terms)), the scorers' input; empty rows for no text."""
-        rows, cols, values = [], [], []
-        for i, document in enumerate(documents):
-            for j, v in (self.normalised(document) if document.text else {}).items():
-                rows.append(i)
-                cols.append(j)
-                values.append(v)
-        return sparse.csr_matrix((values, (rows, cols)), shape=(len(documents), len(self.terms)))
+        return _unit_rows(self._weight_matrix(documents))
 
     def quote(self, document: TextDocument, term: str, limit: int = 160) -> str | None:
         """The clause of the document that carries `term`, as written (None when absent)."""
@@ -472,6 +488,13 @@ class TextVocabulary:
             raise ValueError(f"malformed text vocabulary: {exc}") from exc
 
 
+def _unit_rows(weights: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Rows scaled to unit Euclidean length (all-zero rows stay zero)."""
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.csr_matrix(sparse.diags(scale) @ weights)
+
+
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
@@ -488,6 +511,25 @@ class VocabularyConfig:
     linear_min_df: int = 3
 
 
+@dataclass(frozen=True)
+class NoteTerms:
+    """Training notes read once: each note's usable document and the counts of all its n-grams, shared by
+    vocabulary fitting and by the training rows' text columns."""
+
+    documents: list[TextDocument]
+    counts: list[Counter[str]]
+    own_names: tuple[str, ...]
+    max_ngram: int
+
+
+def note_terms(
+    notes: Sequence[str | None] | pd.Series, own_names: tuple[str, ...] = (), max_ngram: int = MAX_NGRAM
+) -> NoteTerms:
+    """Prepare every note (prospect side, cap, language check) and count its n-grams."""
+    docs = [prepare_document(None if _missing(n) else str(n), own_names) for n in notes]
+    return NoteTerms(docs, [document_terms(d.text, max_ngram) for d in docs], own_names, max_ngram)
+
+
 def fit_vocabulary(
     notes: Sequence[str | None] | pd.Series,
     labels: Sequence[np.ndarray],
@@ -495,19 +537,39 @@ def fit_vocabulary(
     config: VocabularyConfig | None = None,
     own_names: tuple[str, ...] = (),
 ) -> TextVocabulary:
+    """`fit_vocabulary_terms` on raw notes."""
+    config = config or VocabularyConfig()
+    return fit_vocabulary_terms(note_terms(notes, own_names, config.max_ngram), labels, config=config)
+
+
+def documents_from_terms(vocabulary: TextVocabulary, terms: NoteTerms) -> list[TextDocument]:
+    """The training notes as `vocabulary.document` would analyse them, from their n-gram counts instead of a
+    second pass over the text. Term counts only: quotes (`quote`) need a fresh `document`."""
+    if terms.own_names != vocabulary.own_names or terms.max_ngram != vocabulary.max_ngram:
+        raise ValueError("the note terms were read with other speaker names or n-gram length than the vocabulary")
+    index = vocabulary.index_
+    out = []
+    for document, counts in zip(terms.documents, terms.counts, strict=True):
+        hits = TermHits({index[t]: c for t, c in counts.items() if t in index}, {})
+        out.append(replace(document, hits=hits) if document.text else document)
+    return out
+
+
+def fit_vocabulary_terms(
+    terms: NoteTerms, labels: Sequence[np.ndarray], *, config: VocabularyConfig | None = None
+) -> TextVocabulary:
     """Select up to `max_terms` column n-grams by chi-squared association with each label (NaN labels ignored),
     taking the best of every label in turn, then the most frequent other n-grams up to `linear_terms` for the
     linear scorers; fit only on training rows so test rows never shape the vocabulary."""
     config = config or VocabularyConfig()
-    docs = [prepare_document(None if _missing(n) else str(n), own_names) for n in notes]
-    counts = [document_terms(d.text, config.max_ngram) for d in docs]
+    own_names, docs, counts = terms.own_names, terms.documents, terms.counts
     df: Counter[str] = Counter()
     for doc_counts in counts:
         df.update(doc_counts.keys())
     n_docs = max(1, sum(bool(d.text) for d in docs))
     candidates = sorted(t for t, c in df.items() if config.min_df <= c <= config.max_df_share * n_docs)
     if not candidates:
-        return TextVocabulary((), (), own_names, max_ngram=config.max_ngram, columns=0)
+        return TextVocabulary((), (), own_names, max_ngram=terms.max_ngram, columns=0)
     column = {t: j for j, t in enumerate(candidates)}
     rows, cols = [], []
     for i, doc_counts in enumerate(counts):
@@ -535,9 +597,9 @@ def fit_vocabulary(
         (t for t, c in df.items() if t not in taken and config.linear_min_df <= c <= config.max_df_share * n_docs),
         key=lambda t: (-df[t], t),
     )
-    terms = [*chosen, *frequent[: max(0, config.linear_terms - len(chosen))]]
-    idf = tuple(round(math.log((1 + n_docs) / (1 + df[t])) + 1.0, 6) for t in terms)
-    return TextVocabulary(tuple(terms), idf, own_names, max_ngram=config.max_ngram, columns=len(chosen))
+    selected = [*chosen, *frequent[: max(0, config.linear_terms - len(chosen))]]
+    idf = tuple(round(math.log((1 + n_docs) / (1 + df[t])) + 1.0, 6) for t in selected)
+    return TextVocabulary(tuple(selected), idf, own_names, max_ngram=terms.max_ngram, columns=len(chosen))
 
 
 def _scorer_shares(scorer: TextScorer, unit: dict[int, float], weight: float) -> dict[int, float]:

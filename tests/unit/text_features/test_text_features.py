@@ -11,8 +11,11 @@ from scoring.text_features import (
     TextVocabulary,
     VocabularyConfig,
     clause_terms,
+    documents_from_terms,
     fit_vocabulary,
+    fit_vocabulary_terms,
     looks_english,
+    note_terms,
     notes_text,
     prepare_document,
 )
@@ -151,3 +154,28 @@ def test_vocabulary_documents_carry_their_terms_and_agree_with_a_fresh_pass() ->
     term = vocabulary.terms[int(np.flatnonzero(vocabulary.row(analysed))[0])]
     assert vocabulary.quote(analysed, term) == vocabulary.quote(plain, term) is not None
     assert vocabulary.document("").hits is None
+
+
+def test_training_documents_from_term_counts_give_the_same_columns_as_a_fresh_read() -> None:
+    notes = [POSITIVE, NEGATIVE, None, "Rep: only us talking", POSITIVE + " " + NEGATIVE]
+    terms = note_terms(notes)
+    vocabulary = fit_vocabulary_terms(terms, [np.array([1.0, 0.0, 0.0, 1.0, 1.0])], config=VocabularyConfig(min_df=1))
+    from_counts = vocabulary.rows(documents_from_terms(vocabulary, terms))
+    np.testing.assert_array_equal(from_counts, vocabulary.transform(notes))
+
+
+def test_term_counts_read_with_other_names_are_refused() -> None:
+    terms = note_terms([POSITIVE], own_names=("Acme",))
+    with pytest.raises(ValueError, match="other speaker names"):
+        documents_from_terms(_vocabulary(), terms)
+
+
+def test_batch_rows_match_single_rows_with_scorers() -> None:
+    base = _vocabulary()
+    scorer = TextScorer("progression", tuple(0.1 * (j + 1) for j in range(len(base.terms))), -0.2)
+    vocabulary = TextVocabulary(base.terms, base.idf, columns=2, scorers=(scorer,))
+    documents = vocabulary.documents([POSITIVE, None, NEGATIVE, "Rep: only us"])
+    batch = vocabulary.rows(documents)
+    single = np.vstack([vocabulary.row(d) for d in documents])
+    np.testing.assert_allclose(batch, single, rtol=1e-12)
+    assert np.isnan(batch[1]).all() and np.isnan(batch[3]).all()
