@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import numpy as np
-from spacy.attrs import IS_ALPHA, NORM
+from spacy.attrs import IS_ALPHA, NORM, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -184,16 +184,20 @@ class CallMatcher:
         """
         fanout = self.fanout
         found: set[tuple[int, int, str]] = set()
-        by_match: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        by_match: dict[int, list[tuple[int, int]]] = {}
+        grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.matcher(target):
+            grouped[match_id].append((start, end))
+        for match_id, spans in grouped.items():
             firsts, direct, exact = fanout[match_id]
             if firsts is not None:
-                by_match[match_id].append((start, end))
+                by_match[match_id] = spans
             for label in direct:
-                found.add((start, end, label))
+                found.update([(start, end, label) for start, end in spans])
             for label in exact:
-                if tuple(t.text for t in target[start:end]) in self.exact[label]:
-                    found.add((start, end, label[1:]))
+                for start, end in spans:
+                    if tuple(t.text for t in target[start:end]) in self.exact[label]:
+                        found.add((start, end, label[1:]))
         if not by_match:
             return found
         present = {first for match_id in by_match for first in fanout[match_id][0]}
@@ -225,7 +229,8 @@ class CallMatcher:
             kept, affected = spoken
             found = {hit for hit in found if not affected[hit[0]]}
             if len(kept):
-                part = Doc(doc.vocab, words=[doc[int(i)].text for i in kept])
+                strings = doc.vocab.strings
+                part = Doc(doc.vocab, words=[strings[orth] for orth in doc.to_array(ORTH)[kept].tolist()])
                 hits = self._match(part, sent_id[kept])
                 found.update((int(kept[s]), int(kept[e - 1]) + 1, label) for s, e, label in hits)
         doc._.call_hits = [(label, start, end) for start, end, label in sorted(found)]
