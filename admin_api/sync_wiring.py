@@ -27,7 +27,8 @@ from store.types import utcnow
 
 
 def make_rescore(settings: Settings, scorer: Callable[[], Scorer], extractor: SignalExtractor) -> Callable[..., Score]:
-    """Score one stored lead with the serving scorer, routing the configured exploration share as unscored."""
+    """Score one stored lead with the serving scorer, routing the configured exploration share as unscored; a
+    lead whose inputs and serving model are unchanged keeps its newest score (no duplicate card)."""
     learning = settings.learning
 
     def rescore(lead_id: int, *, session: Session, trigger: str) -> Score:
@@ -35,7 +36,13 @@ def make_rescore(settings: Settings, scorer: Callable[[], Scorer], extractor: Si
         key = exploration_key(lead_id, lead.salesforce_id if lead else None)
         explore = is_exploration(key, rate=learning.exploration_rate, seed=learning.seed)
         return score_lead(
-            lead_id, session=session, scorer=scorer(), extractor=extractor, trigger=trigger, exploration=explore
+            lead_id,
+            session=session,
+            scorer=scorer(),
+            extractor=extractor,
+            trigger=trigger,
+            exploration=explore,
+            skip_unchanged=True,
         )
 
     return rescore

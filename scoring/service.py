@@ -123,9 +123,13 @@ def score_lead(
     now: datetime | None = None,
     trigger: str | None = None,
     exploration: bool = False,
+    skip_unchanged: bool = False,
 ) -> Score:
     """Score a stored lead, persist the Score row and enqueue `salesforce.writeback` (when the lead has a
-    Salesforce Id) and `slack.post`, keyed by score id; the caller commits (e.g. store.db.session_scope)."""
+    Salesforce Id) and `slack.post`, keyed by score id; the caller commits (e.g. store.db.session_scope).
+
+    With `skip_unchanged` (the sync paths), a lead whose newest score was computed by the serving model from
+    the same inputs keeps that score: no new row, no second card in the channel, no writeback."""
     lead = get_lead(lead_id, session=session)
     if lead is None:
         raise LeadNotFoundError(f"lead {lead_id} does not exist")
@@ -134,12 +138,21 @@ def score_lead(
     facts = lead_facts(lead)
     calls = call_facts(calls_for_lead(lead_id, session=session, limit=scorer.config.max_calls), extractor)
     previous = latest_score(lead_id, session=session)
+    digest = input_hash(company, facts, calls)
+    if (
+        skip_unchanged
+        and previous is not None
+        and previous.input_hash == digest
+        and previous.model_version == scorer.model_version
+    ):
+        log.info("scoring.lead_unchanged", lead_id=lead.id, score_id=previous.id, trigger=trigger)
+        return previous
     result = scorer.score_facts(company, facts, calls, now=now)
     score = add_score(
         session=session,
         lead_id=lead.id,
         company_id=lead.company_id,
-        input_hash=input_hash(company, facts, calls),
+        input_hash=digest,
         exploration=exploration,
         trigger=trigger,
         **_score_fields(result),

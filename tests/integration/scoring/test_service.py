@@ -89,6 +89,27 @@ def test_rescoring_keeps_history_and_links_the_previous_score(engine: Engine) ->
         assert outbox.events(session=session, topic="salesforce.writeback") == []
 
 
+def test_sync_rescore_of_unchanged_inputs_keeps_the_previous_score(engine: Engine) -> None:
+    lead_id = _seed(engine)
+    scorer = build_scorer()
+    with session_scope(engine) as session:
+        first_id = score_lead(lead_id, session=session, scorer=scorer, extractor=KeywordReader(), now=NOW).id
+    with session_scope(engine) as session:
+        again = score_lead(
+            lead_id, session=session, scorer=scorer, extractor=KeywordReader(), now=NOW, skip_unchanged=True
+        )
+        assert again.id == first_id
+        assert len(scores_for_lead(lead_id, session=session)) == 1
+        assert len(outbox.events(session=session, topic="slack.post")) == 1
+        upsert_call("f-2", session=session, lead_id=lead_id, started_at=NOW - timedelta(days=1), notes="New call.")
+    with session_scope(engine) as session:
+        changed = score_lead(
+            lead_id, session=session, scorer=scorer, extractor=KeywordReader(), now=NOW, skip_unchanged=True
+        )
+        assert changed.id != first_id
+        assert len(outbox.events(session=session, topic="slack.post")) == 2
+
+
 def test_a_failure_after_scoring_persists_nothing(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     lead_id = _seed(engine)
 
