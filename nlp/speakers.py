@@ -56,13 +56,15 @@ class SpeakerConfig:
         """Role implied by a label, UNKNOWN for a person's name, or None when it is not a speaker label."""
         low = name.lower().strip()
         org_low = (org or "").lower()
-        if low in self.own_roles or any(own in low or own in org_low for own in self.own_names):
+        if low in self.own_roles or any(own in org_low for own in self.own_names):
             return OWN
         if low in self.prospect_roles:
             return PROSPECT
         tokens = re.findall(r"[a-z]+", low)
         if not tokens or any(t in self.heading_words for t in tokens):
             return None
+        if any(own in low for own in self.own_names):
+            return OWN
         if org:
             return PROSPECT
         return UNKNOWN if all(w[:1].isupper() for w in name.split()) and len(tokens) <= 4 else None
