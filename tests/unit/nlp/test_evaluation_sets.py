@@ -14,12 +14,13 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "nlp"
 DEV_F1_FLOOR = 0.90
 DEV_PR_FLOOR = 0.80
 # Regression floors just below each set's current macro F1 (see tests/data/nlp/README.md): they catch
-# regressions, they are not quality claims. heldout_d.jsonl is the one set not tuned on yet.
+# regressions, they are not quality claims. heldout_e.jsonl is the one set not tuned on yet.
 SET_FLOORS = {
     "eval_holdout.yaml": 0.93,
     "heldout_b.jsonl": 0.96,
     "heldout_c.jsonl": 0.90,
-    "heldout_d.jsonl": 0.84,
+    "heldout_d.jsonl": 0.87,
+    "heldout_e.jsonl": 0.81,
 }
 
 
@@ -72,6 +73,8 @@ def test_blind_sets_mix_their_styles() -> None:
                             "negative-hard"},
         "heldout_d.jsonl": {"exec-brief", "voice-memo", "discovery-qa", "chat-thread", "long-transcript",
                             "non-native", "hard-negative"},
+        "heldout_e.jsonl": {"partner-referral", "support-to-sales", "mobile-typed", "structured-template",
+                            "email-thread", "industry-jargon", "hard-negative"},
     }.items():  # fmt: skip
         rows = [json.loads(line) for line in (DATA / path).read_text().splitlines() if line.strip()]
         assert len(rows) >= 130 and {row["style"] for row in rows} == expected
