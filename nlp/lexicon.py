@@ -24,6 +24,7 @@ CUE_KINDS = (
     "positive_reaction",
     "question",
     "question_end",
+    "question_open",
     "request",
     "clause_breaks",
     "affirm_reply",

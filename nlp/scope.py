@@ -24,6 +24,7 @@ NEGATION_BEFORE = "Q|negation_before"
 NEGATION_AFTER = "Q|negation_after"
 PIPE = hash_string("|")  # CRM field separator; `|` cannot be written as a cue phrase (it separates alternatives)
 QUESTION_END = ("Q|question_end", 0, True)
+PART_BREAKS = frozenset({",", ";", "-", "–", "—", "and", "so", "but"})
 NEGATION = frozenset({"negation"})
 HYPOTHETICAL = frozenset({"hypothetical"})
 EMPTY: frozenset[int] = frozenset()
@@ -135,19 +136,23 @@ class ScopeIndex:
         return self._pitch_mask(), EMPTY
 
     def _question_clauses(self) -> frozenset[int]:
-        """Tokens of clauses that end in a question mark, unless the clause opens as a request ("can we...")."""
+        """Tokens of questions ending in a question mark: from the last question word opening a comma-separated
+        part of the clause (else from the clause start) to the mark, unless that part opens as a request."""
         cached = self._masks.get(QUESTION_END)
         if cached is not None:
             return cached
-        requests = {
-            self.clause_id[c.start] for c in self._cues("Q|request") if c.start - self._clause_begin(c.start) < 2
-        }
+        requests = {c.start for c in self._cues("Q|request")}
+        opens = sorted(c.start for c in self._cues("Q|question_open"))
         tokens: set[int] = set()
         for cue in self._cues("Q|question_end"):
-            clause = self.clause_id[cue.start - 1] if cue.start else self.clause_id[cue.start]
-            if clause in requests:
+            begin = self._clause_begin(max(cue.start - 1, 0))
+            start = begin
+            for at in opens[bisect.bisect_left(opens, begin + 1) : bisect.bisect_left(opens, cue.start)]:
+                if self.doc[at - 1].text in PART_BREAKS:
+                    start = at
+            if requests & {start, start + 1}:
                 continue
-            tokens.update(range(self._clause_begin(max(cue.start - 1, 0)), cue.start))
+            tokens.update(range(start, cue.start))
         mask = self._masks[QUESTION_END] = frozenset(tokens)
         return mask
 
