@@ -19,6 +19,8 @@ from nlp.segmenter import sentence_bounds
 from nlp.speakers import OWN, PROSPECT, UNKNOWN, Turn
 
 REPLY_WINDOW = 16
+PITCH_CUE = "Q|pitch"
+PITCH_DECLINE_WINDOW = 8  # tokens from a pitch cue to a decline that answers it ("pitched eSIM, they passed")
 # Evidence prefers prospect words, then unattributed notes, then our rep (see evidence.best_mention); once a
 # signal has a mention of some rank, later hits of the same or a worse rank cannot change its evidence.
 MENTION_RANK = {PROSPECT: 0, OWN: 2}
@@ -104,7 +106,7 @@ class CallAnalyzer:
                 if rule.exclude and scope.in_clause(f"X|{name}", start, end):
                     continue
                 if name == "not_interested":
-                    if _about_product(scope, start, end, product_starts):
+                    if _about_product(scope, start, end, product_starts) or _declines_a_pitch(scope, start):
                         continue
                     if _replies_to_pitch(turns, turn_index, start, rep_products):
                         declines.append(mention(start, end))
@@ -217,6 +219,14 @@ def _about_product(scope: ScopeIndex, start: int, end: int, product_starts: list
     """ "Not interested in SMS": the disinterest is about a product later in the same clause."""
     i = bisect.bisect_left(product_starts, end)
     return i < len(product_starts) and scope.clause_id[product_starts[i]] == scope.clause_id[start]
+
+
+def _declines_a_pitch(scope: ScopeIndex, start: int) -> bool:
+    """ "Pitched eSIM, they passed": a decline a few tokens after a pitch cue in the same sentence turns down that
+    one offer, which is not a decline of the whole deal."""
+    starts = scope.starts.get(PITCH_CUE, [])
+    i = bisect.bisect_left(starts, start) - 1
+    return i >= 0 and start - starts[i] <= PITCH_DECLINE_WINDOW and scope.sent_id[starts[i]] == scope.sent_id[start]
 
 
 def _replies_to_pitch(
