@@ -1,46 +1,81 @@
-"""The `fellow` command: one entry point for operators, each group in its own module."""
+"""The `fellow` command: one entry point for operators, each group in its own module.
+
+Sub-commands are imported only when they are run (or listed by `--help`), so `fellow db upgrade` or `fellow
+config show` start in about a second instead of loading spaCy, LightGBM and scikit-learn for commands they
+never call.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import NamedTuple
+
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from admin_api.cli import (
-    bot_cmd,
-    config_cmd,
-    db_cmd,
-    demo_cmd,
-    doctor_cmd,
-    enrich_cmd,
-    learn,
-    nlp_cmd,
-    score,
-    serve_cmd,
-    signals,
-    slack_cmd,
-    sync_cmd,
-    up_cmd,
-    worker_cmd,
-)
 
-app = typer.Typer(
-    name="fellow",
-    help="Fellow Learning Qualification: lead scoring that learns from Fellow calls and outcomes.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-app.add_typer(config_cmd.app, name="config")
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(demo_cmd.app, name="demo")
-app.add_typer(learn.app, name="learn")
-app.add_typer(nlp_cmd.app, name="nlp")
-app.add_typer(score.app)
-app.add_typer(signals.app, name="signals")
-app.add_typer(slack_cmd.app, name="slack")
-app.add_typer(sync_cmd.app, name="sync")
-app.add_typer(sync_cmd.ingest_app, name="ingest")
-app.command("up")(up_cmd.up)
-app.command("bot")(bot_cmd.bot)
-app.command("enrich")(enrich_cmd.enrich)
-app.command("serve")(serve_cmd.serve)
-app.command("worker")(worker_cmd.worker)
-app.command("doctor")(doctor_cmd.doctor)
+class _Lazy(NamedTuple):
+    """Where a sub-command lives: a Typer group (`app`) or, for a function, the command inside a Typer app."""
+
+    module: str
+    attr: str
+    command: str | None = None
+
+
+# In `--help` order. `command` names a command of a Typer app that is merged into the top level.
+SUBCOMMANDS: dict[str, _Lazy] = {
+    "up": _Lazy("admin_api.cli.up_cmd", "up"),
+    "bot": _Lazy("admin_api.cli.bot_cmd", "bot"),
+    "enrich": _Lazy("admin_api.cli.enrich_cmd", "enrich"),
+    "serve": _Lazy("admin_api.cli.serve_cmd", "serve"),
+    "worker": _Lazy("admin_api.cli.worker_cmd", "worker"),
+    "doctor": _Lazy("admin_api.cli.doctor_cmd", "doctor"),
+    "config": _Lazy("admin_api.cli.config_cmd", "app"),
+    "db": _Lazy("admin_api.cli.db_cmd", "app"),
+    "demo": _Lazy("admin_api.cli.demo_cmd", "app"),
+    "learn": _Lazy("admin_api.cli.learn", "app"),
+    "nlp": _Lazy("admin_api.cli.nlp_cmd", "app"),
+    "score": _Lazy("admin_api.cli.score", "app", "score"),
+    "qualify": _Lazy("admin_api.cli.score", "app", "qualify"),
+    "signals": _Lazy("admin_api.cli.signals", "app"),
+    "slack": _Lazy("admin_api.cli.slack_cmd", "app"),
+    "sync": _Lazy("admin_api.cli.sync_cmd", "app"),
+    "ingest": _Lazy("admin_api.cli.sync_cmd", "ingest_app"),
+}
+
+
+def load_command(name: str) -> TyperCommand | TyperGroup | None:
+    """The click command for a top-level sub-command, importing its module now; None for an unknown name."""
+    spec = SUBCOMMANDS.get(name)
+    if spec is None:
+        return None
+    target = getattr(importlib.import_module(spec.module), spec.attr)
+    if isinstance(target, typer.Typer):
+        group = typer.main.get_group(target)
+        command = group if spec.command is None else group.commands[spec.command]
+    else:
+        single = typer.Typer()
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """A Typer group whose sub-commands are imported on first use."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        """Every sub-command name, in help order."""
+        return list(SUBCOMMANDS)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> TyperCommand | TyperGroup | None:
+        """The named sub-command, loaded from its module."""
+        return load_command(cmd_name)
+
+
+app = typer.Typer(name="fellow", cls=LazyGroup, no_args_is_help=True, pretty_exceptions_enable=False)
+
+
+@app.callback()
+def fellow() -> None:
+    """Fellow Learning Qualification: lead scoring that learns from Fellow calls and outcomes."""

@@ -1,0 +1,29 @@
+"""The `fellow` command loads sub-commands on use: a cheap command does not import the heavy libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.core import TyperCommand, TyperGroup
+
+from admin_api.cli.main import SUBCOMMANDS, load_command
+
+
+@pytest.mark.parametrize("name", list(SUBCOMMANDS))
+def test_every_sub_command_loads_under_its_name(name: str) -> None:
+    command = load_command(name)
+    assert isinstance(command, TyperCommand | TyperGroup) and command.name == name
+    assert command.help or command.short_help
+
+
+def test_unknown_sub_command_is_none() -> None:
+    assert load_command("nosuch") is None
+
+
+def test_the_entry_point_alone_does_not_import_spacy_lightgbm_or_sklearn() -> None:
+    heavy = "('spacy', 'lightgbm', 'sklearn')"
+    code = f"import sys, admin_api.cli.main; print(sorted(m for m in {heavy} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
