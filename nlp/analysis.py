@@ -14,12 +14,11 @@ from nlp.domain import PRODUCT_SIGNALS
 from nlp.lexicon import Lexicon
 from nlp.matching import labelled_phrases
 from nlp.quantities import duration_days, urgency_for_days
-from nlp.scope import ScopeIndex
+from nlp.scope import PITCH, ScopeIndex
 from nlp.segmenter import sentence_bounds
 from nlp.speakers import OWN, PROSPECT, UNKNOWN, Turn
 
 REPLY_WINDOW = 16
-PITCH_CUE = "Q|pitch"
 PITCH_DECLINE_WINDOW = 8  # tokens from a pitch cue to a decline that answers it ("pitched eSIM, they passed")
 # Evidence prefers prospect words, then unattributed notes, then our rep (see evidence.best_mention); once a
 # signal has a mention of some rank, later hits of the same or a worse rank cannot change its evidence.
@@ -224,7 +223,7 @@ def _about_product(scope: ScopeIndex, start: int, end: int, product_starts: list
 def _declines_a_pitch(scope: ScopeIndex, start: int) -> bool:
     """ "Pitched eSIM, they passed": a decline a few tokens after a pitch cue in the same sentence turns down that
     one offer, which is not a decline of the whole deal."""
-    starts = scope.starts.get(PITCH_CUE, [])
+    starts = scope.starts.get(PITCH, [])
     i = bisect.bisect_left(starts, start) - 1
     return i >= 0 and start - starts[i] <= PITCH_DECLINE_WINDOW and scope.sent_id[starts[i]] == scope.sent_id[start]
 

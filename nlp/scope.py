@@ -15,12 +15,13 @@ from spacy.attrs import ORTH
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
-from nlp.matching import Hit
+from nlp.matching import NEGATION_CUE, Hit
 
 HYPOTHETICAL_WINDOW = 15
 HYPOTHETICAL_AFTER_WINDOW = 6
 BEFORE_SLACK = 6
-NEGATION_BEFORE = "Q|negation_before"
+NEGATION_BEFORE = NEGATION_CUE
+PITCH = "Q|pitch"
 NEGATION_AFTER = "Q|negation_after"
 PIPE = hash_string("|")  # CRM field separator; `|` cannot be written as a cue phrase (it separates alternatives)
 QUESTION_END = ("Q|question_end", 0, True)
@@ -158,7 +159,7 @@ class ScopeIndex:
 
     def _pitch_mask(self) -> frozenset[int]:
         """Tokens under a rep's pitch cue that no positive (non-negated) reaction follows in their sentence."""
-        mask = self._mask("Q|pitch", self.window + 4, True)
+        mask = self._mask(PITCH, self.window + 4, True)
         if not mask:
             return mask
         last_reaction: dict[int, int] = {}
