@@ -13,6 +13,7 @@ _URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _MD_LINK_RE = re.compile(r"\[([^\]\n]{0,200})\]\(([^)\n]{0,500})\)")
 _MD_INLINE_RE = re.compile(r"\*\*|__|`+|~~")
 _MD_LINE_RE = re.compile(r"^[ \t]{0,3}(?:#{1,6}(?=\s)|>+)", re.MULTILINE)
+QUOTE_MARK = "\u2002"  # en space: what a line-opening `>` becomes
 _JUNK_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b-\u200f\ufeff]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _TRANSLATE = str.maketrans(
@@ -96,6 +97,15 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
+def _blank_md_line(match: re.Match[str]) -> str:
+    """Blank a markdown heading or quote marker; a quote marker leaves QUOTE_MARK (whitespace to the tokenizer)
+    so speaker attribution can tell a quoted email from the labelled line above it."""
+    marker = match.group()
+    if marker.endswith(">"):
+        return " " * (len(marker) - 1) + QUOTE_MARK
+    return " " * len(marker)
+
+
 def _blank_block(match: re.Match[str]) -> str:
     return "\n" + " " * (len(match.group()) - 1)
 
@@ -141,7 +151,7 @@ def clean_text(raw: str, max_chars: int) -> CleanText:
     if any(mark in text for mark in ("**", "__", "`", "~~")):
         text = _MD_INLINE_RE.sub(_blank, text)
     if "#" in text or ">" in text:
-        text = _MD_LINE_RE.sub(_blank, text)
+        text = _MD_LINE_RE.sub(_blank_md_line, text)
     if text and junk > 0.1 * len(text):
         warnings.append("input looks like binary data")
     if text.strip() and not _looks_english(text):

@@ -11,9 +11,11 @@ import numpy as np
 from spacy.attrs import IDX
 from spacy.tokens import Doc
 
+from nlp.cleaning import QUOTE_MARK
+
 UNKNOWN, PROSPECT, OWN = 0, 1, 2
 _LABEL_RE = re.compile(
-    r"^[ \t]*(?:[-*>+][ \t]*)?(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*)?"
+    r"^[ \t\u2002]*(?:[-*>+][ \t\u2002]*)?(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*)?"
     r"(?P<name>[^\W\d_][\w.'&-]*(?:[ \t]+[\w.'&-]+){0,4}?)[ \t]*(?:\((?P<org>[^()\n]{1,60})\))?[ \t]*:(?=\s)",
     re.MULTILINE,
 )
@@ -82,7 +84,32 @@ def label_turns(text: str, config: SpeakerConfig) -> list[Turn]:
     if len(found) < 2 and not any(role != UNKNOWN for _, _, role in found):
         return []
     ends = [start for start, _, _ in found[1:]] + [len(text)]
-    return [Turn(start, end, speaker, role) for (start, speaker, role), end in zip(found, ends, strict=True)]
+    turns = [Turn(start, end, speaker, role) for (start, speaker, role), end in zip(found, ends, strict=True)]
+    if QUOTE_MARK in text or "\n>" in text:
+        turns = [part for turn in turns for part in _split_quotes(text, turn)]
+    return turns
+
+
+_QUOTE_RE = re.compile(rf"(?:\n[ \t]*[>{QUOTE_MARK}][^\n]*)+")
+QUOTED = "(quoted)"
+
+
+def _split_quotes(text: str, turn: Turn) -> Iterator[Turn]:
+    """A block of `>`-quoted lines under a label ("Rep: polite no." then "> Thanks, but we've decided...") is
+    someone else's email, not the labelled speaker's words: it becomes an unattributed turn."""
+    first_line_end = text.find("\n", turn.start, turn.end)
+    if first_line_end < 0 or text[turn.start : first_line_end].lstrip(" \t").startswith((">", QUOTE_MARK)):
+        yield turn
+        return
+    pos = turn.start
+    for match in _QUOTE_RE.finditer(text, first_line_end, turn.end):
+        start, end = match.start() + 1, min(match.end(), turn.end)
+        if start > pos:
+            yield Turn(pos, start, turn.speaker, turn.role)
+        yield Turn(start, end, QUOTED, UNKNOWN)
+        pos = end
+    if pos < turn.end:
+        yield Turn(pos, turn.end, turn.speaker, turn.role)
 
 
 def _label_matches(text: str) -> Iterator[re.Match[str]]:
