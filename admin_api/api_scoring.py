@@ -1,7 +1,8 @@
 """Scoring for the HTTP API: score a validated input with the serving scorer, store it, count it.
 
 Every API score is stored (trigger "api") so feedback can refer to it by id; the same input scored again by
-the same model within the cache TTL returns the stored score instead of adding a duplicate row.
+the same model within the cache TTL returns the stored score instead of adding a duplicate row. Concurrent
+requests' rows are committed together (`store.group_commit`); each request returns after its rows are stored.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from admin_api.score_cache import CachedScore, ScoreCache
 from admin_api.serving import ScorerHolder
 from scoring.domain import ScoreInput, ScoreResult, facts_from_input
 from scoring.scorer import LeadFactsRow, Scorer
-from store.db import write_scope
+from store.group_commit import GroupWriter
 from store.repositories.leads import get_lead_by_salesforce_id
 from store.repositories.scores import add_scores
 from store.tables import Company
@@ -86,14 +87,11 @@ def _row(result: ScoreResult, digest: str, lead_id: int | None, company_id: int 
     }
 
 
-def store_scores(
-    engine: Engine, inputs: Sequence[ScoreInput], results: Sequence[ScoreResult], digests: Sequence[str]
-) -> list[int]:
-    """Store API scores in one transaction (one look-up query and one insert); their ids in input order."""
-    with write_scope(engine) as session:
-        links = _links(inputs, session)
-        rows = [_row(*args, *link) for args, link in zip(zip(results, digests, strict=True), links, strict=True)]
-        return add_scores(rows, session=session)
+def store_scores(session: Session, items: Sequence[tuple[ScoreInput, ScoreResult, str]]) -> list[int]:
+    """Store API scores (input, result, input hash) with one look-up query and one insert; ids in input order."""
+    links = _links([data for data, _, _ in items], session)
+    rows = [_row(result, digest, *link) for (_, result, digest), link in zip(items, links, strict=True)]
+    return add_scores(rows, session=session)
 
 
 class ApiScoring:
@@ -104,6 +102,7 @@ class ApiScoring:
         self.holder = holder
         self.cache = cache
         self.metrics = metrics
+        self.writer: GroupWriter[tuple[ScoreInput, ScoreResult, str], int] = GroupWriter(engine, store_scores)
 
     def score_many(self, inputs: list[ScoreInput]) -> list[ScoredItem | ItemError]:
         """Score inputs with one scorer snapshot: cache hits answered, the rest scored in one vectorised pass and
@@ -130,7 +129,7 @@ class ApiScoring:
             facts.append((*facts_from_input(data), calls))
         if fresh:
             results = scorer.score_many_facts(facts, now=now)
-            ids = store_scores(self.engine, [inputs[k] for k in fresh], results, [digests[k] for k in fresh])
+            ids = self.writer.write([(inputs[k], result, digests[k]) for k, result in zip(fresh, results, strict=True)])
             for position, result, score_id in zip(fresh, results, ids, strict=True):
                 items[position] = ScoredItem(score_id, result, cached=False)
                 self.cache.put(version, digests[position], CachedScore(score_id, result))
