@@ -61,6 +61,7 @@ class Lead(SQLModel, table=True):
     status: str | None = Field(default=None, max_length=120)
     is_converted: bool = False
     urgency_level: int | None = None
+    score_pending: bool = Field(default=False, index=True)
     created_at: datetime = _time(index=True)
     modified_at: datetime = _time()
     updated_at: datetime = _time()

@@ -19,9 +19,9 @@ from structlog import get_logger
 from crm_sync.fellow.client import FellowApi, FellowError
 from crm_sync.fellow.matching import CallMatcher
 from crm_sync.fellow.records import CallData, CallRecordError, parse_note, parse_recording
-from crm_sync.salesforce.flows import Rescore, SyncReport, rescore_leads
+from crm_sync.salesforce.flows import Rescore, SyncReport, rescore_leads, rescore_pending
 from store.db import session_scope
-from store.repositories import calls, sync_queries, sync_state
+from store.repositories import calls, leads, sync_queries, sync_state
 from store.types import utcnow
 
 log = get_logger(__name__)
@@ -52,6 +52,7 @@ def store_call(data: CallData, matcher: CallMatcher, *, session: Session) -> int
     call, _ = calls.upsert_call(data.fellow_id, session=session, **fields)
     if call.lead_id is None or before == (call.notes, call.transcript, call.lead_id):
         return None
+    leads.set_score_pending(call.lead_id, True, session=session)
     return call.lead_id
 
 
@@ -110,6 +111,7 @@ def ingest_calls(
         report.stopped = str(exc)
         log.error("fellow.ingest.stopped", reason=str(exc), stored=report.stored)
     rescore_leads(engine, sorted(to_rescore), rescore, report, trigger="fellow.call")
+    rescore_pending(engine, rescore, report, trigger="fellow.call", tried=to_rescore)
     if report.stopped is None and newest is not None:
         with session_scope(engine) as session:
             report.watermark = min(newest, started)

@@ -23,13 +23,14 @@ from crm_sync.salesforce.errors import SalesforceError
 from crm_sync.salesforce.leads import StoredLead, store_lead
 from crm_sync.salesforce.records import LEAD_QUERY_FIELDS, LeadRecord, RecordError, parse_lead, soql_datetime
 from store.db import session_scope
-from store.repositories import sync_state
+from store.repositories import leads, sync_state
 from store.types import utcnow
 
 log = get_logger(__name__)
 LEADS_SYNC = "salesforce.leads"
 DEFAULT_CHUNK = 200
 DEFAULT_INITIAL_LOOKBACK = timedelta(days=30)
+PENDING_BATCH = 500  # leads left pending by earlier runs, re-scored per run
 
 
 class Rescore(Protocol):
@@ -121,16 +122,31 @@ def store_records(
 def rescore_leads(
     engine: Engine, lead_ids: Iterable[int], rescore: Rescore, report: SyncReport, *, trigger: str
 ) -> None:
-    """Score each lead in its own transaction; a failure is reported and does not stop the others."""
+    """Score each lead in its own transaction, clearing its `score_pending` mark in the same commit; a failure
+    is reported, does not stop the others, and leaves the lead pending for `rescore_pending`."""
     for lead_id in lead_ids:
         try:
             with session_scope(engine) as session:
                 rescore(lead_id, session=session, trigger=trigger)
+                leads.set_score_pending(lead_id, False, session=session)
         except Exception as exc:  # one lead's scoring bug must not stop the sync
             log.exception("salesforce.leads.rescore_failed", lead_id=lead_id)
             report.scoring_failures.append(f"lead {lead_id}: {type(exc).__name__}: {exc}"[:300])
         else:
             report.rescored += 1
+
+
+def rescore_pending(
+    engine: Engine, rescore: Rescore, report: SyncReport, *, trigger: str, tried: Iterable[int] = ()
+) -> None:
+    """Re-score leads left pending by an earlier run (a crash between storing and scoring, or a scoring error),
+    except those this run has just tried; at most PENDING_BATCH per run."""
+    with session_scope(engine) as session:
+        pending = leads.score_pending_ids(session=session, limit=PENDING_BATCH + len(set(tried)))
+    retry = [lead_id for lead_id in pending if lead_id not in set(tried)][:PENDING_BATCH]
+    if retry:
+        log.info("sync.rescore_pending", leads=len(retry), trigger=trigger)
+        rescore_leads(engine, retry, rescore, report, trigger=trigger)
 
 
 def _advance(engine: Engine, name: str, records: list[LeadRecord], now: datetime, report: SyncReport) -> None:
@@ -170,6 +186,7 @@ def poll_leads(
     with session_scope(engine) as session:
         state = sync_state.get_sync_state(LEADS_SYNC, session=session)
         since = state.watermark if state and state.watermark else started - initial_lookback
+    tried: set[int] = set()
     try:
         for raw_chunk in chunked(client.query(lead_query(since)), chunk_size):
             report.fetched += len(raw_chunk)
@@ -177,10 +194,13 @@ def poll_leads(
             if not records:
                 continue
             stored = store_records(engine, records, report, own_domains)
-            rescore_leads(engine, [s.lead_id for s in stored if s.needs_score], rescore, report, trigger="salesforce")
+            due = [s.lead_id for s in stored if s.needs_score]
+            rescore_leads(engine, due, rescore, report, trigger="salesforce")
+            tried.update(due)
             _advance(engine, LEADS_SYNC, records, started, report)
     except SalesforceError as exc:
         report.stopped = str(exc)
         log.error("salesforce.leads.stopped", reason=str(exc), stored=report.stored)
+    rescore_pending(engine, rescore, report, trigger="salesforce", tried=tried)
     log.info("salesforce.leads.polled", **{k: v for k, v in report.as_dict().items() if not isinstance(v, list)})
     return report

@@ -55,7 +55,8 @@ def _company_facts(company: Company | None) -> tuple[object, ...]:
 
 def store_lead(record: LeadRecord, *, session: Session, own_domains: Iterable[str] = ()) -> StoredLead:
     """Upsert the lead's company and the lead; a re-score is needed when new, when scoring inputs changed
-    (lead or company facts), or when it was never scored. Our own writeback fields are not inputs."""
+    (lead or company facts), when it was never scored, or when an earlier re-score never committed (the lead
+    stays `score_pending` until one does). Our own writeback fields are not inputs."""
     domain, warnings = company_domain(record, own_domains)
     company_id, company_changed = None, False
     if domain is not None:
@@ -92,5 +93,8 @@ def store_lead(record: LeadRecord, *, session: Session, own_domains: Iterable[st
         modified_at=record.modified_at or record.modstamp,
     )
     assert lead.id is not None
-    needs = created or bool(changed) or company_changed or scores.latest_score(lead.id, session=session) is None
+    needs = created or bool(changed) or company_changed or lead.score_pending
+    needs = needs or scores.latest_score(lead.id, session=session) is None
+    if needs:
+        leads.set_score_pending(lead.id, True, session=session)
     return StoredLead(lead.id, record.salesforce_id, created, needs, warnings)

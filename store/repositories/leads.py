@@ -53,6 +53,21 @@ def upsert_lead(
     return lead, created, changed & SCORING_INPUT_FIELDS if not created else set(SCORING_INPUT_FIELDS)
 
 
+def set_score_pending(lead_id: int, pending: bool, *, session: Session) -> None:
+    """Mark a lead as needing a (re)score, or clear the mark once its score is committed in the same session."""
+    lead = session.get(Lead, lead_id)
+    if lead is not None and lead.score_pending != pending:
+        lead.score_pending = pending
+        session.add(lead)
+        session.flush()
+
+
+def score_pending_ids(*, session: Session, limit: int) -> list[int]:
+    """Ids of leads stored as needing a score that none has been committed for yet, oldest change first."""
+    query = select(Lead.id).where(col(Lead.score_pending)).order_by(col(Lead.updated_at), col(Lead.id))
+    return [lead_id for lead_id in session.exec(query.limit(limit)).all() if lead_id is not None]
+
+
 def leads_for_company(company_id: int, *, session: Session) -> list[Lead]:
     """A company's leads, newest first."""
     return list(
