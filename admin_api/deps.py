@@ -1,4 +1,7 @@
-"""FastAPI dependencies: the app's services and API-key checks (Bearer for the API; cookie or key for pages)."""
+"""FastAPI dependencies: the app's services and API-key checks (Bearer for the API; cookie or key for pages).
+
+They are `async` because they never block: FastAPI runs a plain `def` dependency in its thread pool, a hop per
+dependency per request that costs more than the check itself."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from admin_api.services import Services
 log = get_logger(__name__)
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     """The services built once by the app factory."""
     return request.app.state.services
 
@@ -49,11 +52,11 @@ def check_key(services: Services, request: Request, token: str | None) -> None:
         raise _unauthorized("invalid API key")
 
 
-def require_api_key(request: Request, services: ServicesDep) -> None:
+async def require_api_key(request: Request, services: ServicesDep) -> None:
     """Dependency for scoring and admin routes: a valid `Authorization: Bearer` key."""
     check_key(services, request, bearer_token(request.headers.get("authorization")))
 
 
-def dashboard_session(request: Request, services: ServicesDep) -> DashboardSession | None:
+async def dashboard_session(request: Request, services: ServicesDep) -> DashboardSession | None:
     """The signed-in dashboard session from the cookie, if valid."""
     return services.sessions.verify(request.cookies.get(SESSION_COOKIE))
