@@ -106,7 +106,8 @@ class ScopeIndex:
         return mask
 
     def in_clause(self, key: str, start: int, end: int) -> bool:
-        """A `key` cue occurs anywhere in the clause of the span, not overlapping the span itself."""
+        """A `key` cue occurs in the clause of the span, either apart from it or as a longer phrase containing it
+        ("SIM swap" around the mention "SIM"); a cue that merely overlaps the span does not count."""
         cues = self.cues.get(key)
         if not cues:
             return False
@@ -118,7 +119,11 @@ class ScopeIndex:
         starts = self.starts[key]
         lo = bisect.bisect_left(starts, self._clause_begin(start))
         hi = bisect.bisect_left(starts, self._clause_end(start))
-        return any(c.end <= start or c.start >= end for c in cues[lo:hi])
+        width = end - start
+        return any(
+            c.end <= start or c.start >= end or (c.start <= start and c.end >= end and c.end - c.start > width)
+            for c in cues[lo:hi]
+        )
 
     def _scope_masks(self, scope: str) -> tuple[frozenset[int], frozenset[int]]:
         """(by first token, by last token) sets: a span [s, e) is in `scope` if s is in one or e - 1 in the other."""
