@@ -1,4 +1,5 @@
-"""Sessions (bearer tokens) and the OAuth token endpoint: JWT bearer, client credentials, password grants."""
+"""Sessions (bearer tokens), the OAuth token endpoint (JWT bearer, client credentials, password grants) and the
+legacy SOAP login (partner API `login` call: username and password+security token in an XML envelope)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import secrets
 import threading
 import time
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,3 +135,44 @@ def token_endpoint(request: Request, sessions: Sessions, config: OAuthConfig, in
             "signature": base64.b64encode(secrets.token_bytes(32)).decode(),
         },
     )
+
+
+_SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+_PARTNER = "urn:partner.soap.sforce.com"
+
+
+def _soap_fault(code: str, message: str) -> Response:
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="{_SOAP_ENV}" '
+        'xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault>'
+        f"<faultcode>sf:{code}</faultcode><faultstring>{code}: {message}</faultstring><detail>"
+        f"<sf:LoginFault><sf:exceptionCode>{code}</sf:exceptionCode><sf:exceptionMessage>{message}"
+        "</sf:exceptionMessage></sf:LoginFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+    )
+    return Response(500, body, {"Content-Type": "text/xml; charset=utf-8"})
+
+
+def soap_login_endpoint(request: Request, sessions: Sessions, config: OAuthConfig, url: str, version: str) -> Response:
+    """Answer POST /services/Soap/u/{version} (SOAPAction: login) as Salesforce does: a session id and serverUrl,
+    or a LoginFault (HTTP 500) such as INVALID_LOGIN. `config.users` maps username -> password+security token."""
+    if request.method != "POST":
+        return _soap_fault("INVALID_REQUEST", "must use HTTP POST")
+    try:
+        root = ET.fromstring(request.raw_body)
+    except ET.ParseError:
+        return _soap_fault("INVALID_REQUEST", "malformed SOAP envelope")
+    username = root.findtext(f".//{{{_PARTNER}}}username")
+    password = root.findtext(f".//{{{_PARTNER}}}password")
+    if not username or password is None or config.users.get(username) != password:
+        return _soap_fault("INVALID_LOGIN", "Invalid username, password, security token; or user locked out.")
+    session_id = sessions.issue()
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="{_SOAP_ENV}" '
+        f'xmlns="{_PARTNER}"><soapenv:Body><loginResponse><result>'
+        f"<metadataServerUrl>{url}/services/Soap/m/{version}/00DFAKE0000000001</metadataServerUrl>"
+        "<passwordExpired>false</passwordExpired><sandbox>false</sandbox>"
+        f"<serverUrl>{url}/services/Soap/u/{version}/00DFAKE0000000001</serverUrl>"
+        f"<sessionId>{session_id}</sessionId><userId>005FAKE0000000001</userId>"
+        "</result></loginResponse></soapenv:Body></soapenv:Envelope>"
+    )
+    return Response(200, body, {"Content-Type": "text/xml; charset=utf-8"})

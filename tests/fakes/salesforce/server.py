@@ -1,6 +1,6 @@
 """FakeSalesforce: the Salesforce REST API over HTTPS (trustme CA) with its own error bodies and faults.
 
-Endpoint names (for `calls()`, `call_count()` and `inject()`): oauth.token, versions, resources, query,
+Endpoint names (for `calls()`, `call_count()` and `inject()`): oauth.token, soap.login, versions, resources, query,
 queryAll, queryMore, describe, describeGlobal, sobject.get, sobject.update, composite.sobjects, limits, unknown.
 """
 
@@ -15,12 +15,13 @@ from typing import Any
 from tests.fakes.core import FakeServer, Fault, Request, Response
 from tests.fakes.core.clock import utc_now
 from tests.fakes.core.tls import TestCertificates
-from tests.fakes.salesforce.auth import OAuthConfig, Sessions, token_endpoint
+from tests.fakes.salesforce.auth import OAuthConfig, Sessions, soap_login_endpoint, token_endpoint
 from tests.fakes.salesforce.errors import ApiError, RecordError, not_found, request_limit_exceeded, session_invalid
 from tests.fakes.salesforce.rest import RestApi, limits_body
 from tests.fakes.salesforce.schema import FieldSpec, with_changes
 from tests.fakes.salesforce.store import OrgStore, ValidationRule
 
+_SOAP = re.compile(r"^/services/Soap/u/(?P<version>\d+\.\d)/?$")
 _DATA = re.compile(r"^/services/data/v(?P<version>\d+\.\d)(?P<rest>/.*)?$")
 _SOBJECT = re.compile(r"^/sobjects/(?P<type>\w+)(?:/(?P<id>\w+))?/?$")
 _QUERY_MORE = re.compile(r"^/query/(?P<locator>01g\w+-\d+)/?$")
@@ -195,6 +196,8 @@ class FakeSalesforce(FakeServer):
         """Endpoint name for recording and faults (see module docstring)."""
         if request.path.rstrip("/") == "/services/oauth2/token":
             return "oauth.token"
+        if _SOAP.match(request.path):
+            return "soap.login"
         if request.path.rstrip("/") == "/services/data":
             return "versions"
         match = _DATA.match(request.path)
@@ -222,7 +225,7 @@ class FakeSalesforce(FakeServer):
 
     def extra_headers(self, request: Request, endpoint: str) -> dict[str, str]:
         """Sforce-Limit-Info on every data API response, as Salesforce sends it."""
-        if endpoint in ("oauth.token", "versions"):
+        if endpoint in ("oauth.token", "soap.login", "versions"):
             return {}
         with self._usage_lock:
             return {"Sforce-Limit-Info": f"api-usage={self.api_usage_used}/{self.api_usage_total}"}
@@ -233,6 +236,9 @@ class FakeSalesforce(FakeServer):
             if request.method != "POST":
                 return Response(405, {"error": "invalid_request", "error_description": "must use HTTP POST"})
             return token_endpoint(request, self.sessions, self.oauth, self.url)
+        if endpoint == "soap.login":
+            version = _SOAP.match(request.path).group("version")  # type: ignore[union-attr]
+            return soap_login_endpoint(request, self.sessions, self.oauth, self.url, version)
         if endpoint == "versions":
             return Response(200, [{"label": "Spring '24", "url": "/services/data/v60.0", "version": "60.0"}])
         try:

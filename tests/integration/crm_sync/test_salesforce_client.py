@@ -8,6 +8,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from config.settings import Settings
 from crm_sync.salesforce.client import SalesforceClient
 from crm_sync.salesforce.errors import (
     ApiBudgetExhausted,
@@ -111,6 +112,33 @@ def test_password_grant_login(sleeps: SleepLog) -> None:
             salesforce_security_token="TOKEN",
         )
         assert SalesforceClient.from_settings(settings, sleep=sleeps).describe("Lead")["name"] == "Lead"
+
+
+def _soap_settings(fake: FakeSalesforce, password: str) -> Settings:
+    return salesforce_settings(
+        fake,
+        salesforce_instance_url=None,
+        salesforce_access_token=None,
+        salesforce_username="legacy@example.com",
+        salesforce_password=password,
+        salesforce_security_token="TOKEN",
+    )
+
+
+def test_legacy_soap_login(sleeps: SleepLog) -> None:
+    with FakeSalesforce(oauth=OAuthConfig(users={"legacy@example.com": "pwTOKEN"})) as fake:
+        client = SalesforceClient.from_settings(_soap_settings(fake, "pw"), sleep=sleeps)
+        assert client.describe("Lead")["name"] == "Lead"
+        [login] = fake.calls("soap.login")
+        assert b"<n1:password>pwTOKEN</n1:password>" in login.raw_body
+        assert fake.call_count("oauth.token") == 0
+
+
+def test_refused_soap_login_names_the_fault_but_not_the_secret(sleeps: SleepLog) -> None:
+    with FakeSalesforce(oauth=OAuthConfig(users={"legacy@example.com": "pwTOKEN"})) as fake:
+        with pytest.raises(SalesforceAuthError, match="SOAP login refused: INVALID_LOGIN") as error:
+            SalesforceClient.from_settings(_soap_settings(fake, "wrong-hunter2"), sleep=sleeps).describe("Lead")
+        assert "hunter2" not in str(error.value)
 
 
 def test_request_limit_and_server_errors_back_off_then_succeed(
