@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -27,9 +28,15 @@ def _config() -> Config:
     return config
 
 
+@lru_cache(maxsize=1)
+def _scripts() -> ScriptDirectory:
+    """The migration scripts shipped with this code, parsed once per process (readiness checks ask often)."""
+    return ScriptDirectory.from_config(_config())
+
+
 def head_revision() -> str:
     """The newest migration this code knows."""
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    head = _scripts().get_current_head()
     if head is None:
         raise SchemaVersionError("no migrations found")
     return head
@@ -45,7 +52,7 @@ def _check_known(engine: Engine, revision: str | None) -> None:
     if revision is None:
         return
     try:
-        known = ScriptDirectory.from_config(_config()).get_revision(revision) is not None
+        known = _scripts().get_revision(revision) is not None
     except (CommandError, ResolutionError):
         known = False
     if not known:
