@@ -1,8 +1,10 @@
 """POST /score and /score/batch over loopback HTTP against `fellow serve` (a real uvicorn subprocess).
 
-Closed loops of 1, 4 and 32 clients, bounded in count and time, only against 127.0.0.1. Each request has a
-distinct company so the score cache never answers. Figures: p50/p95/p99 latency (ms), throughput (req/s) and
-the server's CPU ms per request (from /proc, so the work is visible apart from waiting on a shared machine).
+The load generator is wrk (C, epoll; Debian package `wrk`): a Python client on the same 2 cores would take a
+core of its own and add its GIL waits to every latency it measures. Closed loops of 1 and 32 clients for
+WRK_SECONDS each, REPEATS runs, medians reported, only against 127.0.0.1. Each request has a distinct company
+so the score cache never answers. Figures: p50/p99 latency (ms), throughput (req/s) and the server's CPU ms
+per request (from /proc). GET /health at 32 clients is the same-run baseline: the HTTP stack's own floor.
 
 With 32 clients in a closed loop every client always has a request in flight, so by Little's law the mean
 latency is 32 / throughput: on 2 cores the 32-client p99 is bounded below by queueing, not by the service
@@ -11,22 +13,24 @@ time. The 1-client figures are the service time; `closed_loop_floor_ms` states t
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import httpx
 
 KEY = "bench-key-1234567890"
 CLIENTS = 32
-PER_CLIENT = 15
 NOTE_WORDS = 1500
-SERIAL_REQUESTS = 60
 
 
 def _note() -> str:
@@ -122,32 +126,94 @@ def _measure(url: str, pid: int, prefix: str, bodies: list[list[dict]], path: st
     return _figures(prefix, latencies, elapsed, None if before is None or after is None else after - before)
 
 
-def _split(bodies: list[dict], clients: int) -> list[list[dict]]:
-    return [bodies[c::clients] for c in range(clients)]
+WRK_SECONDS = 6
+REPEATS = 3
+_WRK_SCRIPT = """
+local threads = 0
+local n = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", RUN .. "-" .. threads)
+end
+function request()
+  n = n + 1
+  local body = string.format(TEMPLATE, tid .. "-" .. n, n % 500 + 10)
+  return wrk.format(METHOD, PATH, {["Content-Type"] = "application/json", ["Authorization"] = "Bearer KEY"}, body)
+end
+"""
+_WRK_PERCENTILE = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+_WRK_RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.M)
+_WRK_ERRORS = re.compile(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)")
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _lua_string(text: str) -> str:
+    return "[==[" + text.replace("]==]", "] ==]") + "]==]"
+
+
+def _wrk(url: str, pid: int, folder: Path, prefix: str, clients: int, template: str, method: str, path: str) -> dict:
+    """One closed-loop wrk run (`clients` connections, each sends its next request when answered); every request
+    has a distinct domain so the score cache never answers."""
+    script = folder / f"{prefix}.lua"
+    script.write_text(
+        f"TEMPLATE = {_lua_string(template)}\nMETHOD = {_lua_string(method)}\nPATH = {_lua_string(path)}\n"
+        f"RUN = {_lua_string(uuid.uuid4().hex[:12])}\n" + _WRK_SCRIPT.replace("KEY", KEY)
+    )
+    before = cpu_seconds(pid)
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{clients}", f"-d{WRK_SECONDS}s", "--latency", "-s", str(script), url],
+        capture_output=True, text=True, check=True, timeout=WRK_SECONDS + 60,
+    ).stdout  # fmt: skip
+    after = cpu_seconds(pid)
+    errors = _WRK_ERRORS.search(out)
+    if errors:
+        raise RuntimeError(f"wrk saw failed requests: {errors.group(0)}")
+    latency = {int(q): float(v) * _UNIT_MS[u] for q, v, u in _WRK_PERCENTILE.findall(out)}
+    rate = float(_WRK_RATE.search(out).group(1))  # type: ignore[union-attr]
+    figures = {f"{prefix}_p50_ms": latency[50], f"{prefix}_p99_ms": latency[99], f"{prefix}_throughput_rps": rate}
+    if before is not None and after is not None:
+        figures[f"{prefix}_server_cpu_ms_per_req"] = (after - before) / (rate * WRK_SECONDS) * 1000
+    return figures
+
+
+def _median_runs(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
 def run() -> dict:
-    """Measure /score with and without a 1,500-word note at 1, 4 and 32 clients, and /score/batch of 100."""
+    """POST /score with and without a 1,500-word note at 1 and 32 clients (wrk, medians of REPEATS runs), GET
+    /health at 32 clients as the same-run floor of the HTTP stack, and /score/batch of 100 (httpx, 1 client)."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("http_score needs wrk (a C load generator; Debian: apt-get install wrk)")
     note = _note()
     figures: dict[str, float] = {"load_average_1min_start": os.getloadavg()[0], "cpu_count": os.cpu_count() or 0}
+    plain = '{"domain": "p%s.com", "employees": %d}'
+    noted = '{"domain": "n%s.com", "call_notes": ' + json.dumps(note).replace("%", "%%")[:-1] + ' ref %d"}'
     with tempfile.TemporaryDirectory() as folder:
         process, url = start_server(Path(folder))
         try:
-            warm = [[{"domain": f"warm{i}.com", "call_notes": note}] for i in range(4)]
-            _load(url, warm, "/score")
-            for clients in (1, 4, CLIENTS):
-                count = SERIAL_REQUESTS if clients == 1 else clients * PER_CLIENT * 2
-                plain = [{"domain": f"p{clients}-{i}.com", "employees": 10 + i} for i in range(count)]
-                figures |= _measure(url, process.pid, f"no_notes_c{clients}", _split(plain, clients), "/score")
-            for clients in (1, 4, CLIENTS):
-                count = SERIAL_REQUESTS // 2 if clients == 1 else clients * PER_CLIENT
-                noted = [{"domain": f"n{clients}-{i}.com", "call_notes": f"{note} ref {i}"} for i in range(count)]
-                figures |= _measure(url, process.pid, f"with_1500w_note_c{clients}", _split(noted, clients), "/score")
+            _load(url, [[{"domain": f"warm{i}.com", "call_notes": note}] for i in range(4)], "/score")
+            cases = [
+                ("health_c32", CLIENTS, "", "GET", "/health"),
+                ("no_notes_c1", 1, plain, "POST", "/score"),
+                (f"no_notes_c{CLIENTS}", CLIENTS, plain, "POST", "/score"),
+                ("with_1500w_note_c1", 1, noted, "POST", "/score"),
+                (f"with_1500w_note_c{CLIENTS}", CLIENTS, noted, "POST", "/score"),
+            ]
+            for prefix, clients, template, method, path in cases:
+                runs = [
+                    _wrk(url, process.pid, Path(folder), prefix, clients, template, method, path)
+                    for _ in range(REPEATS)
+                ]
+                figures |= _median_runs(runs)
             batches = [{"items": [{"domain": f"b{k}-{j}.com", "employees": j} for j in range(100)]} for k in range(20)]
             figures |= _measure(url, process.pid, "batch100_c1", [batches], "/score/batch")
             for prefix in ("no_notes", "with_1500w_note"):
                 figures[f"{prefix}_c{CLIENTS}_closed_loop_floor_ms"] = (
                     CLIENTS / figures[f"{prefix}_c{CLIENTS}_throughput_rps"] * 1000
+                )
+                figures[f"{prefix}_c{CLIENTS}_p50_vs_health"] = (
+                    figures[f"{prefix}_c{CLIENTS}_p50_ms"] / figures["health_c32_p50_ms"]
                 )
             figures["clients"] = CLIENTS
             figures["note_words"] = len(note.split())
