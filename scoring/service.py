@@ -129,10 +129,14 @@ def score_lead(
     Salesforce Id) and `slack.post`, keyed by score id; the caller commits (e.g. store.db.session_scope).
 
     With `skip_unchanged` (the sync paths), a lead whose newest score was computed by the serving model from
-    the same inputs keeps that score: no new row, no second card in the channel, no writeback."""
+    the same inputs keeps that score: no new row, no second card in the channel, no writeback. Either way the
+    lead's `score_pending` mark is cleared in the caller's transaction, so it stays set if that rolls back."""
     lead = get_lead(lead_id, session=session)
     if lead is None:
         raise LeadNotFoundError(f"lead {lead_id} does not exist")
+    if lead.score_pending:
+        lead.score_pending = False
+        session.add(lead)
     now = now or datetime.now(UTC)
     company = company_facts(get_company(lead.company_id, session=session) if lead.company_id else None, session=session)
     facts = lead_facts(lead)

@@ -52,7 +52,7 @@ def store_call(data: CallData, matcher: CallMatcher, *, session: Session) -> int
     call, _ = calls.upsert_call(data.fellow_id, session=session, **fields)
     if call.lead_id is None or before == (call.notes, call.transcript, call.lead_id):
         return None
-    leads.set_score_pending(call.lead_id, True, session=session)
+    leads.mark_score_pending(call.lead_id, session=session)
     return call.lead_id
 
 

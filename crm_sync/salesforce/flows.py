@@ -122,13 +122,12 @@ def store_records(
 def rescore_leads(
     engine: Engine, lead_ids: Iterable[int], rescore: Rescore, report: SyncReport, *, trigger: str
 ) -> None:
-    """Score each lead in its own transaction, clearing its `score_pending` mark in the same commit; a failure
-    is reported, does not stop the others, and leaves the lead pending for `rescore_pending`."""
+    """Score each lead in its own transaction (scoring clears its `score_pending` mark in the same commit); a
+    failure is reported, does not stop the others, and leaves the lead pending for `rescore_pending`."""
     for lead_id in lead_ids:
         try:
             with session_scope(engine) as session:
                 rescore(lead_id, session=session, trigger=trigger)
-                leads.set_score_pending(lead_id, False, session=session)
         except Exception as exc:  # one lead's scoring bug must not stop the sync
             log.exception("salesforce.leads.rescore_failed", lead_id=lead_id)
             report.scoring_failures.append(f"lead {lead_id}: {type(exc).__name__}: {exc}"[:300])

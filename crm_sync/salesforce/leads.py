@@ -96,5 +96,5 @@ def store_lead(record: LeadRecord, *, session: Session, own_domains: Iterable[st
     needs = created or bool(changed) or company_changed or lead.score_pending
     needs = needs or scores.latest_score(lead.id, session=session) is None
     if needs:
-        leads.set_score_pending(lead.id, True, session=session)
+        leads.mark_score_pending(lead.id, session=session)
     return StoredLead(lead.id, record.salesforce_id, created, needs, warnings)

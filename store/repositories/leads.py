@@ -53,11 +53,11 @@ def upsert_lead(
     return lead, created, changed & SCORING_INPUT_FIELDS if not created else set(SCORING_INPUT_FIELDS)
 
 
-def set_score_pending(lead_id: int, pending: bool, *, session: Session) -> None:
-    """Mark a lead as needing a (re)score, or clear the mark once its score is committed in the same session."""
+def mark_score_pending(lead_id: int, *, session: Session) -> None:
+    """Mark a lead as needing a (re)score; `scoring.service.score_lead` clears the mark when it scores it."""
     lead = session.get(Lead, lead_id)
-    if lead is not None and lead.score_pending != pending:
-        lead.score_pending = pending
+    if lead is not None and not lead.score_pending:
+        lead.score_pending = True
         session.add(lead)
         session.flush()
 

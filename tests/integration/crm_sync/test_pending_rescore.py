@@ -13,6 +13,7 @@ from crm_sync.fellow.ingestion import ingest_calls
 from crm_sync.salesforce.client import SalesforceClient
 from crm_sync.salesforce.flows import Rescore, SyncReport, lead_query, store_records
 from crm_sync.salesforce.records import parse_lead
+from store.db import session_scope
 from store.repositories import leads, scores
 from tests.fakes.fellow import FakeFellow
 from tests.fakes.salesforce import FakeSalesforce
@@ -104,4 +105,22 @@ def test_a_call_whose_lead_rescore_failed_is_retried_by_the_next_ingestion(
     assert _state(engine) == {str(lead_id): (True, 0)}
     again = ingest_calls(client, engine, rescore, _matcher(), initial_lookback=LOOKBACK)
     assert again.rescored == 1
+    assert _state(engine) == {str(lead_id): (False, 1)}
+
+
+def test_scoring_clears_the_mark_in_its_own_transaction_and_a_rollback_keeps_it(
+    engine: Engine, rescore: Rescore
+) -> None:
+    lead_id = _lead(engine, "pending.example")
+    with session_scope(engine) as session:
+        leads.mark_score_pending(lead_id, session=session)
+    try:
+        with session_scope(engine) as session:
+            rescore(lead_id, session=session, trigger="test")
+            raise RuntimeError("crash before commit")
+    except RuntimeError:
+        pass
+    assert _state(engine) == {str(lead_id): (True, 0)}
+    with session_scope(engine) as session:
+        rescore(lead_id, session=session, trigger="test")
     assert _state(engine) == {str(lead_id): (False, 1)}
