@@ -21,7 +21,8 @@ SET_FLOORS = {
     "heldout_c.jsonl": 0.92,
     "heldout_d.jsonl": 0.89,
     "heldout_e.jsonl": 0.95,
-    "heldout_f.jsonl": 0.81,
+    "heldout_f.jsonl": 0.90,
+    "heldout_g.jsonl": 0.80,
     "dev_t.jsonl": 0.90,
 }
 
@@ -81,6 +82,15 @@ def test_blind_sets_mix_their_styles() -> None:
                             "ai_notetaker_summary", "rep_dictated_notes", "followup_email_draft",
                             "renewal_expansion_checkin", "cs_escalation_note", "webinar_qa_followup",
                             "mixed_language_notes", "three_person_transcript", "hard_negative"},
+        "heldout_g.jsonl": {"customer-success QBR / business review notes", "procurement and legal emails about a deal",
+                            "outreach notes triggered by product-usage alerts",
+                            "inbound web-form submissions with a free-text message",
+                            "calendar invite descriptions for upcoming calls",
+                            "solution-engineer technical scoping notes", "partner-marketplace leads",
+                            "voicemail transcriptions left by prospects",
+                            "notes that mix a little French or German into mostly-English text",
+                            "short status updates in a deal-desk channel", "two-speaker transcripts",
+                            "hard negatives"},
     }.items():  # fmt: skip
         rows = [json.loads(line) for line in (DATA / path).read_text().splitlines() if line.strip()]
         assert len(rows) >= 130 and {row["style"] for row in rows} == expected
