@@ -206,7 +206,7 @@ def run() -> dict:
                     for _ in range(REPEATS)
                 ]
                 figures |= _median_runs(runs)
-            batches = [{"items": [{"domain": f"b{k}-{j}.com", "employees": j} for j in range(100)]} for k in range(20)]
+            batches = [{"items": [{"domain": f"b{k}-{j}.com", "employees": j} for j in range(100)]} for k in range(60)]
             figures |= _measure(url, process.pid, "batch100_c1", [batches], "/score/batch")
             for prefix in ("no_notes", "with_1500w_note"):
                 figures[f"{prefix}_c{CLIENTS}_closed_loop_floor_ms"] = (
