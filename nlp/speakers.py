@@ -14,8 +14,11 @@ from spacy.tokens import Doc
 from nlp.cleaning import QUOTE_MARK
 
 UNKNOWN, PROSPECT, OWN = 0, 1, 2
+QUOTED = "(quoted)"  # speaker of a `>`-quoted block inside a labelled turn
+_QUOTE_RE = re.compile(rf"(?:\n[ \t]*[>{QUOTE_MARK}][^\n]*)+")
 _LABEL_RE = re.compile(
-    r"^[ \t\u2002]*(?:[-*>+][ \t\u2002]*)?(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*)?"
+    rf"^[ \t{QUOTE_MARK}]*(?:[-*>+][ \t{QUOTE_MARK}]*)?"
+    r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*)?"
     r"(?P<name>[^\W\d_][\w.'&-]*(?:[ \t]+[\w.'&-]+){0,4}?)[ \t]*(?:\((?P<org>[^()\n]{1,60})\))?[ \t]*:(?=\s)",
     re.MULTILINE,
 )
@@ -88,10 +91,6 @@ def label_turns(text: str, config: SpeakerConfig) -> list[Turn]:
     if QUOTE_MARK in text or "\n>" in text:
         turns = [part for turn in turns for part in _split_quotes(text, turn)]
     return turns
-
-
-_QUOTE_RE = re.compile(rf"(?:\n[ \t]*[>{QUOTE_MARK}][^\n]*)+")
-QUOTED = "(quoted)"
 
 
 def _split_quotes(text: str, turn: Turn) -> Iterator[Turn]:
