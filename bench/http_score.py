@@ -184,7 +184,7 @@ def run() -> dict:
     """POST /score with and without a 1,500-word note at 1 and 32 clients (wrk, medians of REPEATS runs), GET
     /health at 32 clients as the same-run floor of the HTTP stack, and /score/batch of 100 (httpx, 1 client)."""
     if shutil.which("wrk") is None:
-        raise SystemExit("http_score needs wrk (a C load generator; Debian: apt-get install wrk)")
+        return {"skipped": "needs wrk, a C load generator (Debian: apt-get install wrk)"}
     note = _note()
     figures: dict[str, float] = {"load_average_1min_start": os.getloadavg()[0], "cpu_count": os.cpu_count() or 0}
     plain = '{"domain": "p%s.com", "employees": %d}'
