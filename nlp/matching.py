@@ -216,8 +216,9 @@ class CallMatcher:
             for label, seg_labels in self.chains_by_first[first]:
                 if not occurring.issuperset(seg_labels):
                     continue
-                chained = _chain(label, seg_labels, segments, sents, negated if label[0] == "S" else None)
-                found.update((s, e, label) for label, s, e in chained)
+                spans = _chain(seg_labels, segments, sents, negated if label[0] == "S" else None)
+                if spans:
+                    found.update([(s, e, label) for s, e in spans])
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -260,13 +261,13 @@ class _Segments:
 
 
 def _chain(
-    label: str,
     seg_labels: tuple[str, ...],
     segments: _Segments,
     sent_id: list[int],
     negated: list[int] | None,
-) -> Iterator[Hit]:
-    """Join segment matches separated by at most MAX_GAP tokens inside one sentence.
+) -> list[tuple[int, int]]:
+    """Spans joining segment matches separated by at most MAX_GAP tokens inside one sentence (most chains find
+    none, so this returns a plain list rather than a generator the caller would have to drain).
 
     Each partial chain finds its possible continuations by bisecting the next segment's sorted starts.
     `negated[i]` counts negation cues starting before token i; a gap holding one breaks the chain.
@@ -275,7 +276,7 @@ def _chain(
     for seg_label in seg_labels[1:]:
         nxt, starts = segments.get(seg_label)
         if not nxt:
-            return
+            return []
         joined = []
         for s, e in partial:
             lo = bisect_left(starts, e)
@@ -287,7 +288,6 @@ def _chain(
                 if sent_id[s2] == sent and sent_id[e2 - 1] == sent and (negated is None or negated[s2] == negated[e]):
                     joined.append((s, e2))
         if not joined:
-            return
+            return []
         partial = joined
-    for start, end in partial:
-        yield (label, start, end)
+    return partial
