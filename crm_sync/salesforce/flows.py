@@ -140,9 +140,10 @@ def rescore_pending(
 ) -> None:
     """Re-score leads left pending by an earlier run (a crash between storing and scoring, or a scoring error),
     except those this run has just tried; at most PENDING_BATCH per run."""
+    skip = set(tried)
     with session_scope(engine) as session:
-        pending = leads.score_pending_ids(session=session, limit=PENDING_BATCH + len(set(tried)))
-    retry = [lead_id for lead_id in pending if lead_id not in set(tried)][:PENDING_BATCH]
+        pending = leads.score_pending_ids(session=session, limit=PENDING_BATCH + len(skip))
+    retry = [lead_id for lead_id in pending if lead_id not in skip][:PENDING_BATCH]
     if retry:
         log.info("sync.rescore_pending", leads=len(retry), trigger=trigger)
         rescore_leads(engine, retry, rescore, report, trigger=trigger)
