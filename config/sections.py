@@ -45,9 +45,11 @@ class LearningSection(Section):
     label_precedence: tuple[Literal["outcome", "feedback"], ...] = ("outcome", "feedback")
     feedback_weight: float = Field(0.5, gt=0, le=10)
     outcome_weight: float = Field(1.0, gt=0, le=10)
-    converted_statuses: tuple[str, ...] = ("Converted", "Qualified")
+    converted_statuses: tuple[str, ...] = ("Closed - Converted", "Converted", "Qualified")
     rejected_statuses: tuple[str, ...] = ("Closed - Not Converted", "Unqualified", "Disqualified")
     progressed_stages: tuple[str, ...] = ("Qualification", "Needs Analysis", "Proposal", "Closed Won")
+    voice_ai_field: str | None = Field("Voice_AI__c", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,79}$")
+    voice_ai_values: tuple[str, ...] = ("true",)
     text_features: bool = True
     psi_warn: float = Field(0.1, ge=0)
     psi_alert: float = Field(0.25, ge=0)
@@ -68,7 +70,7 @@ class SyncSection(Section):
     http_timeout_seconds: float = Field(15.0, gt=0, le=300)
     max_retries: int = Field(5, ge=0, le=20)
     initial_lookback_days: int = Field(30, ge=1, le=3650)
-    outcome_lookback_days: int = Field(365, ge=1, le=3650)
+    outcome_lookback_days: int = Field(3650, ge=1, le=36500)
     fuzzy_match_threshold: float = Field(90.0, ge=50, le=100)
     enrichment_minutes: int = Field(15, ge=1)
 

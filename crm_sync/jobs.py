@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -17,7 +17,7 @@ from crm_sync.fellow.ingestion import ingest_calls, rematch_unmatched
 from crm_sync.fellow.matching import CallMatcher
 from crm_sync.salesforce.client import SalesforceApi, SalesforceClient
 from crm_sync.salesforce.errors import ApiBudgetExhausted
-from crm_sync.salesforce.flows import Rescore, poll_leads
+from crm_sync.salesforce.flows import OrgView, Rescore, SyncReport, integration_user, poll_leads
 from crm_sync.salesforce.outcomes import OutcomeRules, sync_outcomes
 from crm_sync.salesforce.writeback import WritebackConsumer
 from nlp import company_from_title
@@ -62,7 +62,12 @@ class SyncContext:
             raise RuntimeError("Salesforce is off")
         if self._writeback is None:
             fields = self.settings.salesforce_fields.model_dump()
-            self._writeback = WritebackConsumer(self.salesforce, self.engine, fields)
+            view = OrgView(
+                tuple(self.settings.company.own_domains),
+                integration_user(self.salesforce, SyncReport()),
+                tuple(self.settings.learning.rejected_statuses),
+            )
+            self._writeback = WritebackConsumer(self.salesforce, self.engine, fields, view=view)
         return self._writeback
 
 
@@ -70,13 +75,20 @@ def _off(name: str, settings: Settings) -> dict[str, Any]:
     return {"skipped": f"{name} is {settings.integrations()[name]}"}
 
 
-def poll_salesforce_leads(ctx: SyncContext) -> dict[str, Any]:
-    """Salesforce lead polling (every sync.salesforce_poll_minutes)."""
+def poll_salesforce_leads(ctx: SyncContext, since: datetime | None = None) -> dict[str, Any]:
+    """Salesforce lead polling (every sync.salesforce_poll_minutes); the first run, or one given `since`, also
+    reads every open lead whatever its age."""
     if ctx.salesforce is None:
         return _off("salesforce", ctx.settings)
-    own = ctx.settings.company.own_domains
-    lookback = timedelta(days=ctx.settings.sync.initial_lookback_days)
-    return poll_leads(ctx.salesforce, ctx.engine, ctx.rescore, own_domains=own, initial_lookback=lookback).as_dict()
+    return poll_leads(
+        ctx.salesforce,
+        ctx.engine,
+        ctx.rescore,
+        own_domains=ctx.settings.company.own_domains,
+        closed_statuses=ctx.settings.learning.rejected_statuses,
+        since=since,
+        initial_lookback=timedelta(days=ctx.settings.sync.initial_lookback_days),
+    ).as_dict()
 
 
 def sync_salesforce_outcomes(ctx: SyncContext) -> dict[str, Any]:
@@ -84,7 +96,13 @@ def sync_salesforce_outcomes(ctx: SyncContext) -> dict[str, Any]:
     if ctx.salesforce is None:
         return _off("salesforce", ctx.settings)
     learning = ctx.settings.learning
-    rules = OutcomeRules(learning.converted_statuses, learning.progressed_stages, learning.rejected_statuses)
+    rules = OutcomeRules(
+        learning.converted_statuses,
+        learning.progressed_stages,
+        learning.rejected_statuses,
+        voice_ai_field=learning.voice_ai_field,
+        voice_ai_values=learning.voice_ai_values,
+    )
     own = ctx.settings.company.own_domains
     lookback = timedelta(days=ctx.settings.sync.outcome_lookback_days)
     return sync_outcomes(ctx.salesforce, ctx.engine, rules, own_domains=own, initial_lookback=lookback).as_dict()

@@ -14,12 +14,13 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import structlog
 
 from config.sections import LearningSection
 from learning.drift import reference_profile
 from learning.table import TrainingTable
 from learning.text_scores import fit_text_scorers
-from learning.training import BinaryFit, Progress, TrainConfig, fit_binary
+from learning.training import BinaryFit, Progress, TrainConfig, TrainingError, fit_binary
 from scoring.features import CATEGORY_LEVELS, FEATURE_NAMES, encode_frame, frame_digest
 from scoring.model import LeadModel, ModelBundle, ModelKind, ModelMetadata
 from scoring.text_features import (
@@ -32,6 +33,7 @@ from scoring.text_features import (
 )
 
 FeatureSet = Literal["signals", "text", "both"]
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -143,18 +145,29 @@ def train_bundle(
     )
     known = np.flatnonzero(ordered.voice_known())
     voice = ordered.take(known)
-    voice_fit = fit_binary(
-        _inputs(voice.frame[names], text, None if training_block is None else training_block[known]),
-        voice.voice_ai,
-        voice.weight,
-        config=config,
-        name="voice_ai",
-        progress=progress,
-    )
+    skipped: dict[str, str] = {}
+    voice_fit: BinaryFit | None = None
+    try:
+        voice_fit = fit_binary(
+            _inputs(voice.frame[names], text, None if training_block is None else training_block[known]),
+            voice.voice_ai,
+            voice.weight,
+            config=config,
+            name="voice_ai",
+            progress=progress,
+        )
+    except TrainingError as exc:
+        skipped["voice_ai"] = f"{exc}; the rule-based Voice AI estimate stays in use"
+        log.warning("learning.train.model_skipped", model="voice_ai", reason=str(exc))
+        if progress is not None:
+            progress(f"voice_ai: not trained ({exc}); the rule-based Voice AI estimate stays in use")
     bundle = ModelBundle(
         version=version,
         progression=_lead_model(progression, "progression", version, ordered, ordered.progressed, names, text),
-        voice_ai=_lead_model(voice_fit, "voice_ai", version, voice, voice.voice_ai, names, text),
+        voice_ai=None
+        if voice_fit is None
+        else _lead_model(voice_fit, "voice_ai", version, voice, voice.voice_ai, names, text),
+        skipped=skipped,
     )
     training_matrix = encode_frame(ordered.frame)
     if inputs is not None:
@@ -165,8 +178,9 @@ def train_bundle(
         "n_voice_train": len(voice),
         "training_window": [t.isoformat() for t in window] if window else None,
         "label_sources": {str(k): int(v) for k, v in zip(*np.unique(ordered.source, return_counts=True), strict=True)},
-        "trials": {"progression": progression.trials, "voice_ai": voice_fit.trials},
-        "fit_metrics": {"progression": progression.metrics, "voice_ai": voice_fit.metrics},
+        "trials": {"progression": progression.trials, "voice_ai": voice_fit.trials if voice_fit else []},
+        "fit_metrics": {"progression": progression.metrics, "voice_ai": voice_fit.metrics if voice_fit else {}},
+        "skipped_models": skipped,
         "reference": reference_profile(ordered.frame, bundle.progression.predict_proba(training_matrix)),
         "seed": config.seed,
         "features": ("both" if names else "text") if text is not None else "signals",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ class RetrainResult:
     evaluation: Evaluation
     report_path: Path
     ablation: Ablation | None = None
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON summary for the CLI and the JobRun record."""
@@ -49,6 +50,7 @@ class RetrainResult:
             "evaluation": self.evaluation.to_dict(),
             "report": str(self.report_path),
             "ablation": None if self.ablation is None else self.ablation.to_dict(),
+            "skipped_models": self.skipped,
         }
 
 
@@ -113,10 +115,11 @@ def retrain(
         champion = load_champion(session=session, models_dir=settings.models_dir)
         evaluation = evaluate(test, _contenders(settings, challenger, champion))
         decision = decide_promotion(evaluation, learning, version=version)
+        skipped = dict(trained.bundle.skipped)
         report_path = write_report(
-            evaluation, Path(learning.reports_dir), name=version, decision=decision, ablation=ablation
+            evaluation, Path(learning.reports_dir), name=version, decision=decision, ablation=ablation, skipped=skipped
         )
-        recorded = {"evaluation": evaluation.to_dict(), "gate": decision.to_dict()}
+        recorded = {"evaluation": evaluation.to_dict(), "gate": decision.to_dict(), "skipped_models": skipped}
         if ablation is not None:
             recorded["ablation"] = ablation.to_dict()
         model_versions.update_metrics(version, recorded, session=session)
@@ -125,7 +128,7 @@ def retrain(
             promote(version, session=session, models_dir=settings.models_dir, reason="; ".join(decision.reasons))
         enqueue_report(decision, evaluation, session=session, report_path=str(report_path))
     log.info("learning.retrain.done", version=version, promoted=promoted, reasons=decision.reasons)
-    return RetrainResult(version, promoted, decision, evaluation, report_path, ablation)
+    return RetrainResult(version, promoted, decision, evaluation, report_path, ablation, skipped)
 
 
 def evaluate_version(

@@ -1,11 +1,12 @@
 """Training labels from Salesforce outcomes and AE feedback, one per lead, with when each became known.
 
-Outcome label: positive when the lead's status is one of `converted_statuses` or its opportunity reached one
-of `progressed_stages` (both configurable, case-insensitive); when Salesforce gave neither, the outcome's own
-`progressed` flag. Voice AI label: the outcome's flag; a lead that did not progress is by definition not a
-Voice AI opportunity. Feedback label: the majority of each AE's latest verdict on the lead (ties: the most
-recent verdict); a 👎 "not_voice_ai" says the lead is not a Voice AI opportunity. When a lead has both kinds,
-`label_precedence` picks the source; weights come from `outcome_weight` / `feedback_weight`.
+Outcome label: positive when the lead was converted into an opportunity, its status is one of
+`converted_statuses` or its opportunity reached one of `progressed_stages` (both configurable,
+case-insensitive); when Salesforce gave neither, the outcome's own `progressed` flag. Voice AI label: the
+outcome's flag; a lead that did not progress is by definition not a Voice AI opportunity. Feedback label: the
+majority of each AE's latest verdict on the lead (ties: the most recent verdict); a 👎 "not_voice_ai" says
+the lead is not a Voice AI opportunity. When a lead has both kinds, `label_precedence` picks the source;
+weights come from `outcome_weight` / `feedback_weight`.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def outcome_progressed(outcome: Outcome, learning: LearningSection) -> bool:
         return bool(outcome.progressed)
     status = (outcome.status or "").strip().casefold()
     stage = (outcome.stage or "").strip().casefold()
-    return status in _folded(learning.converted_statuses) or stage in _folded(learning.progressed_stages)
+    converted = bool(outcome.progressed) and outcome.opportunity_id is not None
+    return converted or status in _folded(learning.converted_statuses) or stage in _folded(learning.progressed_stages)
 
 
 def outcome_label(outcome: Outcome, learning: LearningSection) -> Label:

@@ -6,6 +6,7 @@ import html
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -118,8 +119,21 @@ def ablation_html(ablation: Ablation) -> str:
     )
 
 
+def skipped_html(skipped: Mapping[str, str]) -> str:
+    """Which models were not trained and why (their rule-based estimate keeps serving)."""
+    if not skipped:
+        return ""
+    items = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in skipped.items())
+    return f"<h2>Models not trained</h2><ul>{items}</ul>"
+
+
 def render(
-    evaluation: Evaluation, *, title: str, decision: GateDecision | None = None, ablation: Ablation | None = None
+    evaluation: Evaluation,
+    *,
+    title: str,
+    decision: GateDecision | None = None,
+    ablation: Ablation | None = None,
+    skipped: Mapping[str, str] | None = None,
 ) -> str:
     """The full HTML document."""
     contenders = list(evaluation.contenders.values())
@@ -150,7 +164,7 @@ def render(
         f"<h1>{html.escape(title)}</h1>"
         f"<p>Newest slice: {evaluation.n} labelled leads ({html.escape(window)}), base rate "
         f"{_cell(evaluation.base_rate)}, {evaluation.exploration_rows} in the exploration slice.</p>"
-        f"{verdict}<table><tr><th>metric</th>{head}</tr>{rows}</table>"
+        f"{verdict}{skipped_html(skipped or {})}<table><tr><th>metric</th>{head}</tr>{rows}</table>"
         f"<div>{reliability_svg(contenders)}{lift_svg(contenders)}{distribution_svg(contenders)}</div>"
         + (
             f"<h2>Exploration slice (routing not influenced by any model)</h2><table>{explored}</table>"
@@ -169,11 +183,12 @@ def write_report(
     name: str,
     decision: GateDecision | None = None,
     ablation: Ablation | None = None,
+    skipped: Mapping[str, str] | None = None,
 ) -> Path:
     """Write `<directory>/<name>.html` atomically and return its path."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"{name}.html"
-    text = render(evaluation, title=f"Model evaluation {name}", decision=decision, ablation=ablation)
+    text = render(evaluation, title=f"Model evaluation {name}", decision=decision, ablation=ablation, skipped=skipped)
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -227,17 +227,33 @@ class LeadModel:
 
 @dataclass(frozen=True)
 class ModelBundle:
-    """The progression and Voice AI models that are promoted, scored and rolled back together."""
+    """The progression and Voice AI models that are promoted, scored and rolled back together.
+
+    `voice_ai` is None when training could not fit it (e.g. the org's labels had no Voice AI positives yet);
+    scoring then keeps using the prior's Voice AI estimate, and `skipped` says why.
+    """
 
     version: str
     progression: LeadModel
-    voice_ai: LeadModel
+    voice_ai: LeadModel | None
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.progression.metadata.kind != "progression" or self.voice_ai.metadata.kind != "voice_ai":
-            raise IncompatibleModelError("a bundle needs a progression model and a voice_ai model")
+        if self.progression.metadata.kind != "progression":
+            raise IncompatibleModelError("a bundle needs a progression model")
+        if self.voice_ai is None:
+            return
+        if self.voice_ai.metadata.kind != "voice_ai":
+            raise IncompatibleModelError("a bundle's Voice AI model must be of kind voice_ai")
         if self.progression.text_ != self.voice_ai.text_:
             raise IncompatibleModelError("both models of a bundle must read the same text vocabulary")
+
+    def models(self) -> list[tuple[ModelKind, LeadModel]]:
+        """The trained models of this bundle, by kind (a skipped model is absent)."""
+        found: list[tuple[ModelKind, LeadModel]] = [("progression", self.progression)]
+        if self.voice_ai is not None:
+            found.append(("voice_ai", self.voice_ai))
+        return found
 
     @property
     def text(self) -> TextVocabulary | None:
@@ -247,13 +263,16 @@ class ModelBundle:
     def save(self, directory: str | os.PathLike[str]) -> Path:
         """Write both models and bundle.json atomically into `directory` (must not exist yet)."""
         with _atomic_directory(Path(directory)) as tmp:
-            for name, model in (("progression", self.progression), ("voice_ai", self.voice_ai)):
+            for name, model in self.models():
                 (tmp / name).mkdir()
                 model._write(tmp / name)
-            _write_json(
-                tmp / _BUNDLE_FILE,
-                {"version": self.version, "format_version": ARTIFACT_FORMAT, "saved_at": datetime.now(UTC).isoformat()},
-            )
+            manifest = {
+                "version": self.version,
+                "format_version": ARTIFACT_FORMAT,
+                "saved_at": datetime.now(UTC).isoformat(),
+                "skipped": self.skipped,
+            }
+            _write_json(tmp / _BUNDLE_FILE, manifest)
         return Path(directory)
 
     @classmethod
@@ -267,10 +286,12 @@ class ModelBundle:
             raise IncompatibleModelError(f"cannot read bundle manifest in {path}: {exc}") from exc
         if manifest.get("format_version") != ARTIFACT_FORMAT:
             raise IncompatibleModelError(f"bundle {path} has format {manifest.get('format_version')}")
+        skipped = {str(k): str(v) for k, v in (manifest.get("skipped") or {}).items()}
         return cls(
             version=version,
             progression=LeadModel.load(path / "progression", kind="progression"),
-            voice_ai=LeadModel.load(path / "voice_ai", kind="voice_ai"),
+            voice_ai=None if "voice_ai" in skipped else LeadModel.load(path / "voice_ai", kind="voice_ai"),
+            skipped=skipped,
         )
 
 

@@ -34,7 +34,7 @@ from scoring.domain import (
     facts_from_input,
 )
 from scoring.explain import cite_enrichment, collect_evidence, ordered_evidence, reasoning, top_factors
-from scoring.features import build_features, encode_frame, encode_row
+from scoring.features import FEATURE_NAMES, build_features, encode_frame, encode_row
 from scoring.model import ModelBundle, with_text
 from scoring.normalize import OTHER, normalize_industry
 from scoring.prior import PriorScorer
@@ -84,11 +84,23 @@ class Scorer:
         return self.prior.version if self.bundle is None else self.bundle.version
 
     def _predict(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        source = self.prior if self.bundle is None else self.bundle
         method = self.config.explanation.contributions
-        p, contrib = source.progression.predict_with_contributions(matrix, method=method)
-        v, v_contrib = source.voice_ai.predict_with_contributions(matrix, method=method)
+        if self.bundle is None:
+            p, contrib = self.prior.progression.predict_with_contributions(matrix, method=method)
+        else:
+            p, contrib = self.bundle.progression.predict_with_contributions(matrix, method=method)
+        if self.bundle is None or self.bundle.voice_ai is None:
+            named = matrix[:, : len(FEATURE_NAMES)]
+            v, v_contrib = self.prior.voice_ai.predict_with_contributions(named, method=method)
+        else:
+            v, v_contrib = self.bundle.voice_ai.predict_with_contributions(matrix, method=method)
         return p, contrib, v, v_contrib
+
+    def _voice_proba(self, matrix: np.ndarray) -> np.ndarray:
+        """Voice AI probabilities: the bundle's model, or the prior's when none was trained."""
+        if self.bundle is None or self.bundle.voice_ai is None:
+            return self.prior.voice_ai.predict_proba(matrix[:, : len(FEATURE_NAMES)])
+        return self.bundle.voice_ai.predict_proba(matrix)
 
     def input_calls(
         self, data: ScoreInput, *, calls: Sequence[CallFacts] = (), now: datetime | None = None
@@ -231,9 +243,8 @@ class Scorer:
         model_version. Explanations are not built here; use `score_facts` for one lead's reasons.
         """
         matrix = with_text(encode_frame(frame), frame, self.bundle.text if self.bundle else None)
-        source = self.prior if self.bundle is None else self.bundle
-        p = source.progression.predict_proba(matrix)
-        v = source.voice_ai.predict_proba(matrix)
+        p = (self.prior if self.bundle is None else self.bundle).progression.predict_proba(matrix)
+        v = self._voice_proba(matrix)
         decisions = decide(
             matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None,
             signal_warnings=signal_warnings,

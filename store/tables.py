@@ -64,6 +64,8 @@ class Lead(SQLModel, table=True):
     score_pending: bool = Field(default=False, index=True)
     created_at: datetime = _time(index=True)
     modified_at: datetime = _time()
+    status_changed_at: datetime | None = _time(nullable=True)
+    deleted_at: datetime | None = _time(nullable=True)
     updated_at: datetime = _time()
 
 

@@ -34,6 +34,7 @@ from crm_sync.salesforce.errors import (
     SalesforceRequestError,
     SalesforceUnavailable,
 )
+from crm_sync.salesforce.records import is_salesforce_id
 
 log = get_logger(__name__)
 T = TypeVar("T")
@@ -74,6 +75,10 @@ class SalesforceApi(Protocol):
         """PATCH composite/sobjects (allOrNone false): per-record results in order."""
         ...
 
+    def user_id(self) -> str | None:
+        """The id of the user this integration acts as (its writes carry it as LastModifiedById)."""
+        ...
+
     def check_budget(self) -> None:
         """Raise ApiBudgetExhausted when the remaining allocation is at or under the reserve."""
         ...
@@ -110,6 +115,7 @@ class SalesforceClient:
         self.usage: ApiUsage | None = None
         self.calls = 0
         self._sf: Salesforce | None = None
+        self._user_id: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, *, sleep: Callable[[float], None] = time.sleep) -> SalesforceClient:
@@ -226,6 +232,16 @@ class SalesforceClient:
             if exc.status == 404:
                 return None
             raise
+
+    def user_id(self) -> str | None:
+        """The integration user's id from GET /services/oauth2/userinfo (asked once per client), so the poller
+        can tell our own writeback from a person's edit; None when the org does not say."""
+        if self._user_id is None:
+            info = self.call("userinfo", lambda sf: sf.oauth2("userinfo"))
+            found = info.get("user_id") if isinstance(info, dict) else None
+            self._user_id = found if is_salesforce_id(found) else None
+            log.info("salesforce.integration_user", known=self._user_id is not None)
+        return self._user_id
 
     def describe(self, sobject: str) -> dict[str, Any]:
         """GET sobjects/<Object>/describe."""

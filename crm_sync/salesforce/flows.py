@@ -8,7 +8,7 @@ ours must not make us skip leads).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
@@ -21,7 +21,14 @@ from structlog import get_logger
 from crm_sync.salesforce.client import SalesforceApi
 from crm_sync.salesforce.errors import SalesforceError
 from crm_sync.salesforce.leads import StoredLead, store_lead
-from crm_sync.salesforce.records import LEAD_QUERY_FIELDS, LeadRecord, RecordError, parse_lead, soql_datetime
+from crm_sync.salesforce.records import (
+    LEAD_QUERY_FIELDS,
+    LeadRecord,
+    RecordError,
+    parse_lead,
+    soql_datetime,
+    soql_string,
+)
 from store.db import session_scope
 from store.repositories import leads, sync_state
 from store.types import utcnow
@@ -52,6 +59,7 @@ class SyncReport:
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     scoring_failures: list[str] = field(default_factory=list)
+    date_sources: dict[str, int] = field(default_factory=dict)
     watermark: datetime | None = None
     stopped: str | None = None
 
@@ -67,6 +75,7 @@ class SyncReport:
             "warnings": self.warnings[:50],
             "warning_count": len(self.warnings),
             "scoring_failures": self.scoring_failures[:50],
+            **({"rejection_dated_by": self.date_sources} if self.date_sources else {}),
             "watermark": self.watermark.isoformat() if self.watermark else None,
             "stopped": self.stopped,
         }
@@ -79,7 +88,8 @@ def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _parse(raw_records: list[dict[str, Any]], report: SyncReport) -> list[LeadRecord]:
+def parse_records(raw_records: list[dict[str, Any]], report: SyncReport) -> list[LeadRecord]:
+    """Parsed leads, de-duplicated by Id (newest kept); unusable records are reported, not dropped silently."""
     newest: dict[str, LeadRecord] = {}
     for raw in raw_records:
         try:
@@ -95,21 +105,38 @@ def _parse(raw_records: list[dict[str, Any]], report: SyncReport) -> list[LeadRe
     return list(newest.values())
 
 
-def store_records(
-    engine: Engine, records: list[LeadRecord], report: SyncReport, own_domains: Iterable[str]
-) -> list[StoredLead]:
+@dataclass(frozen=True)
+class OrgView:
+    """How this org's leads are read: our own domains, the integration user (whose writes are ours, not a
+    person's) and the statuses that close a lead (closed leads are stored for history, never scored)."""
+
+    own_domains: tuple[str, ...] = ()
+    own_user: str | None = None
+    closed_statuses: tuple[str, ...] | None = None
+
+    def store(self, record: LeadRecord, session: Session) -> StoredLead:
+        """store_lead with this view's settings."""
+        return store_lead(
+            record,
+            session=session,
+            own_domains=self.own_domains,
+            own_user=self.own_user,
+            closed_statuses=self.closed_statuses,
+        )
+
+
+def store_records(engine: Engine, records: list[LeadRecord], report: SyncReport, view: OrgView) -> list[StoredLead]:
     """Store a chunk in one transaction; if that fails, one transaction per lead so one bad row blocks no one."""
-    domains = tuple(own_domains)
     try:
         with session_scope(engine) as session:
-            stored = [store_lead(r, session=session, own_domains=domains) for r in records]
+            stored = [view.store(r, session) for r in records]
     except Exception:  # a bad row fails the whole chunk: isolate it below
         log.warning("salesforce.leads.chunk_failed", leads=len(records))
         stored = []
         for record in records:
             try:
                 with session_scope(engine) as session:
-                    stored.append(store_lead(record, session=session, own_domains=domains))
+                    stored.append(view.store(record, session))
             except Exception as exc:  # reported with its reason, the others continue
                 report.skipped.append(f"lead {record.salesforce_id}: not stored ({type(exc).__name__}: {exc})"[:300])
     for item in stored:
@@ -164,10 +191,29 @@ def _advance(engine: Engine, name: str, records: list[LeadRecord], now: datetime
             report.watermark = current
 
 
-def lead_query(since: datetime) -> str:
-    """SOQL for leads modified at or after `since`, oldest first (stable order for chunked storage)."""
+def lead_query(since: datetime, *, exclude_user: str | None = None, open_leads_of: Sequence[str] | None = None) -> str:
+    """SOQL for leads a person changed at or after `since` (changes by `exclude_user`, our integration user, are
+    our own writeback), plus, with `open_leads_of` (the closed statuses), every open lead whatever its age (the
+    backfill). Oldest change first, a stable order for chunked storage."""
+    changed = f"SystemModstamp >= {soql_datetime(since)}"
+    if exclude_user:
+        changed += f" AND LastModifiedById != {soql_string(exclude_user)}"
+    where = changed
+    if open_leads_of is not None:
+        closed = ", ".join(soql_string(s) for s in open_leads_of)
+        still_open = f"IsConverted = false AND Status NOT IN ({closed})" if closed else "IsConverted = false"
+        where = f"({still_open}) OR ({changed})"
     fields = ", ".join(LEAD_QUERY_FIELDS)
-    return f"SELECT {fields} FROM Lead WHERE SystemModstamp >= {soql_datetime(since)} ORDER BY SystemModstamp, Id"
+    return f"SELECT {fields} FROM Lead WHERE {where} ORDER BY SystemModstamp, Id"
+
+
+def integration_user(client: SalesforceApi, report: SyncReport) -> str | None:
+    """The integration user's id, or None (with a warning) when the org will not say."""
+    try:
+        return client.user_id()
+    except SalesforceError as exc:
+        report.warnings.append(f"integration user unknown ({exc}); our own writes will be re-read")
+        return None
 
 
 def poll_leads(
@@ -176,28 +222,42 @@ def poll_leads(
     rescore: Rescore,
     *,
     own_domains: Iterable[str] = (),
+    closed_statuses: Sequence[str] | None = None,
+    since: datetime | None = None,
     chunk_size: int = DEFAULT_CHUNK,
     initial_lookback: timedelta = DEFAULT_INITIAL_LOOKBACK,
     now: Callable[[], datetime] = utcnow,
 ) -> SyncReport:
-    """Pull leads changed since the watermark, store them, re-score new/changed ones, advance the watermark."""
+    """Pull leads a person changed since the watermark, store them, re-score new/changed open ones, advance the
+    watermark. The first run (no watermark) or an explicit `since` also reads every open lead, whatever its age;
+    with `closed_statuses` converted and closed leads are stored but not scored."""
     report = SyncReport()
     started = now()
+    view = OrgView(tuple(own_domains), integration_user(client, report), tuple(closed_statuses or ()) or None)
     with session_scope(engine) as session:
         state = sync_state.get_sync_state(LEADS_SYNC, session=session)
-        since = state.watermark if state and state.watermark else started - initial_lookback
+        watermark = state.watermark if state and state.watermark else None
+    backfill = watermark is None or since is not None
+    start = since or watermark or started - initial_lookback
+    soql = lead_query(start, exclude_user=view.own_user, open_leads_of=(closed_statuses or ()) if backfill else None)
+    if backfill:
+        log.info("salesforce.leads.backfill", since=start.isoformat())
     tried: set[int] = set()
     try:
-        for raw_chunk in chunked(client.query(lead_query(since)), chunk_size):
+        for raw_chunk in chunked(client.query(soql), chunk_size):
             report.fetched += len(raw_chunk)
-            records = _parse(raw_chunk, report)
+            records = parse_records(raw_chunk, report)
             if not records:
                 continue
-            stored = store_records(engine, records, report, own_domains)
+            stored = store_records(engine, records, report, view)
             due = [s.lead_id for s in stored if s.needs_score]
             rescore_leads(engine, due, rescore, report, trigger="salesforce")
             tried.update(due)
             _advance(engine, LEADS_SYNC, records, started, report)
+            if backfill:
+                log.info(
+                    "salesforce.leads.progress", fetched=report.fetched, stored=report.stored, scored=report.rescored
+                )
     except SalesforceError as exc:
         report.stopped = str(exc)
         log.error("salesforce.leads.stopped", reason=str(exc), stored=report.stored)

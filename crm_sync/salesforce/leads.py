@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlmodel import Session
 
 from crm_sync.salesforce.records import LeadRecord
 from store.normalize import InvalidDomainError, domain_from_email, is_free_mail, normalize_domain, normalize_email
 from store.repositories import companies, leads, scores
-from store.tables import Company
+from store.tables import Company, Lead
 
 COMPANY_INPUTS = ("name", "industry", "employees", "country", "description", "annual_revenue")
 
@@ -53,10 +54,37 @@ def _company_facts(company: Company | None) -> tuple[object, ...]:
     return tuple(getattr(company, name) for name in COMPANY_INPUTS) if company else ()
 
 
-def store_lead(record: LeadRecord, *, session: Session, own_domains: Iterable[str] = ()) -> StoredLead:
-    """Upsert the lead's company and the lead; a re-score is needed when new, when scoring inputs changed
-    (lead or company facts), when it was never scored, or when an earlier re-score never committed (the lead
-    stays `score_pending` until one does). Our own writeback fields are not inputs."""
+def is_open(record: LeadRecord, closed_statuses: Iterable[str]) -> bool:
+    """Whether an AE can still work the lead: not converted and its status is not a closed one."""
+    closed = {s.strip().casefold() for s in closed_statuses}
+    return not record.is_converted and (record.status or "").strip().casefold() not in closed
+
+
+def _org_times(record: LeadRecord, known: Lead | None, own_user: str | None) -> tuple[datetime, datetime | None]:
+    """(modified_at, status_changed_at) as the org's people set them: a stamp our own writeback moved
+    (LastModifiedById is the integration user) never replaces what we saw before it."""
+    ours = own_user is not None and record.modified_by == own_user
+    seen = record.modified_at or record.modstamp
+    modified = (known.modified_at if known else record.created_at or seen) if ours else seen
+    if known is not None and (known.status or "") == (record.status or ""):
+        return modified, known.status_changed_at or modified
+    if ours:
+        return modified, known.modified_at if known else record.created_at
+    return modified, seen
+
+
+def store_lead(
+    record: LeadRecord,
+    *,
+    session: Session,
+    own_domains: Iterable[str] = (),
+    own_user: str | None = None,
+    closed_statuses: Iterable[str] | None = None,
+) -> StoredLead:
+    """Upsert the lead's company and the lead; an open lead needs a re-score when new, when scoring inputs
+    changed (lead or company facts), when it was never scored, or when an earlier re-score never committed (the
+    lead stays `score_pending` until one does). Our own writeback fields are not inputs, and converted or closed
+    leads (`closed_statuses`; None = score every lead) are stored for history but never scored."""
     domain, warnings = company_domain(record, own_domains)
     company_id, company_changed = None, False
     if domain is not None:
@@ -78,6 +106,8 @@ def store_lead(record: LeadRecord, *, session: Session, own_domains: Iterable[st
             email = normalize_email(record.email)
         else:
             warnings.append(f"invalid email {record.email[:80]!r} ignored")
+    known = leads.get_lead_by_salesforce_id(record.salesforce_id, session=session)
+    modified_at, status_changed_at = _org_times(record, known, own_user)
     lead, created, changed = leads.upsert_lead(
         session=session,
         salesforce_id=record.salesforce_id,
@@ -90,9 +120,15 @@ def store_lead(record: LeadRecord, *, session: Session, own_domains: Iterable[st
         status=record.status,
         is_converted=record.is_converted,
         created_at=record.created_at or record.modstamp,
-        modified_at=record.modified_at or record.modstamp,
+        modified_at=modified_at,
+        status_changed_at=status_changed_at,
     )
     assert lead.id is not None
+    if closed_statuses is not None and not is_open(record, closed_statuses):
+        if lead.score_pending:
+            lead.score_pending = False
+            session.add(lead)
+        return StoredLead(lead.id, record.salesforce_id, created, False, warnings)
     needs = created or bool(changed) or company_changed or lead.score_pending
     needs = needs or scores.latest_score(lead.id, session=session) is None
     if needs:

@@ -9,7 +9,7 @@ that reached Proposal and was later lost still progressed).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 from structlog import get_logger
 
 from crm_sync.salesforce.client import SalesforceApi
-from crm_sync.salesforce.errors import SalesforceError
-from crm_sync.salesforce.flows import SyncReport, chunked
+from crm_sync.salesforce.errors import SalesforceError, SalesforceRequestError
+from crm_sync.salesforce.flows import SyncReport, chunked, integration_user
 from crm_sync.salesforce.leads import store_lead
 from crm_sync.salesforce.records import (
     LEAD_QUERY_FIELDS,
@@ -31,25 +31,30 @@ from crm_sync.salesforce.records import (
 )
 from store.db import session_scope
 from store.repositories import leads, outcomes, sync_state
+from store.tables import Lead
 from store.types import utcnow
 
 log = get_logger(__name__)
 LEADS_WATERMARK = "salesforce.outcomes.leads"
 OPPORTUNITIES_WATERMARK = "salesforce.outcomes.opportunities"
 REJECTED_STATUSES = ("Closed - Not Converted", "Unqualified", "Disqualified")
-OPPORTUNITY_FIELDS = ("Id", "StageName", "IsClosed", "IsWon", "LastModifiedDate", "SystemModstamp")
+OPPORTUNITY_FIELDS = ("Id", "StageName", "IsClosed", "IsWon", "CreatedDate", "LastModifiedDate", "SystemModstamp")
 OUTCOME_LEAD_FIELDS = (*LEAD_QUERY_FIELDS, "ConvertedDate", "ConvertedOpportunityId")
-DEFAULT_LOOKBACK = timedelta(days=365)
+DEFAULT_LOOKBACK = timedelta(days=3650)
 ID_CHUNK = 100
 
 
 @dataclass(frozen=True)
 class OutcomeRules:
-    """Which lead statuses and opportunity stages count as progressed (or rejected)."""
+    """The org's outcome mapping: which lead statuses and opportunity stages count as progressed (or rejected),
+    and which Opportunity field marks a Voice AI deal (a checkbox, or a picklist/text whose value is one of
+    `voice_ai_values`; None = the org does not record it, so Voice AI labels stay unknown)."""
 
     converted_statuses: tuple[str, ...]
     progressed_stages: tuple[str, ...]
     rejected_statuses: tuple[str, ...] = REJECTED_STATUSES
+    voice_ai_field: str | None = None
+    voice_ai_values: tuple[str, ...] = ("true",)
 
     def decide(self, lead: dict[str, Any], opportunity: dict[str, Any] | None) -> bool | None:
         """True (progressed), False (rejected) or None (still open: no outcome yet)."""
@@ -63,20 +68,54 @@ class OutcomeRules:
             return False
         return None
 
+    def voice_ai(self, opportunity: dict[str, Any] | None) -> bool | None:
+        """Whether the lead's opportunity is a Voice AI deal; None when unknown (no field or no opportunity)."""
+        if self.voice_ai_field is None or opportunity is None or self.voice_ai_field not in opportunity:
+            return None
+        value = opportunity.get(self.voice_ai_field)
+        if isinstance(value, bool):
+            return value == ("true" in {v.casefold() for v in self.voice_ai_values})
+        wanted = {v.casefold() for v in self.voice_ai_values}
+        return any(part.strip().casefold() in wanted for part in str(value or "").split(";"))
 
-def _decided_at(lead: dict[str, Any], opportunity: dict[str, Any] | None) -> datetime:
-    converted = lead.get("ConvertedDate")
-    if isinstance(converted, str):
+
+@dataclass
+class OrgDates:
+    """Where decision dates come from: the org's Status history (when field history is on) and what we stored
+    before any write of ours."""
+
+    own_user: str | None
+    status_history: dict[str, list[tuple[datetime, str]]] = field(default_factory=dict)
+    history_available: bool = True
+
+    def rejected_at(self, row: dict[str, Any], stored: Lead | None) -> tuple[datetime, str]:
+        """When the lead got its current (closed) status, and from which source."""
+        status = str(row.get("Status") or "").casefold()
+        changes = [when for when, value in self.status_history.get(str(row.get("Id")), []) if value == status]
+        if changes:
+            return max(changes), "LeadHistory"
+        if stored is not None and stored.status_changed_at and (stored.status or "").casefold() == status:
+            return stored.status_changed_at, "first observed"
+        modified = parse_datetime(row.get("LastModifiedDate"))
+        if modified is not None and (self.own_user is None or row.get("LastModifiedById") != self.own_user):
+            return modified, "LastModifiedDate"
+        created = parse_datetime(row.get("CreatedDate"))
+        return created or utcnow(), "CreatedDate"
+
+
+def _day(value: Any) -> datetime | None:
+    if isinstance(value, str):
         try:
-            day = date.fromisoformat(converted[:10])
-            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+            day = date.fromisoformat(value[:10])
         except ValueError:
-            pass
-    for value in ((opportunity or {}).get("LastModifiedDate"), lead.get("SystemModstamp")):
-        moment = parse_datetime(value)
-        if moment is not None:
-            return moment
-    return utcnow()
+            return None
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return None
+
+
+def progressed_at(row: dict[str, Any], opportunity: dict[str, Any] | None) -> datetime | None:
+    """When the lead progressed: its ConvertedDate, else its opportunity's creation."""
+    return _day(row.get("ConvertedDate")) or parse_datetime((opportunity or {}).get("CreatedDate"))
 
 
 def _in_list(ids: Iterable[str]) -> str:
@@ -93,15 +132,28 @@ def _lead_query(where: str) -> str:
     return f"SELECT {', '.join(OUTCOME_LEAD_FIELDS)} FROM Lead WHERE {where} ORDER BY SystemModstamp, Id"
 
 
+def opportunity_fields(client: SalesforceApi, rules: OutcomeRules, report: SyncReport) -> tuple[str, ...]:
+    """The Opportunity fields to read: the standard ones plus the Voice AI flag when describe shows it."""
+    if rules.voice_ai_field is None:
+        return OPPORTUNITY_FIELDS
+    names = {f.get("name") for f in client.describe("Opportunity").get("fields", [])}
+    if rules.voice_ai_field not in names:
+        report.warnings.append(
+            f"Opportunity has no field {rules.voice_ai_field}: Voice AI labels stay unknown (set "
+            "learning.voice_ai_field to the org's Voice AI flag)"
+        )
+        return OPPORTUNITY_FIELDS
+    return (*OPPORTUNITY_FIELDS, rules.voice_ai_field)
+
+
 def _fetch(
-    client: SalesforceApi, rules: OutcomeRules, since_leads: datetime, since_opps: datetime
+    client: SalesforceApi, rules: OutcomeRules, since_leads: datetime, since_opps: datetime, report: SyncReport
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    opp_fields = ", ".join(opportunity_fields(client, rules, report))
     statuses = _in_list_strings((*rules.converted_statuses, *rules.rejected_statuses))
     where = f"SystemModstamp >= {soql_datetime(since_leads)} AND (IsConverted = true OR Status IN ({statuses}))"
     lead_rows = {r["Id"]: r for r in client.query(_lead_query(where))}
-    opp_query = (
-        f"SELECT {', '.join(OPPORTUNITY_FIELDS)} FROM Opportunity WHERE SystemModstamp >= {soql_datetime(since_opps)}"
-    )
+    opp_query = f"SELECT {opp_fields} FROM Opportunity WHERE SystemModstamp >= {soql_datetime(since_opps)}"
     opportunities = {o["Id"]: o for o in client.query(opp_query + " ORDER BY SystemModstamp, Id")}
     linked = {r.get("ConvertedOpportunityId") for r in lead_rows.values()}
     for ids in chunked(sorted(set(opportunities) - linked), ID_CHUNK):
@@ -109,9 +161,38 @@ def _fetch(
             lead_rows.setdefault(row["Id"], row)
     missing = sorted({str(i) for i in linked if i} - set(opportunities))
     for ids in chunked(missing, ID_CHUNK):
-        query = f"SELECT {', '.join(OPPORTUNITY_FIELDS)} FROM Opportunity WHERE Id IN ({_in_list(ids)})"
+        query = f"SELECT {opp_fields} FROM Opportunity WHERE Id IN ({_in_list(ids)})"
         opportunities.update({o["Id"]: o for o in client.query(query)})
     return list(lead_rows.values()), opportunities
+
+
+def status_history(client: SalesforceApi, lead_ids: Sequence[str], dates: OrgDates, report: SyncReport) -> None:
+    """Fill `dates.status_history` from LeadHistory (Field = Status); an org without Lead field history is
+    noted once and the dates fall back to what we observed."""
+    for ids in chunked(sorted(lead_ids), ID_CHUNK):
+        query = (
+            "SELECT LeadId, NewValue, CreatedDate FROM LeadHistory WHERE Field = 'Status' "
+            f"AND LeadId IN ({_in_list(ids)}) ORDER BY CreatedDate"
+        )
+        try:
+            for row in client.query(query):
+                when = parse_datetime(row.get("CreatedDate"))
+                if when is not None:
+                    value = str(row.get("NewValue") or "").casefold()
+                    dates.status_history.setdefault(str(row.get("LeadId")), []).append((when, value))
+        except SalesforceRequestError as exc:
+            if exc.code not in ("INVALID_TYPE", "INVALID_FIELD"):
+                raise
+            dates.history_available = False
+            report.warnings.append(
+                "LeadHistory is not readable (Lead field history off for Status?): rejections are dated by the "
+                "status change first observed before any write of ours"
+            )
+            return
+
+
+def _opp_id(row: dict[str, Any]) -> str:
+    return str(row.get("ConvertedOpportunityId") or "")
 
 
 def _in_list_strings(values: Sequence[str]) -> str:
@@ -123,6 +204,7 @@ def _store_outcome(
     row: dict[str, Any],
     opportunity: dict[str, Any] | None,
     rules: OutcomeRules,
+    dates: OrgDates,
     own_domains: Sequence[str],
     report: SyncReport,
 ) -> None:
@@ -132,18 +214,26 @@ def _store_outcome(
     record = parse_lead(row)
     with session_scope(engine) as session:
         lead = leads.get_lead_by_salesforce_id(record.salesforce_id, session=session)
-        lead_id = lead.id if lead else store_lead(record, session=session, own_domains=own_domains).lead_id
-        assert lead_id is not None
-        known = outcomes.get_outcome(lead_id, session=session)
+        if lead is None:
+            stored = store_lead(record, session=session, own_domains=own_domains, own_user=dates.own_user)
+            lead = leads.get_lead(stored.lead_id, session=session)
+        assert lead is not None and lead.id is not None
+        known = outcomes.get_outcome(lead.id, session=session)
+        if progressed:
+            decided = progressed_at(row, opportunity) or dates.rejected_at(row, lead)[0]
+        else:
+            decided, source = dates.rejected_at(row, lead)
+            report.date_sources[source] = report.date_sources.get(source, 0) + 1
         _, changed = outcomes.upsert_outcome(
-            lead_id,
+            lead.id,
             session=session,
             progressed=progressed or bool(known and known.progressed),
+            voice_ai_opportunity=rules.voice_ai(opportunity),
             status=record.status,
             stage=(opportunity or {}).get("StageName"),
             opportunity_id=(opportunity or {}).get("Id"),
             source="salesforce",
-            decided_at=known.decided_at if known and known.progressed else _decided_at(row, opportunity),
+            decided_at=known.decided_at if known and known.progressed else decided,
         )
     report.stored += 1
     report.created += int(changed)
@@ -164,17 +254,21 @@ def sync_outcomes(
     started = now()
     since_leads = _since(engine, LEADS_WATERMARK, started - initial_lookback)
     since_opps = _since(engine, OPPORTUNITIES_WATERMARK, started - initial_lookback)
+    own_user = integration_user(client, report)
+    dates = OrgDates(own_user)
     try:
-        rows, opportunities = _fetch(client, rules, since_leads, since_opps)
+        rows, opportunities = _fetch(client, rules, since_leads, since_opps, report)
+        rejected = [str(r["Id"]) for r in rows if rules.decide(r, opportunities.get(_opp_id(r))) is False]
+        status_history(client, rejected, dates, report)
     except SalesforceError as exc:
         report.stopped = str(exc)
         log.error("salesforce.outcomes.stopped", reason=str(exc))
         return report
     report.fetched = len(rows)
     for row in rows:
-        opportunity = opportunities.get(row.get("ConvertedOpportunityId") or "")
+        opportunity = opportunities.get(_opp_id(row))
         try:
-            _store_outcome(engine, row, opportunity, rules, own_domains, report)
+            _store_outcome(engine, row, opportunity, rules, dates, own_domains, report)
         except (RecordError, ValueError) as exc:
             report.skipped.append(f"lead {row.get('Id')!r}: {exc}"[:300])
         except Exception as exc:  # one bad row must not stop the others
@@ -190,5 +284,11 @@ def sync_outcomes(
             if seen:
                 sync_state.set_watermark(name, min(max(seen), started), session=session)
     report.watermark = started
-    log.info("salesforce.outcomes.synced", fetched=report.fetched, outcomes=report.stored, changed=report.created)
+    log.info(
+        "salesforce.outcomes.synced",
+        fetched=report.fetched,
+        outcomes=report.stored,
+        changed=report.created,
+        rejection_dates=report.date_sources,
+    )
     return report

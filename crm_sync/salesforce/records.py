@@ -12,7 +12,7 @@ from crm_sync.cleaning import clean_text, parse_datetime
 LEAD_QUERY_FIELDS = (
     "Id", "FirstName", "LastName", "Email", "Title", "Company", "Website", "Industry", "NumberOfEmployees",
     "AnnualRevenue", "Country", "Description", "LeadSource", "Status", "IsConverted", "CreatedDate",
-    "LastModifiedDate", "SystemModstamp",
+    "LastModifiedDate", "LastModifiedById", "SystemModstamp",
 )  # fmt: skip
 _ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 
@@ -68,6 +68,7 @@ class LeadRecord:
     is_converted: bool = False
     created_at: datetime | None = None
     modified_at: datetime | None = None
+    modified_by: str | None = None
 
 
 def parse_lead(raw: dict[str, Any]) -> LeadRecord:
@@ -99,4 +100,5 @@ def parse_lead(raw: dict[str, Any]) -> LeadRecord:
         is_converted=bool(raw.get("IsConverted")),
         created_at=parse_datetime(raw.get("CreatedDate")),
         modified_at=parse_datetime(raw.get("LastModifiedDate")),
+        modified_by=str(raw["LastModifiedById"]) if is_salesforce_id(raw.get("LastModifiedById")) else None,
     )

@@ -3,7 +3,8 @@
 Each batch (up to 200 events) becomes at most one sObject Collections PATCH (allOrNone false). Per lead only
 the newest score is written; leads whose written values would not change (ignoring the timestamp) and stale
 events are settled without a call. Per-record errors are mapped so one bad lead never blocks the others:
-deleted/converted/validation/missing field -> GiveUp with the reason, locked row -> Retry.
+deleted/converted/validation/missing field -> GiveUp with the reason, locked row -> Retry. Leads known to be
+converted or deleted are never written; a write that finds one so marks it, so later scores skip it.
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from structlog import get_logger
 from crm_sync.salesforce.client import MAX_COLLECTION_RECORDS, SalesforceApi
 from crm_sync.salesforce.errors import ApiBudgetExhausted, SalesforceError
 from crm_sync.salesforce.fields import TargetField, fit_value, resolve_fields
+from crm_sync.salesforce.flows import LEADS_SYNC, OrgView, SyncReport, parse_records, store_records
+from crm_sync.salesforce.records import LEAD_QUERY_FIELDS, soql_datetime, soql_string
+from store.db import session_scope
 from store.delivery import DeliveryPolicy, DeliveryReport, GiveUp, Result, Retry, deliver_once
-from store.repositories import sync_queries
+from store.repositories import leads, sync_queries, sync_state
 from store.tables import Lead, OutboxEvent, Score
 
 log = get_logger(__name__)
@@ -38,6 +42,8 @@ GIVE_UP_CODES = frozenset(
     }
 )  # fmt: skip
 FIELD_CODES = frozenset({"INVALID_FIELD", "INVALID_FIELD_FOR_INSERT_UPDATE", "STRING_TOO_LONG"})
+CONVERTED_CODE = "CANNOT_UPDATE_CONVERTED_LEAD"
+GONE_CODES = frozenset({"ENTITY_IS_DELETED", CONVERTED_CODE, "INVALID_CROSS_REFERENCE_KEY"})
 BUDGET_RETRY_SECONDS = 3600.0
 WRITEBACK_POLICY = DeliveryPolicy(batch_size=MAX_COLLECTION_RECORDS)
 
@@ -99,9 +105,11 @@ class WritebackConsumer:
         *,
         worker_id: str | None = None,
         policy: DeliveryPolicy = WRITEBACK_POLICY,
+        view: OrgView | None = None,
     ) -> None:
         self.client = client
         self.engine = engine
+        self.view = view
         self.field_names = dict(field_names)
         self.worker_id = worker_id or f"writeback-{socket.gethostname()}-{os.getpid()}"
         self.policy = policy
@@ -144,16 +152,45 @@ class WritebackConsumer:
             chunk = plans[start : start + MAX_COLLECTION_RECORDS]
             if stop is None:
                 try:
+                    self._reread_people_edits([str(p.record["id"]) for p in chunk])
                     outcomes = self.client.update_collection([p.record for p in chunk])
                 except ApiBudgetExhausted as exc:
                     stop = Retry(str(exc), BUDGET_RETRY_SECONDS)
                 except SalesforceError as exc:
                     stop = Retry(str(exc)[:500])
+            gone: dict[bool, list[str]] = {True: [], False: []}
             for index, plan in enumerate(chunk):
                 result = stop if stop is not None else classify(outcomes[index])
                 self._note_field_error(result)
+                code = result.reason.split(":", 1)[0] if isinstance(result, GiveUp) else ""
+                if code in GONE_CODES:
+                    gone[code == CONVERTED_CODE].append(str(plan.record["id"]))
                 results.update(dict.fromkeys(plan.event_ids, result))
+            if gone[True] or gone[False]:
+                with session_scope(self.engine) as session:
+                    for converted, ids in gone.items():
+                        leads.mark_unwritable(ids, converted=converted, session=session)
         return results
+
+    def _reread_people_edits(self, salesforce_ids: list[str]) -> None:
+        """Store, before we overwrite them, the leads a person changed since the last poll: after our write their
+        LastModifiedById is ours, so the poller (which skips our own writes) would never see that edit."""
+        if self.view is None or self.view.own_user is None:
+            return
+        with Session(self.engine) as session:
+            state = sync_state.get_sync_state(LEADS_SYNC, session=session)
+        if state is None or state.watermark is None:
+            return
+        ids = ", ".join(soql_string(i) for i in salesforce_ids)
+        soql = (
+            f"SELECT {', '.join(LEAD_QUERY_FIELDS)} FROM Lead WHERE Id IN ({ids}) AND SystemModstamp >= "
+            f"{soql_datetime(state.watermark)} AND LastModifiedById != {soql_string(self.view.own_user)}"
+        )
+        report = SyncReport()
+        records = parse_records(list(self.client.query(soql)), report)
+        if records:
+            store_records(self.engine, records, report, self.view)
+            log.info("salesforce.writeback.reread_people_edits", leads=len(records), rescore=report.created)
 
     def _note_field_error(self, result: Result) -> None:
         if isinstance(result, GiveUp) and result.reason.split(":", 1)[0] in FIELD_CODES:
@@ -199,6 +236,9 @@ class WritebackConsumer:
         newest = max((score for _, score in items), key=lambda s: s.id or 0)
         if lead is None or not lead.salesforce_id:
             results.update(dict.fromkeys(event_ids, None))  # a local-only lead: nothing to write
+            return None
+        if lead.is_converted or lead.deleted_at is not None:
+            results.update(dict.fromkeys(event_ids, None))  # read-only or gone in Salesforce: never written
             return None
         if previous is not None and (previous.id or 0) > (newest.id or 0):
             results.update(dict.fromkeys(event_ids, None))  # a newer score was already written

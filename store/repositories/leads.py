@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
 
 from store.tables import Lead
@@ -12,7 +14,7 @@ from store.types import utcnow
 
 LEAD_FIELDS = (
     "email", "first_name", "last_name", "title", "company_id", "source", "status", "is_converted",
-    "urgency_level", "created_at", "modified_at",
+    "urgency_level", "created_at", "modified_at", "status_changed_at",
 )  # fmt: skip
 SCORING_INPUT_FIELDS = frozenset({"email", "title", "company_id", "urgency_level", "source"})
 
@@ -66,6 +68,49 @@ def score_pending_ids(*, session: Session, limit: int) -> list[int]:
     """Ids of leads stored as needing a score that none has been committed for yet, oldest change first."""
     query = select(Lead.id).where(col(Lead.score_pending)).order_by(col(Lead.updated_at), col(Lead.id))
     return [lead_id for lead_id in session.exec(query.limit(limit)).all() if lead_id is not None]
+
+
+def open_lead_ids(
+    *, session: Session, closed_statuses: Iterable[str], modified_since: datetime | None = None
+) -> list[int]:
+    """Leads an AE can still work: not converted, not deleted in Salesforce, status not a closed one
+    (case-insensitive); optionally only those a person changed since a time. Oldest first."""
+    closed = sorted({s.strip().casefold() for s in closed_statuses})
+    query = select(Lead.id).where(~col(Lead.is_converted), col(Lead.deleted_at).is_(None))
+    if closed:
+        query = query.where(or_(col(Lead.status).is_(None), func.lower(col(Lead.status)).not_in(closed)))
+    if modified_since is not None:
+        query = query.where(col(Lead.modified_at) >= modified_since)
+    return [i for i in session.exec(query.order_by(col(Lead.created_at), col(Lead.id))).all() if i is not None]
+
+
+def mark_many_score_pending(lead_ids: Iterable[int], *, session: Session) -> int:
+    """Mark many leads as needing a re-score in one statement per 500 ids; returns how many were marked."""
+    ids = list(lead_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.exec(update(Lead).where(col(Lead.id).in_(chunk)).values(score_pending=True))
+    session.flush()
+    return len(ids)
+
+
+def mark_unwritable(salesforce_ids: Iterable[str], *, converted: bool, session: Session) -> int:
+    """Record that Salesforce refuses writes to these leads (converted, or deleted/merged), so nothing scores or
+    writes them again until a sync says otherwise."""
+    ids = [i for i in salesforce_ids if i]
+    if not ids:
+        return 0
+    rows = session.exec(select(Lead).where(col(Lead.salesforce_id).in_(ids))).all()
+    now = utcnow()
+    for lead in rows:
+        if converted:
+            lead.is_converted = True
+        else:
+            lead.deleted_at = lead.deleted_at or now
+        lead.score_pending = False
+        session.add(lead)
+    session.flush()
+    return len(rows)
 
 
 def leads_for_company(company_id: int, *, session: Session) -> list[Lead]:

@@ -16,6 +16,7 @@ from typing import Any
 import jwt
 
 from tests.fakes.core import Request, Response
+from tests.fakes.salesforce.ids import API_USER_ID
 
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
@@ -129,7 +130,7 @@ def token_endpoint(request: Request, sessions: Sessions, config: OAuthConfig, in
         {
             "access_token": sessions.issue(),
             "instance_url": instance_url,
-            "id": f"{instance_url}/id/00DFAKE0000000001/005FAKE0000000001",
+            "id": f"{instance_url}/id/00DFAKE0000000001/{API_USER_ID}",
             "token_type": "Bearer",
             "issued_at": str(int(time.time() * 1000)),
             "signature": base64.b64encode(secrets.token_bytes(32)).decode(),

@@ -6,7 +6,9 @@ import string
 
 _ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase
 _SUFFIX = string.ascii_uppercase + "012345"
-KEY_PREFIXES = {"Lead": "00Q", "Opportunity": "006", "Account": "001", "Contact": "003", "User": "005"}
+KEY_PREFIXES = {
+    "Lead": "00Q", "Opportunity": "006", "Account": "001", "Contact": "003", "User": "005", "LeadHistory": "017",
+}  # fmt: skip
 
 
 def _base62(number: int, width: int) -> str:
@@ -41,3 +43,7 @@ def id15(record_id: str) -> str:
 def looks_like_id(value: str) -> bool:
     """Whether a string is shaped like a Salesforce id (15 or 18 alphanumerics)."""
     return len(value) in (15, 18) and value.isalnum()
+
+
+API_USER_ID = make_id("005", 1)  # the integration user every API session acts as
+ADMIN_USER_ID = make_id("005", 2)  # the person whose edits `FakeSalesforce.edit` and seeding stand for

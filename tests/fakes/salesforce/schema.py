@@ -88,11 +88,13 @@ def _system_fields() -> list[FieldSpec]:
         _ro("CreatedDate", "datetime"),
         _ro("LastModifiedDate", "datetime"),
         _ro("SystemModstamp", "datetime"),
+        _ro("CreatedById", "reference", length=18, reference_to="User", relationship_name="CreatedBy"),
+        _ro("LastModifiedById", "reference", length=18, reference_to="User", relationship_name="LastModifiedBy"),
     ]
 
 
 def default_schemas() -> dict[str, dict[str, FieldSpec]]:
-    """Fresh, mutable-by-replacement schemas for Lead, Opportunity and Account."""
+    """Fresh, mutable-by-replacement schemas for Lead, Opportunity, Account and LeadHistory (Status tracked)."""
     lead = [
         *_system_fields(),
         FieldSpec("FirstName", "string", 40),
@@ -150,10 +152,21 @@ def default_schemas() -> dict[str, dict[str, FieldSpec]]:
         FieldSpec("Industry", "picklist", 255),
         FieldSpec("NumberOfEmployees", "int"),
     ]
+    lead_history = [
+        _ro("Id", "id", length=18),
+        _ro("IsDeleted", "boolean"),
+        _ro("CreatedDate", "datetime"),
+        _ro("CreatedById", "reference", length=18, reference_to="User", relationship_name="CreatedBy"),
+        _ro("LeadId", "reference", length=18, reference_to="Lead", relationship_name="Lead"),
+        _ro("Field", "picklist", length=255),
+        _ro("OldValue", "string", length=255),
+        _ro("NewValue", "string", length=255),
+    ]
     return {
         "Lead": {f.name: f for f in lead},
         "Opportunity": {f.name: f for f in opportunity},
         "Account": {f.name: f for f in account},
+        "LeadHistory": {f.name: f for f in lead_history},
     }
 
 

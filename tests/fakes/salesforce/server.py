@@ -1,7 +1,8 @@
 """FakeSalesforce: the Salesforce REST API over HTTPS (trustme CA) with its own error bodies and faults.
 
 Endpoint names (for `calls()`, `call_count()` and `inject()`): oauth.token, soap.login, versions, resources, query,
-queryAll, queryMore, describe, describeGlobal, sobject.get, sobject.update, composite.sobjects, limits, unknown.
+queryAll, queryMore, describe, describeGlobal, sobject.get, sobject.update, composite.sobjects, limits, userinfo,
+unknown. Every API session acts as the integration user `API_USER_ID`; seeding and `edit` act as `ADMIN_USER_ID`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tests.fakes.core.clock import utc_now
 from tests.fakes.core.tls import TestCertificates
 from tests.fakes.salesforce.auth import OAuthConfig, Sessions, soap_login_endpoint, token_endpoint
 from tests.fakes.salesforce.errors import ApiError, RecordError, not_found, request_limit_exceeded, session_invalid
+from tests.fakes.salesforce.ids import API_USER_ID
 from tests.fakes.salesforce.rest import RestApi, limits_body
 from tests.fakes.salesforce.schema import FieldSpec, with_changes
 from tests.fakes.salesforce.store import OrgStore, ValidationRule
@@ -117,6 +119,11 @@ class FakeSalesforce(FakeServer):
         """Convert a lead (Account, and an Opportunity with `opportunity` fields); returns the opportunity id."""
         return self.store.convert_lead(lead_id, opportunity if create_opportunity else None)
 
+    def disable_field_history(self) -> None:
+        """Turn Lead field history off: LeadHistory disappears from describe and queries (INVALID_TYPE)."""
+        with self.store.lock:
+            self.store.schemas.pop("LeadHistory", None)
+
     def set_stage(self, opportunity_id: str, stage: str) -> None:
         """Move an opportunity to a stage (IsClosed / IsWon follow)."""
         self.store.edit(opportunity_id, {"StageName": stage})
@@ -196,6 +203,8 @@ class FakeSalesforce(FakeServer):
         """Endpoint name for recording and faults (see module docstring)."""
         if request.path.rstrip("/") == "/services/oauth2/token":
             return "oauth.token"
+        if request.path.rstrip("/") == "/services/oauth2/userinfo":
+            return "userinfo"
         if _SOAP.match(request.path):
             return "soap.login"
         if request.path.rstrip("/") == "/services/data":
@@ -267,6 +276,8 @@ class FakeSalesforce(FakeServer):
             return self.rest.query_more(rest.rsplit("/", 1)[-1], version)
         if endpoint == "composite.sobjects" and request.method == "PATCH":
             return self.rest.update_collection(request)
+        if endpoint == "userinfo":
+            return Response(200, {"user_id": API_USER_ID, "organization_id": "00DFAKE0000000001AAA"})
         if endpoint == "limits":
             with self._usage_lock:
                 return Response(200, limits_body(self.api_usage_used, self.api_usage_total))

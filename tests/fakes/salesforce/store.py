@@ -15,7 +15,7 @@ from typing import Any
 
 from tests.fakes.core.clock import Clock, utc_now
 from tests.fakes.salesforce.errors import RecordError
-from tests.fakes.salesforce.ids import KEY_PREFIXES, id15, make_id
+from tests.fakes.salesforce.ids import ADMIN_USER_ID, API_USER_ID, KEY_PREFIXES, id15, make_id
 from tests.fakes.salesforce.schema import STRING_TYPES, FieldSpec, coerce_input, default_schemas
 
 
@@ -71,28 +71,42 @@ class OrgStore:
             ]
 
     # seeding and admin edits (what a Salesforce user would do; no write checks) -----------------------------
-    def insert(self, sobject: str, values: dict[str, Any]) -> str:
+    def insert(self, sobject: str, values: dict[str, Any], by: str = ADMIN_USER_ID) -> str:
         """Create a record with the given Python values; fills Id, audit fields and defaults."""
         with self.lock:
             schema = self.schemas[sobject]
             record_id = make_id(KEY_PREFIXES[sobject], next(self._seq))
             now = self.stamp()
             row: dict[str, Any] = {name: None for name in schema}
-            row.update({"Id": record_id, "IsDeleted": False, "CreatedDate": now})
+            row.update({"Id": record_id, "IsDeleted": False, "CreatedDate": now, "CreatedById": by})
             row.update(self._seed_values(sobject, values))
-            row.update({"LastModifiedDate": now, "SystemModstamp": now})
+            if "LastModifiedDate" in schema:
+                row.update({"LastModifiedDate": now, "SystemModstamp": now, "LastModifiedById": by})
             self._derive(sobject, row)
             self.records[record_id] = Record(sobject, row)
             self._by_id15[id15(record_id)] = record_id
             return record_id
 
-    def edit(self, record_id: str, values: dict[str, Any]) -> None:
-        """Change fields as an admin would (no checks) and bump SystemModstamp."""
+    def edit(self, record_id: str, values: dict[str, Any], by: str = ADMIN_USER_ID) -> None:
+        """Change fields as a Salesforce user would (no checks), bump SystemModstamp and track Status history."""
         with self.lock:
             record = self._require(record_id)
+            before = record.values.get("Status")
             record.values.update(self._seed_values(record.sobject, values))
             self._derive(record.sobject, record.values)
-            self._touch(record)
+            self._touch(record, by)
+            self._track_status(record, before, by)
+
+    def _track_status(self, record: Record, before: Any, by: str) -> None:
+        """A LeadHistory row for a Lead Status change, when field history is on (LeadHistory in the schemas)."""
+        after = record.values.get("Status")
+        if record.sobject != "Lead" or after == before or "LeadHistory" not in self.schemas:
+            return
+        self.insert(
+            "LeadHistory",
+            {"LeadId": record.values["Id"], "Field": "Status", "OldValue": before, "NewValue": after},
+            by=by,
+        )
 
     def _seed_values(self, sobject: str, values: dict[str, Any]) -> dict[str, Any]:
         """Seeded values may give dates/datetimes as ISO strings; store them as Python values."""
@@ -142,10 +156,11 @@ class OrgStore:
             raise KeyError(f"no record {record_id}")
         return record
 
-    def _touch(self, record: Record) -> None:
+    def _touch(self, record: Record, by: str) -> None:
         now = self.stamp()
         record.values["LastModifiedDate"] = now
         record.values["SystemModstamp"] = now
+        record.values["LastModifiedById"] = by
 
     @staticmethod
     def _derive(sobject: str, row: dict[str, Any]) -> None:
@@ -233,9 +248,11 @@ class OrgStore:
         return None
 
     def apply(self, record_id: str, coerced: dict[str, Any]) -> None:
-        """Store checked values and bump SystemModstamp."""
+        """Store checked values as the API (integration) user and bump SystemModstamp."""
         with self.lock:
             record = self._require(record_id)
+            before = record.values.get("Status")
             record.values.update(coerced)
             self._derive(record.sobject, record.values)
-            self._touch(record)
+            self._touch(record, API_USER_ID)
+            self._track_status(record, before, API_USER_ID)

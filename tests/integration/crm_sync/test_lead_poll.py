@@ -107,6 +107,9 @@ class ListClient:
     def query(self, soql: str) -> Iterator[dict[str, object]]:
         yield from self.records
 
+    def user_id(self) -> str | None:
+        return None
+
 
 def test_duplicate_ids_bad_ids_and_clock_skew_are_reported(engine: Engine, rescore: Rescore) -> None:
     base = {"LastName": "Dup", "Email": "a@dup.example", "CreatedDate": "2024-01-01T00:00:00.000+0000"}

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from crm_sync.fellow.client import FellowClient
 from crm_sync.fellow.ingestion import ingest_calls
 from crm_sync.salesforce.client import SalesforceClient
-from crm_sync.salesforce.flows import Rescore, SyncReport, lead_query, store_records
+from crm_sync.salesforce.flows import OrgView, Rescore, SyncReport, lead_query, store_records
 from crm_sync.salesforce.records import parse_lead
 from store.db import session_scope
 from store.repositories import leads, scores
@@ -58,7 +58,7 @@ def test_leads_stored_before_a_crash_are_scored_by_the_next_poll(
 ) -> None:
     ids = fake_salesforce.seed_leads(3)
     records = [parse_lead(raw) for raw in sf_client.query(lead_query(SINCE))]
-    store_records(engine, records, SyncReport(), ("telnyx.com",))
+    store_records(engine, records, SyncReport(), OrgView(("telnyx.com",)))
     assert _state(engine) == {sf_id: (True, 0) for sf_id in ids}
     report = _poll(sf_client, engine, rescore)
     assert report.rescored == 3
@@ -73,7 +73,7 @@ def test_a_changed_lead_whose_rescore_crashed_is_rescored_when_read_again(
     _poll(sf_client, engine, rescore)
     fake_salesforce.edit(sf_id, Title="Chief Executive Officer")
     records = [parse_lead(raw) for raw in sf_client.query(lead_query(SINCE))]
-    store_records(engine, records, SyncReport(), ("telnyx.com",))
+    store_records(engine, records, SyncReport(), OrgView(("telnyx.com",)))
     assert _state(engine) == {sf_id: (True, 1)}
     assert _poll(sf_client, engine, rescore).rescored == 1
     assert _state(engine) == {sf_id: (False, 2)}

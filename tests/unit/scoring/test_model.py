@@ -11,6 +11,7 @@ import pytest
 from scoring.calibration import IsotonicCalibrator, PlattCalibrator
 from scoring.features import FEATURE_NAMES, encode_frame
 from scoring.model import IncompatibleModelError, LeadModel, ModelBundle
+from scoring.scorer import build_scorer
 
 
 def test_contributions_are_registry_aligned_and_sum_to_the_margin(bundle: ModelBundle, training_data) -> None:
@@ -103,8 +104,26 @@ def test_corrupt_or_missing_files_are_refused(bundle: ModelBundle, tmp_path: Pat
 
 
 def test_bundle_needs_one_model_of_each_kind(bundle: ModelBundle) -> None:
-    with pytest.raises(IncompatibleModelError, match="progression model and a voice_ai model"):
+    with pytest.raises(IncompatibleModelError, match="needs a progression model"):
         ModelBundle("x", progression=bundle.voice_ai, voice_ai=bundle.progression)
+    with pytest.raises(IncompatibleModelError, match="must be of kind voice_ai"):
+        ModelBundle("x", progression=bundle.progression, voice_ai=bundle.progression)
+
+
+def test_a_bundle_without_its_voice_model_saves_loads_and_scores_with_the_prior_voice(
+    bundle: ModelBundle, tmp_path: Path, training_data
+) -> None:
+    skipped = {"voice_ai": "voice_ai: all 40 labels are negative"}
+    partial = ModelBundle("v-partial", progression=bundle.progression, voice_ai=None, skipped=skipped)
+    loaded = ModelBundle.load(partial.save(tmp_path / "partial"))
+    assert loaded.voice_ai is None and loaded.skipped == skipped
+    assert not (tmp_path / "partial" / "voice_ai").exists()
+    scorer = build_scorer(loaded)
+    frame = training_data[0].head(20)
+    scored = scorer.score_frame(frame)
+    prior_voice = build_scorer(None).score_frame(frame)["voice_ai_probability"]
+    np.testing.assert_allclose(scored["voice_ai_probability"], prior_voice)
+    np.testing.assert_allclose(scored["progression_probability"], bundle.progression.predict_proba(frame))
 
 
 def test_path_contributions_sum_to_the_margin_and_agree_with_shap(bundle: ModelBundle, training_data) -> None:
