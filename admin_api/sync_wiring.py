@@ -13,7 +13,13 @@ from sqlmodel import Session
 
 from config import Settings
 from crm_sync.enrichment import backlog_alert, build_providers, load_enrichment_config, run_enrichment_batch
-from crm_sync.jobs import SyncContext, ingest_fellow_calls, poll_salesforce_leads, sync_salesforce_outcomes
+from crm_sync.jobs import (
+    SyncContext,
+    ingest_fellow_calls,
+    poll_salesforce_leads,
+    rescore_after_champion_change,
+    sync_salesforce_outcomes,
+)
 from learning.exploration import exploration_key, is_exploration
 from learning.scheduler import JobContext, JobSpec
 from nlp import SignalExtractor
@@ -73,6 +79,7 @@ def sync_jobs(settings: Settings, sync: SyncContext) -> list[JobSpec]:
         )
     if settings.fellow_enabled:
         jobs.append(_job("fellow.ingest", ingest_fellow_calls, sync, timedelta(minutes=schedule.fellow_ingest_minutes)))
+    jobs.append(_job("learning.rescore_on_champion_change", rescore_after_champion_change, sync, timedelta(minutes=1)))
     return jobs
 
 

@@ -23,6 +23,7 @@ from bot.clients import retry_after_seconds
 from bot.domain import SLACK_TRIGGER
 from bot.messages import report_blocks, report_text
 from config import Settings
+from learning.rescore import RESCORE_TRIGGER
 from store.db import session_scope
 from store.delivery import DeliveryPolicy, DeliveryReport, GiveUp, Result, Retry, deliver_once
 from store.repositories import bot_queries
@@ -118,8 +119,8 @@ class SlackPoster:
         score_id, kind = payload.get("score_id"), post_kind(payload)
         if not isinstance(score_id, int) or isinstance(score_id, bool) or kind not in POST_KINDS:
             return GiveUp(f"bad slack.post payload: score_id={score_id!r} kind={kind!r}")
-        if payload.get("trigger") == SLACK_TRIGGER:
-            log.info("slack.poster_skip_requested", score_id=score_id)
+        if payload.get("trigger") in (SLACK_TRIGGER, RESCORE_TRIGGER):
+            log.info("slack.poster_skip_quiet", score_id=score_id, trigger=payload.get("trigger"))
             return None
         with session_scope(self.engine) as session:
             card = load_card(score_id, session=session, settings=self.settings)

@@ -20,6 +20,7 @@ from crm_sync.salesforce.errors import ApiBudgetExhausted
 from crm_sync.salesforce.flows import OrgView, Rescore, SyncReport, integration_user, poll_leads
 from crm_sync.salesforce.outcomes import OutcomeRules, sync_outcomes
 from crm_sync.salesforce.writeback import WritebackConsumer
+from learning.rescore import rescore_if_champion_changed
 from nlp import company_from_title
 
 
@@ -89,6 +90,15 @@ def poll_salesforce_leads(ctx: SyncContext, since: datetime | None = None) -> di
         since=since,
         initial_lookback=timedelta(days=ctx.settings.sync.initial_lookback_days),
     ).as_dict()
+
+
+def rescore_after_champion_change(ctx: SyncContext) -> dict[str, Any]:
+    """Re-score the open leads once the serving model changed (promotion, rollback, reload); their changed
+    fields are written back by the writeback consumer. Runs every minute in the worker and in `fellow sync`."""
+    report = rescore_if_champion_changed(
+        ctx.engine, ctx.rescore, closed_statuses=ctx.settings.learning.rejected_statuses
+    )
+    return {"rescored": 0, "reason": "serving model unchanged"} if report is None else report.as_dict()
 
 
 def sync_salesforce_outcomes(ctx: SyncContext) -> dict[str, Any]:

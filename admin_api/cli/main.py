@@ -41,6 +41,7 @@ SUBCOMMANDS: dict[str, _Lazy] = {
     "slack": _Lazy("admin_api.cli.slack_cmd", "app"),
     "sync": _Lazy("admin_api.cli.sync_cmd", "app"),
     "ingest": _Lazy("admin_api.cli.sync_cmd", "ingest_app"),
+    "rescore": _Lazy("admin_api.cli.sync_cmd", "rescore"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from crm_sync.fellow.ingestion import import_calls
 from crm_sync.salesforce.errors import SalesforceError
 from crm_sync.salesforce.flows import Rescore
 from learning.registry import load_champion
+from learning.rescore import rescore_open_leads
 from scoring.scorer import build_scorer
 from scoring.service import score_lead
 from store.repositories.calls import unmatched_calls
@@ -59,11 +61,30 @@ def _run(*steps: Callable[[jobs.SyncContext], dict[str, Any]]) -> None:
         raise typer.Exit(1)
 
 
+def _day(value: str | None, option: str) -> datetime | None:
+    """A --since value (YYYY-MM-DD or an ISO datetime, UTC unless it says otherwise)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date (YYYY-MM-DD) or an ISO datetime") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 @app.command("salesforce")
 @friendly_errors
-def sync_salesforce() -> None:
-    """Pull new and changed Salesforce leads, score them, then write due scores back."""
-    _run(jobs.poll_salesforce_leads, jobs.run_salesforce_writeback)
+def sync_salesforce(
+    since: Annotated[
+        str | None, typer.Option("--since", help="also re-read leads changed since this date (YYYY-MM-DD)")
+    ] = None,
+) -> None:
+    """Pull new and changed Salesforce leads (the first run reads every open lead), score them, re-score the open
+    leads if the serving model changed, then write due scores back."""
+    start = _day(since, "--since")
+    poll = functools.partial(jobs.poll_salesforce_leads, since=start)
+    functools.update_wrapper(poll, jobs.poll_salesforce_leads)
+    _run(poll, jobs.rescore_after_champion_change, jobs.run_salesforce_writeback)
 
 
 @app.command("outcomes")
@@ -110,4 +131,36 @@ def ingest_calls_file(path: Annotated[Path, typer.Argument(exists=True, dir_okay
     ctx = _context()
     with path.open("rb") as lines:
         report = import_calls(lines, ctx.engine, ctx.rescore, ctx.matcher())
-    echo_json(report.as_dict())
+    summary: dict[str, Any] = {"ingest": report.as_dict()}
+    if ctx.salesforce is not None:
+        try:
+            summary["writeback"] = jobs.run_salesforce_writeback(ctx)
+        except SalesforceError as exc:
+            summary["writeback"] = {"stopped": f"{exc}; the scores stay queued for the next sync"}
+    echo_json(summary)
+
+
+@friendly_errors
+def rescore(
+    all_leads: Annotated[bool, typer.Option("--all", help="every open lead")] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", help="only open leads a person changed since this date (YYYY-MM-DD)")
+    ] = None,
+) -> None:
+    """Re-score open leads with the serving model now (the worker does this by itself after a promotion,
+    rollback or reload), then write changed fields back to Salesforce."""
+    if all_leads == (since is not None):
+        raise fail("give exactly one of --all or --since DATE")
+    ctx = _context()
+    report = rescore_open_leads(
+        ctx.engine,
+        ctx.rescore,
+        closed_statuses=ctx.settings.learning.rejected_statuses,
+        reason="re-scored by hand" + (f" (changed since {since})" if since else ""),
+        since=_day(since, "--since"),
+        progress=lambda message: typer.echo(message, err=True),
+    )
+    summary: dict[str, Any] = {"rescore": report.as_dict()}
+    if ctx.salesforce is not None:
+        summary["writeback"] = jobs.run_salesforce_writeback(ctx)
+    echo_json(summary)

@@ -8,6 +8,7 @@ the same call again changes nothing and triggers no re-score).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +19,14 @@ from structlog import get_logger
 
 from crm_sync.fellow.client import FellowApi, FellowError
 from crm_sync.fellow.matching import CallMatcher
-from crm_sync.fellow.records import CallData, CallRecordError, parse_note, parse_recording
+from crm_sync.fellow.records import (
+    START_FIELDS,
+    CallData,
+    CallRecordError,
+    parse_note,
+    parse_recording,
+    unread_fields,
+)
 from crm_sync.salesforce.flows import Rescore, SyncReport, rescore_leads, rescore_pending
 from store.db import session_scope
 from store.repositories import calls, leads, sync_queries, sync_state
@@ -132,16 +140,26 @@ def import_calls(
     report = SyncReport()
     started = now()
     items: list[CallData] = []
+    unread: Counter[str] = Counter()
     for number, line in enumerate(lines, start=1):
         text = line.decode("utf-8", errors="replace") if isinstance(line, bytes) else line
         if not text.strip():
             continue
         try:
-            items.append(parse_note(json.loads(text), started))
+            raw = json.loads(text)
+            items.append(parse_note(raw, started))
+            unread.update(unread_fields(raw))
         except json.JSONDecodeError as exc:
             report.skipped.append(f"line {number}: invalid JSON ({exc.msg})")
         except CallRecordError as exc:
             report.skipped.append(f"line {number}: {exc}")
+    for name, count in sorted(unread.items()):
+        report.warnings.append(f"field {name!r} is not read (in {count} calls); its values were dropped")
+    no_start = sum(1 for item in items if item.started_at is None)
+    if no_start:
+        report.warnings.append(
+            f"{no_start} calls have no start time (none of {', '.join(START_FIELDS)}): stored undated"
+        )
     to_rescore = _store_all(engine, items, matcher, report)
     rescore_leads(engine, sorted(to_rescore), rescore, report, trigger="fellow.import")
     return report

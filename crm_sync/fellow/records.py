@@ -19,6 +19,14 @@ MAX_SEGMENT_CHARS = 2_000
 MAX_TRANSCRIPT_CHARS = 400_000
 MAX_FUTURE = timedelta(days=1)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# When a call started: Fellow's API says event_start; exports say started_at (or start_time); created_at last.
+START_FIELDS = ("event_start", "started_at", "start_time", "created_at")
+EXPORT_FIELDS = frozenset(
+    {
+        *START_FIELDS, "id", "note_id", "title", "updated_at", "attendees", "event_attendees", "notes",
+        "content_markdown", "transcript", "call_url",
+    }
+)  # fmt: skip
 
 
 class CallRecordError(ValueError):
@@ -64,8 +72,21 @@ def attendee_emails(value: Any) -> list[str]:
     return emails
 
 
+def _text_segments(text: str) -> list[dict[str, Any]]:
+    """Segments from a plain-text transcript, one per line, "Speaker: words" when a line names its speaker."""
+    segments = []
+    for line in text.splitlines():
+        speaker, sep, words = line.partition(":")
+        named = bool(sep) and 0 < len(speaker.strip()) <= 60 and len(speaker.split()) <= 5
+        segments.append({"speaker": speaker.strip() if named else None, "text": words if named else line})
+    return segments
+
+
 def clean_transcript(value: Any) -> tuple[list[dict[str, Any]] | None, list[str]]:
-    """Segments {speaker, text, start_time, end_time} from {speech_segments: [...]} or a list, size-capped."""
+    """Segments {speaker, text, start_time, end_time} from {speech_segments: [...]}, a list, or plain text
+    ("Speaker: words" lines), size-capped."""
+    if isinstance(value, str):
+        value = _text_segments(value)
     segments = value.get("speech_segments") if isinstance(value, dict) else value
     if not isinstance(segments, list):
         return None, []
@@ -98,7 +119,8 @@ def _seconds(value: Any) -> float | None:
 
 def _times(raw: dict[str, Any], now: datetime, data: CallData) -> None:
     data.updated_at = parse_datetime(raw.get("updated_at")) or parse_datetime(raw.get("created_at"))
-    data.started_at = parse_datetime(raw.get("event_start")) or parse_datetime(raw.get("created_at"))
+    starts = (raw.get(key) for key in START_FIELDS)
+    data.started_at = next((t for t in map(parse_datetime, starts) if t is not None), None)
     if data.started_at is not None and data.started_at > now + MAX_FUTURE:
         data.warnings.append(f"start {data.started_at.isoformat()} is in the future (clock skew?)")
     if data.updated_at is not None and data.updated_at > now:
@@ -112,6 +134,11 @@ def _identity(raw: Any, key: str = "id") -> str:
     if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
         raise CallRecordError(f"item has no {key}")
     return str(value).strip()[:120]
+
+
+def unread_fields(raw: Any) -> list[str]:
+    """Top-level keys of an exported call that the import does not read (reported once per import)."""
+    return sorted(k for k in raw if k not in EXPORT_FIELDS) if isinstance(raw, dict) else []
 
 
 def parse_note(raw: Any, now: datetime) -> CallData:
