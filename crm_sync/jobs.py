@@ -17,7 +17,14 @@ from crm_sync.fellow.ingestion import ingest_calls, rematch_unmatched
 from crm_sync.fellow.matching import CallMatcher
 from crm_sync.salesforce.client import SalesforceApi, SalesforceClient
 from crm_sync.salesforce.errors import ApiBudgetExhausted
-from crm_sync.salesforce.flows import OrgView, Rescore, SyncReport, integration_user, poll_leads
+from crm_sync.salesforce.flows import (
+    OrgView,
+    Rescore,
+    SyncReport,
+    integration_user,
+    open_leads_only,
+    poll_leads,
+)
 from crm_sync.salesforce.outcomes import OutcomeRules, sync_outcomes
 from crm_sync.salesforce.writeback import WritebackConsumer
 from learning.rescore import rescore_if_champion_changed
@@ -41,7 +48,7 @@ class SyncContext:
         return cls(
             settings=settings,
             engine=engine,
-            rescore=rescore,
+            rescore=open_leads_only(rescore, settings.learning.rejected_statuses),
             salesforce=SalesforceClient.from_settings(settings) if settings.salesforce_enabled else None,
             fellow=FellowClient.from_settings(settings) if settings.fellow_enabled else None,
         )

@@ -131,7 +131,7 @@ def ingest_calls_file(path: Annotated[Path, typer.Argument(exists=True, dir_okay
     ctx = _context()
     with path.open("rb") as lines:
         report = import_calls(lines, ctx.engine, ctx.rescore, ctx.matcher())
-    summary: dict[str, Any] = {"ingest": report.as_dict()}
+    summary: dict[str, Any] = report.as_dict()
     if ctx.salesforce is not None:
         try:
             summary["writeback"] = jobs.run_salesforce_writeback(ctx)

@@ -44,7 +44,8 @@ class Rescore(Protocol):
     """Scores one lead inside the caller's transaction (scoring.service.score_lead bound to a scorer)."""
 
     def __call__(self, lead_id: int, *, session: Session, trigger: str) -> object:
-        """Score the lead, persist the Score and its outbox events in `session`; `trigger` says why."""
+        """Score the lead, persist the Score and its outbox events in `session`; `trigger` says why. None means
+        the lead was deliberately not scored."""
         ...
 
 
@@ -154,12 +155,31 @@ def rescore_leads(
     for lead_id in lead_ids:
         try:
             with session_scope(engine) as session:
-                rescore(lead_id, session=session, trigger=trigger)
+                scored = rescore(lead_id, session=session, trigger=trigger)
         except Exception as exc:  # one lead's scoring bug must not stop the sync
             log.exception("salesforce.leads.rescore_failed", lead_id=lead_id)
             report.scoring_failures.append(f"lead {lead_id}: {type(exc).__name__}: {exc}"[:300])
         else:
-            report.rescored += 1
+            report.rescored += int(scored is not None)
+
+
+def open_leads_only(rescore: Rescore, closed_statuses: Sequence[str]) -> Rescore:
+    """A Rescore that leaves converted, deleted and closed leads alone (returns None and clears their pending
+    mark): new calls or outcomes on them are history, not something to score and write back."""
+    closed = {s.strip().casefold() for s in closed_statuses}
+
+    def guarded(lead_id: int, *, session: Session, trigger: str) -> object:
+        lead = leads.get_lead(lead_id, session=session)
+        if lead is not None and (
+            lead.is_converted or lead.deleted_at is not None or (lead.status or "").strip().casefold() in closed
+        ):
+            if lead.score_pending:
+                lead.score_pending = False
+                session.add(lead)
+            return None
+        return rescore(lead_id, session=session, trigger=trigger)
+
+    return guarded
 
 
 def rescore_pending(

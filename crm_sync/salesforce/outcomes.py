@@ -215,7 +215,13 @@ def _store_outcome(
     with session_scope(engine) as session:
         lead = leads.get_lead_by_salesforce_id(record.salesforce_id, session=session)
         if lead is None:
-            stored = store_lead(record, session=session, own_domains=own_domains, own_user=dates.own_user)
+            stored = store_lead(
+                record,
+                session=session,
+                own_domains=own_domains,
+                own_user=dates.own_user,
+                closed_statuses=rules.rejected_statuses,
+            )
             lead = leads.get_lead(stored.lead_id, session=session)
         assert lead is not None and lead.id is not None
         known = outcomes.get_outcome(lead.id, session=session)
