@@ -129,6 +129,37 @@ class SalesforceProbe:
             return warn("; ".join(cautions), DEPLOY_FIX)
         return ok(f"all {len(configured)} score fields on Lead are present and writable with the expected types")
 
+    def outcome_mapping(self) -> Verdict:
+        """The outcome mapping fits the org: the lead statuses it names exist, and the Voice AI flag is a field
+        on Opportunity (without it every Voice AI label stays unknown and the Voice AI model cannot train)."""
+        if self.describe is None or self.client is None:
+            return skip("not checked: Salesforce is not reachable")
+        learning = self.settings.learning
+        statuses = {
+            str(v.get("value")).casefold()
+            for f in self.describe.get("fields", [])
+            if f.get("name") == "Status"
+            for v in f.get("picklistValues") or []
+        }
+        named = (*learning.rejected_statuses, *learning.converted_statuses)
+        unknown = [s for s in named if statuses and s.casefold() not in statuses]
+        field = learning.voice_ai_field
+        fix = "set FELLOW_LEARNING__VOICE_AI_FIELD to the Opportunity field that marks Voice AI deals (docs/install.md)"
+        if field is None:
+            return warn("no Voice AI flag configured: Voice AI labels stay unknown", fix)
+        try:
+            opportunity = self.client.describe("Opportunity")
+        except SalesforceError as exc:
+            return fail(f"cannot describe Opportunity: {exc}", "give the integration user Read on Opportunity")
+        found = {f.get("name"): f for f in opportunity.get("fields", [])}
+        if field not in found:
+            return warn(f"Opportunity has no field {field}: Voice AI labels stay unknown (prior serves Voice AI)", fix)
+        kind = found[field].get("type")
+        note = f"; statuses not in the org's Lead Status picklist (ignored): {', '.join(unknown)}" if unknown else ""
+        if kind not in ("boolean", "picklist", "multipicklist", "string"):
+            return warn(f"Opportunity.{field} is a {kind}; expected a checkbox or picklist{note}", fix)
+        return ok(f"Voice AI deals read from Opportunity.{field} ({kind}){note}")
+
 
 def _judge(target: TargetField, expected: FieldExpectation) -> tuple[str | None, str | None]:
     """(problem, caution) for one field: a problem when some value cannot be written, a caution when values
@@ -160,6 +191,7 @@ def salesforce_checks(settings: Settings, client: SalesforceClient | None = None
         Check(GROUP, "connection", probe.connection),
         Check(GROUP, "api budget", probe.budget),
         Check(GROUP, "lead fields", probe.fields),
+        Check(GROUP, "outcome mapping", probe.outcome_mapping),
     ]
 
 

@@ -8,6 +8,7 @@ from admin_api.doctor.checks import doctor_settings
 from admin_api.doctor.domain import Status
 from admin_api.doctor.salesforce import salesforce_checks
 from tests.fakes.salesforce import FakeSalesforce
+from tests.fakes.salesforce.schema import FieldSpec
 from tests.integration.onboarding.conftest import deploy_metadata_fields, make_settings, run, salesforce_values
 
 
@@ -18,14 +19,26 @@ def _run(fake: FakeSalesforce, **overrides: object) -> dict[str, object]:
 
 def test_org_with_the_deployed_metadata_passes_every_check(fake_salesforce: FakeSalesforce) -> None:
     deploy_metadata_fields(fake_salesforce)
+    fake_salesforce.add_field("Opportunity", FieldSpec("Voice_AI__c", "boolean"))
     results = _run(fake_salesforce)
     assert {name: r.status for name, r in results.items()} == {  # type: ignore[attr-defined]
         "connection": Status.OK,
         "api budget": Status.OK,
         "lead fields": Status.OK,
+        "outcome mapping": Status.OK,
     }
+    assert "Opportunity.Voice_AI__c (boolean)" in results["outcome mapping"].verdict.summary  # type: ignore[attr-defined]
     assert "all 7 score fields" in results["lead fields"].verdict.summary  # type: ignore[attr-defined]
-    assert fake_salesforce.call_count("describe") == 1
+    assert fake_salesforce.call_count("describe") == 2  # Lead once, Opportunity for the outcome mapping
+
+
+def test_an_org_without_the_voice_ai_flag_is_told_which_setting_names_it(fake_salesforce: FakeSalesforce) -> None:
+    mapping = _run(fake_salesforce)["outcome mapping"].verdict  # type: ignore[attr-defined]
+    assert mapping.status is Status.WARN and "Opportunity has no field Voice_AI__c" in mapping.summary
+    assert "FELLOW_LEARNING__VOICE_AI_FIELD" in mapping.fix
+    fake_salesforce.add_field("Opportunity", FieldSpec("Deal_Type__c", "picklist", picklist=("Voice AI", "SMS")))
+    renamed = _run(fake_salesforce, learning={"voice_ai_field": "Deal_Type__c", "voice_ai_values": ["Voice AI"]})
+    assert renamed["outcome mapping"].verdict.status is Status.OK  # type: ignore[attr-defined]
 
 
 def test_fields_of_other_types_that_still_take_the_values_are_warnings(fake_salesforce: FakeSalesforce) -> None:
