@@ -14,8 +14,8 @@ def _names(settings: Settings) -> list[str]:
     return [job.name for job in sync_jobs(settings, sync)]
 
 
-def test_no_integrations_no_sync_jobs() -> None:
-    assert _names(Settings(environment="test")) == []
+def test_no_integrations_no_sync_jobs_but_promotions_still_rescore() -> None:
+    assert _names(Settings(environment="test")) == ["learning.rescore_on_champion_change"]
 
 
 def test_jobs_follow_configuration_and_intervals() -> None:
@@ -29,6 +29,8 @@ def test_jobs_follow_configuration_and_intervals() -> None:
     )
     sync = SyncContext(settings=settings, engine=None, rescore=lambda *a, **k: None)  # type: ignore[arg-type]
     jobs = {job.name: job for job in sync_jobs(settings, sync)}
-    assert set(jobs) == {"salesforce.poll_leads", "salesforce.outcomes", "fellow.ingest"}
+    assert set(jobs) == {
+        "salesforce.poll_leads", "salesforce.outcomes", "fellow.ingest", "learning.rescore_on_champion_change"
+    }  # fmt: skip
     assert jobs["salesforce.poll_leads"].trigger_kwargs == {"seconds": 420.0}
     assert jobs["fellow.ingest"].trigger_kwargs == {"seconds": 1800.0}
