@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from admin_api.doctor.domain import Check, Verdict, fail, integration_off, ok, skip, warn
+from admin_api.cli.doctor.domain import Check, Verdict, fail, integration_off, ok, skip, warn
 from bot.clients import build_web_client
 from bot.manifest import bot_scopes
 from config import Settings

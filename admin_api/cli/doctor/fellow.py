@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from admin_api.doctor.domain import Check, Verdict, fail, integration_off, ok, skip, warn
+from admin_api.cli.doctor.domain import Check, Verdict, fail, integration_off, ok, skip, warn
 from config import Settings
 from crm_sync.fellow.client import FellowAuthError, FellowClient, FellowError, unwrap_page
 from store.types import utcnow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from admin_api.doctor.domain import CheckResult, Status
+from admin_api.cli.doctor.domain import CheckResult, Status
 
 MARKS = {Status.OK: "ok  ", Status.WARN: "warn", Status.FAIL: "FAIL", Status.OFF: "off ", Status.SKIP: "skip"}
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from structlog import get_logger
 
-from admin_api.doctor.domain import Check, CheckResult, Verdict, fail
+from admin_api.cli.doctor.domain import Check, CheckResult, Verdict, fail
 
 log = get_logger(__name__)
 DEFAULT_TIMEOUT_SECONDS = 30.0

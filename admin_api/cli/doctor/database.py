@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from admin_api.doctor.domain import Check, Verdict, fail, ok, skip, warn
+from admin_api.cli.doctor.domain import Check, Verdict, fail, ok, skip, warn
 from config import Settings
 from learning.registry import RegistryError, load_version
 from scoring.scorer import build_scorer

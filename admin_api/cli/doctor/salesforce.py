@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from admin_api.doctor.domain import Check, Verdict, fail, integration_off, ok, skip, warn
-from admin_api.doctor.lead_fields import EXPECTED_FIELDS, FieldExpectation
+from admin_api.cli.doctor.domain import Check, Verdict, fail, integration_off, ok, skip, warn
+from admin_api.cli.doctor.lead_fields import EXPECTED_FIELDS, FieldExpectation
 from config import Settings
 from crm_sync.salesforce.auth import auth_mode
 from crm_sync.salesforce.client import SalesforceClient

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from admin_api.doctor.database import DatabaseProbe, local_checks
-from admin_api.doctor.domain import Check
-from admin_api.doctor.fellow import fellow_checks
-from admin_api.doctor.salesforce import salesforce_checks
-from admin_api.doctor.slack import slack_checks
+from admin_api.cli.doctor.database import DatabaseProbe, local_checks
+from admin_api.cli.doctor.domain import Check
+from admin_api.cli.doctor.fellow import fellow_checks
+from admin_api.cli.doctor.salesforce import salesforce_checks
+from admin_api.cli.doctor.slack import slack_checks
 from config import Settings
 
 DOCTOR_MAX_RETRIES = 1
