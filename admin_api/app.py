@@ -12,16 +12,16 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from structlog import get_logger
 
+from admin_api.api.deps import require_api_key
+from admin_api.api.errors import install_error_handlers
+from admin_api.api.integrations import mount_slack
+from admin_api.api.limits import BodySizeLimit
+from admin_api.api.metrics import LatencyMiddleware
+from admin_api.api.routes import models, scoring, webhooks
+from admin_api.api.routes.system import health_router, metrics_router, public_or
+from admin_api.api.services import Services, build_services
 from admin_api.dashboard import routes as dashboard
-from admin_api.deps import require_api_key
-from admin_api.errors import install_error_handlers
-from admin_api.integrations import mount_slack
 from admin_api.learning_jobs import retrain_job
-from admin_api.limits import BodySizeLimit
-from admin_api.metrics import LatencyMiddleware
-from admin_api.routes import models, scoring, webhooks
-from admin_api.routes.system import health_router, metrics_router, public_or
-from admin_api.services import Services, build_services
 from admin_api.sync_wiring import make_rescore
 from config import Settings
 from crm_sync.jobs import SyncContext

@@ -15,8 +15,8 @@ from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.types import Receive, Scope, Send
 
+from admin_api.api.services import Services
 from admin_api.bootstrap import backfill_scores
-from admin_api.services import Services
 from config import Settings
 from store.db import session_scope
 from store.repositories.dashboard import latest_scores

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from structlog import get_logger
 
-from admin_api.services import Services
+from admin_api.api.services import Services
 from bot.app import build_slack_app
 from bot.http import slack_router
 from bot.scoring_backend import ServiceBackend

@@ -10,9 +10,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from structlog import get_logger
 
-from admin_api.auth import SESSION_COOKIE, DashboardSession, bearer_token
-from admin_api.errors import ApiError
-from admin_api.services import Services
+from admin_api.api.auth import SESSION_COOKIE, DashboardSession, bearer_token
+from admin_api.api.errors import ApiError
+from admin_api.api.services import Services
 
 log = get_logger(__name__)
 

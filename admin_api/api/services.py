@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
-from admin_api.api_scoring import ApiScoring
-from admin_api.auth import FailureLimiter, KeyRing, SessionSigner
-from admin_api.metrics import ApiMetrics
+from admin_api.api.api_scoring import ApiScoring
+from admin_api.api.auth import FailureLimiter, KeyRing, SessionSigner
+from admin_api.api.metrics import ApiMetrics
+from admin_api.api.score_cache import ScoreCache
 from admin_api.retrain import RetrainRunner
-from admin_api.score_cache import ScoreCache
 from admin_api.serving import ScorerHolder
 from config import Settings
 from nlp import SignalExtractor

@@ -7,7 +7,7 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from admin_api.errors import error_body
+from admin_api.api.errors import error_body
 
 
 class BodyTooLargeError(HTTPException):

@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from structlog import get_logger
 
-from admin_api.deps import ServicesDep
-from admin_api.errors import ApiError
+from admin_api.api.deps import ServicesDep
+from admin_api.api.errors import ApiError
 from crm_sync.fellow.webhook import WebhookError, handle_webhook
 from crm_sync.jobs import SyncContext, ingest_fellow_calls
 from crm_sync.salesforce.inbound import SECRET_HEADER, InboundError, handle_lead_push, lead_id_from, verify_secret

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Body, Depends, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
-from admin_api.api_scoring import ItemError, ScoredItem, validate_items
-from admin_api.deps import ServicesDep, require_api_key
-from admin_api.errors import ApiError
-from admin_api.schemas import (
+from admin_api.api.api_scoring import ItemError, ScoredItem, validate_items
+from admin_api.api.deps import ServicesDep, require_api_key
+from admin_api.api.errors import ApiError
+from admin_api.api.schemas import (
     SCORE_EXAMPLES,
     BatchItem,
     BatchRequest,

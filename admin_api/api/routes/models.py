@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Path
 from sqlmodel import Session
 
-from admin_api.deps import ServicesDep, require_api_key
-from admin_api.errors import ApiError
-from admin_api.retrain import RETRAIN_JOB
-from admin_api.schemas import (
+from admin_api.api.deps import ServicesDep, require_api_key
+from admin_api.api.errors import ApiError
+from admin_api.api.schemas import (
     ErrorResponse,
     ModelsInfo,
     ModelVersionInfo,
@@ -19,6 +18,7 @@ from admin_api.schemas import (
     RetrainResponse,
     ServingInfo,
 )
+from admin_api.retrain import RETRAIN_JOB
 from admin_api.serving import InvalidVersionError, SwapResult, UnknownVersionError, UnloadableModelError
 from store.repositories.model_versions import list_model_versions
 

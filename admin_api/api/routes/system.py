@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlmodel import Session
 
-from admin_api.deps import ServicesDep
+from admin_api.api.deps import ServicesDep
 from store.db import DatabaseUnavailableError, check_connection
 from store.migrate import SchemaVersionError, ensure_current
 from store.repositories.jobs import recent_job_runs

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from admin_api.errors import validation_details
-from admin_api.metrics import ApiMetrics
-from admin_api.score_cache import CachedScore, ScoreCache
+from admin_api.api.errors import validation_details
+from admin_api.api.metrics import ApiMetrics
+from admin_api.api.score_cache import CachedScore, ScoreCache
 from admin_api.serving import ScorerHolder
 from scoring.domain import ScoreInput, ScoreResult, facts_from_input
 from scoring.scorer import LeadFactsRow, Scorer
