@@ -21,7 +21,7 @@ from sqlmodel import Session
 from admin_api.api.errors import validation_details
 from admin_api.api.metrics import ApiMetrics
 from admin_api.api.score_cache import CachedScore, ScoreCache
-from admin_api.serving import ScorerHolder
+from admin_api.runtime.serving import ScorerHolder
 from scoring.domain import ScoreInput, ScoreResult, facts_from_input
 from scoring.scorer import LeadFactsRow, Scorer
 from store.group_commit import GroupWriter

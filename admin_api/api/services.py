@@ -12,8 +12,8 @@ from admin_api.api.api_scoring import ApiScoring
 from admin_api.api.auth import FailureLimiter, KeyRing, SessionSigner
 from admin_api.api.metrics import ApiMetrics
 from admin_api.api.score_cache import ScoreCache
-from admin_api.retrain import RetrainRunner
-from admin_api.serving import ScorerHolder
+from admin_api.runtime.retrain import RetrainRunner
+from admin_api.runtime.serving import ScorerHolder
 from config import Settings
 from nlp import SignalExtractor
 from scoring.model import ModelBundle

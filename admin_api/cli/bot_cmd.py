@@ -11,7 +11,7 @@ from structlog import get_logger
 
 from admin_api.api.services import Services, build_services
 from admin_api.cli.common import fail, friendly_errors, load_settings_for_cli, open_database
-from admin_api.learning_jobs import retrain_job
+from admin_api.runtime.learning_jobs import retrain_job
 from bot.app import build_slack_app
 from bot.scoring_backend import ServiceBackend
 

@@ -14,10 +14,10 @@ from sqlmodel import Session
 from structlog import get_logger
 
 from admin_api.api.services import make_extractor
-from admin_api.bootstrap import backfill_scores, train_first_models
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
 from admin_api.cli.serve_cmd import prepare, run_server
 from admin_api.cli.worker_cmd import run_worker
+from admin_api.runtime.bootstrap import backfill_scores, train_first_models
 from config import Settings
 from store.db import session_scope
 from store.migrate import upgrade

@@ -11,8 +11,8 @@ from structlog import get_logger
 
 from admin_api.api.services import build_scorer_holder, make_extractor
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
-from admin_api.sync_wiring import enrichment_job, make_rescore, sync_jobs
-from admin_api.worker import Consumer, Worker, build_consumers
+from admin_api.runtime.sync_wiring import enrichment_job, make_rescore, sync_jobs
+from admin_api.runtime.worker import Consumer, Worker, build_consumers
 from config import Settings
 from crm_sync.jobs import SyncContext
 from learning.scheduler import build_scheduler

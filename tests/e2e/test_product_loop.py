@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from admin_api.api.services import build_services, make_extractor
 from admin_api.app import create_app
-from admin_api.learning_jobs import retrain_job
+from admin_api.runtime.learning_jobs import retrain_job
 from config import Settings
 from store.db import make_engine, session_scope
 from store.migrate import upgrade

@@ -18,8 +18,8 @@ from admin_api.api.schemas import (
     RetrainResponse,
     ServingInfo,
 )
-from admin_api.retrain import RETRAIN_JOB
-from admin_api.serving import InvalidVersionError, SwapResult, UnknownVersionError, UnloadableModelError
+from admin_api.runtime.retrain import RETRAIN_JOB
+from admin_api.runtime.serving import InvalidVersionError, SwapResult, UnknownVersionError, UnloadableModelError
 from store.repositories.model_versions import list_model_versions
 
 ERRORS = {status: {"model": ErrorResponse} for status in (401, 404, 409, 422, 429)}

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from starlette.types import Receive, Scope, Send
 
 from admin_api.api.services import Services
-from admin_api.bootstrap import backfill_scores
+from admin_api.runtime.bootstrap import backfill_scores
 from config import Settings
 from store.db import session_scope
 from store.repositories.dashboard import latest_scores

@@ -7,7 +7,7 @@ from pydantic import SecretStr
 
 from admin_api.api.auth import FailureLimiter, KeyRing, SessionSigner, bearer_token
 from admin_api.dashboard.charts import bar_chart, hbar_chart, line_chart
-from admin_api.serving import InvalidVersionError, check_version_name
+from admin_api.runtime.serving import InvalidVersionError, check_version_name
 
 
 def test_key_ring_matches_any_configured_key_only() -> None:

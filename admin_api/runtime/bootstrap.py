@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from structlog import get_logger
 
-from admin_api.learning_jobs import retrain_job, signal_cache_dir
+from admin_api.runtime.learning_jobs import retrain_job, signal_cache_dir
 from config import Settings
 from learning.registry import load_champion
 from learning.table import CallRecord, SignalCache
