@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from admin_api.runtime.scheduler import JobContext, JobSpec
 from config import Settings
 from crm_sync.enrichment import backlog_alert, build_providers, load_enrichment_config, run_enrichment_batch
 from crm_sync.jobs import SyncContext, ingest_fellow_calls, poll_salesforce_leads, sync_salesforce_outcomes
 from learning.exploration import exploration_key, is_exploration
-from learning.scheduler import JobContext, JobSpec
 from nlp import SignalExtractor
 from scoring.scorer import Scorer
 from scoring.service import score_lead

@@ -1,4 +1,5 @@
-"""APScheduler wiring for `fellow worker`: every job runs under a database lease and is recorded in JobRun.
+"""The job scheduler of `fellow worker` (APScheduler): every job runs under a database lease and is recorded in
+JobRun. It knows no job itself: the composition root passes the learning, sync and enrichment jobs in.
 
 The lease (store.repositories.jobs) lets exactly one worker run a named job at a time, even with several
 workers on one PostgreSQL. Missed runs are coalesced into one and still run within `misfire_grace_time`;
@@ -98,44 +99,42 @@ def run_guarded(spec: JobSpec, context: JobContext) -> RunStatus:
     """Run one job if this worker gets its lease; record the run (status, duration, details or error)."""
     with session_scope(context.engine) as session:
         if not acquire_lock(spec.name, context.worker_id, session=session, ttl_seconds=spec.lease_seconds):
-            log.info("learning.job.skipped", job=spec.name, worker=context.worker_id, reason="lease held elsewhere")
+            log.info("job.skipped", job=spec.name, worker=context.worker_id, reason="lease held elsewhere")
             return "skipped"
         run = start_job_run(spec.name, session=session, worker_id=context.worker_id)
         run_id, started = run.id, run.started_at
     status: RunStatus = "ok"
     details: dict[str, Any] = {}
     error = None
-    log.info("learning.job.start", job=spec.name, worker=context.worker_id)
+    log.info("job.start", job=spec.name, worker=context.worker_id)
     try:
         details = spec.func(context) or {}
     except Exception as exc:  # a failing job must be recorded and must not kill the scheduler
         status, error = "failed", f"{type(exc).__name__}: {exc}"
-        log.error("learning.job.failed", job=spec.name, error=error, trace=traceback.format_exc(limit=5))
+        log.error("job.failed", job=spec.name, error=error, trace=traceback.format_exc(limit=5))
     finally:
         with session_scope(context.engine) as session:
             finish_job_run(run_id, session=session, status=status, details=details, error=error)
             _hold_for_period(spec, context, started, session)
-    log.info("learning.job.done", job=spec.name, status=status)
+    log.info("job.done", job=spec.name, status=status)
     return status
 
 
 def build_scheduler(
     settings: Settings,
     engine: Engine,
-    extra_jobs: Sequence[JobSpec] = (),
+    jobs: Sequence[JobSpec] = (),
     *,
     blocking: bool = False,
     worker_id: str | None = None,
     signal_reader: SignalReader | None = None,
 ) -> BaseScheduler:
-    """A scheduler holding the learning jobs plus `extra_jobs` (sync jobs registered by the composition root)."""
-    from learning.jobs import learning_jobs
-
+    """A scheduler holding `jobs` (learning, sync and enrichment jobs, registered by the composition root)."""
     context = JobContext(settings, engine, worker_id or default_worker_id(), signal_reader)
     job_defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS}
     kind = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = kind(timezone=UTC, job_defaults=job_defaults)
-    specs = [*learning_jobs(settings), *extra_jobs]
+    specs = list(jobs)
     names = [spec.name for spec in specs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

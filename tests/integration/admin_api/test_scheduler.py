@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
+from admin_api.runtime.learning_jobs import learning_job_specs
+from admin_api.runtime.scheduler import JobContext, JobSpec, build_scheduler, run_guarded
 from config import Settings
-from learning.scheduler import JobContext, JobSpec, build_scheduler, run_guarded
 from store.db import session_scope
 from store.repositories.jobs import acquire_lock, recent_job_runs
 
@@ -39,6 +40,6 @@ def test_a_held_lease_skips_the_run_and_a_failure_is_recorded(engine: Engine) ->
 
 def test_scheduler_holds_learning_and_extra_jobs(engine: Engine) -> None:
     extra = JobSpec("sync.salesforce", lambda ctx: None, {"minutes": 5})
-    scheduler = build_scheduler(Settings(), engine, [extra], worker_id="w1")
+    scheduler = build_scheduler(Settings(), engine, [*learning_job_specs(Settings()), extra], worker_id="w1")
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {"learning.retrain", "learning.drift", "sync.salesforce"}
