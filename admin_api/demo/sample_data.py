@@ -31,7 +31,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from store.sample_text import (
+from admin_api.demo.sample_text import (
     add_typos,
     call_context,
     call_facts,

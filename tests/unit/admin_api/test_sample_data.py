@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store.sample_data import (
+from admin_api.demo.sample_data import (
     DEFAULT_END,
     HISTORY_DAYS,
     OUTCOME_LAG_DAYS,
@@ -17,7 +17,7 @@ from store.sample_data import (
     generate_sample,
     salesforce_id,
 )
-from store.sample_text import phrases
+from admin_api.demo.sample_text import phrases
 
 N_LEADS = 2000
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from admin_api.demo.sample_data import SampleDataset
 from store.normalize import is_free_mail
 from store.repositories.calls import upsert_call
 from store.repositories.companies import upsert_company
 from store.repositories.leads import upsert_lead
 from store.repositories.outcomes import upsert_outcome
-from store.sample_data import SampleDataset
 
 Progress = Callable[[str, int, int], None]
 
