@@ -34,7 +34,7 @@ NOTE_WORDS = 1500
 
 
 def _note() -> str:
-    from store.sample_data import generate_sample
+    from admin_api.demo.sample_data import generate_sample
 
     words = " ".join(call.notes or "" for call in generate_sample(40, 11).calls).split()
     return " ".join(words[:NOTE_WORDS])

@@ -21,10 +21,11 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from admin_api.demo.sample_data import generate_sample
+from admin_api.demo.snapshots import sample_snapshots
 from config.sections import LearningSection
 from learning import metrics
 from learning.ablation import run_ablation
-from learning.dataset import sample_snapshots
 from learning.table import CallRecord, SignalCache, TrainingTable, build_table
 from learning.training import TrainConfig
 from nlp import SignalExtractor
@@ -33,7 +34,6 @@ from scoring.features import build_features, features_frame
 from scoring.model import ModelBundle
 from scoring.scorer import Scorer, build_scorer
 from scoring.text_features import TEXT_COLUMN, notes_text
-from store.sample_data import generate_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERALISATION = {

@@ -12,13 +12,13 @@ import statistics
 import time
 from collections.abc import Sequence
 
+from admin_api.demo.sample_data import generate_sample
+from admin_api.demo.snapshots import sample_snapshots
 from config.sections import LearningSection
 from learning.bundles import train_bundle
-from learning.dataset import sample_snapshots
 from learning.table import CallRecord, build_table
 from learning.training import TrainConfig
 from nlp import CallSignals
-from store.sample_data import generate_sample
 
 SIZES = (10_000, 50_000, 100_000)
 REPEATS = 2

@@ -13,18 +13,18 @@ from pathlib import Path
 
 import numpy as np
 
+from admin_api.demo.sample_data import generate_sample
+from admin_api.demo.snapshots import sample_snapshots
 from config.sections import LearningSection
 from learning.baselines import logistic_baseline, tuned_lightgbm_baseline
 from learning.bundles import train_bundle
 from learning.csv_data import load_csv
 from learning.csv_eval import evaluate_csv, split_positions
-from learning.dataset import sample_snapshots
 from learning.evaluation import evaluate_scorer
 from learning.table import SignalCache, build_table
 from learning.training import TrainConfig
 from nlp import SignalExtractor
 from scoring.scorer import build_scorer
-from store.sample_data import generate_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT.parent / "shared" / "datasets" / "x_education_leads.csv"

@@ -1,16 +1,19 @@
-"""Scheduled learning entry points (thin: they decide whether work is due and call the flows)."""
+"""Scheduled learning entry points (thin: they decide whether work is due and call the flows).
+
+The composition root (admin_api.runtime) wraps them in scheduler jobs; all they need is a `LearningContext`."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
+from sqlalchemy.engine import Engine
 
 from config import Settings
 from learning.flows import retrain
 from learning.monitoring import enqueue_drift_alert, run_drift_check
-from learning.scheduler import JobContext, JobSpec
+from learning.table import SignalReader
 from learning.training import TrainingError
 from store.db import session_scope
 from store.repositories.jobs import recent_job_runs
@@ -23,7 +26,18 @@ RETRAIN_CHECK_HOURS = 1
 RETRAIN_LEASE_SECONDS = 4 * 3600
 
 
-def retrain_due(context: JobContext, now: datetime) -> str | None:
+class LearningContext(Protocol):
+    """What a learning job receives from the scheduler: settings, the database and a call-signal reader."""
+
+    settings: Settings
+    engine: Engine
+
+    def signals(self) -> SignalReader:
+        """The shared call-signal reader."""
+        ...
+
+
+def retrain_due(context: LearningContext, now: datetime) -> str | None:
     """Why a retrain is due now (None when it is not): first model, schedule, new labels or drift."""
     learning = context.settings.learning
     with session_scope(context.engine) as session:
@@ -44,7 +58,7 @@ def retrain_due(context: JobContext, now: datetime) -> str | None:
     return None
 
 
-def retrain_job(context: JobContext) -> dict[str, Any]:
+def retrain_job(context: LearningContext) -> dict[str, Any]:
     """Retrain when due; too few or one-class labels are a skip, not a failure."""
     reason = retrain_due(context, datetime.now(UTC))
     if reason is None:
@@ -57,18 +71,10 @@ def retrain_job(context: JobContext) -> dict[str, Any]:
     return {"retrained": True, "reason": reason, **result.to_dict()}
 
 
-def drift_job(context: JobContext) -> dict[str, Any]:
+def drift_job(context: LearningContext) -> dict[str, Any]:
     """Daily drift check; alerts go to the outbox."""
     now = datetime.now(UTC)
     with session_scope(context.engine) as session:
         report = run_drift_check(session, context.settings, context.signals(), now=now)
         alerted = enqueue_drift_alert(report, session=session, day=now)
     return {**report.to_dict(), "alerted": alerted}
-
-
-def learning_jobs(settings: Settings) -> list[JobSpec]:
-    """The learning loop's own jobs: the retrain check (hourly) and the drift check."""
-    return [
-        JobSpec("learning.retrain", retrain_job, {"hours": RETRAIN_CHECK_HOURS}, lease_seconds=RETRAIN_LEASE_SECONDS),
-        JobSpec("learning.drift", drift_job, {"hours": settings.sync.drift_check_hours}),
-    ]

@@ -21,6 +21,7 @@ from nlp.lexicon import DATA_DIR, load_lexicon
 from nlp.patterns import PatternError, compile_phrase, normalise
 
 NEGATION_PREFIX = "NOT_"
+SUGGESTIONS_DIR = "suggestions"  # review files live in this folder under the data directory
 
 
 @dataclass(frozen=True)

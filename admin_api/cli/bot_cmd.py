@@ -9,9 +9,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError
 from structlog import get_logger
 
+from admin_api.api.services import Services, build_services
 from admin_api.cli.common import fail, friendly_errors, load_settings_for_cli, open_database
-from admin_api.learning_jobs import retrain_job
-from admin_api.services import Services, build_services
+from admin_api.runtime.learning_jobs import retrain_job
 from bot.app import build_slack_app
 from bot.scoring_backend import ServiceBackend
 

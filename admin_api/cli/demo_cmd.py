@@ -9,11 +9,11 @@ from sqlmodel import Session
 from structlog import get_logger
 
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
+from admin_api.demo.sample_data import generate_sample
+from admin_api.demo.seed import seed_dataset
 from store.db import session_scope
 from store.migrate import upgrade
 from store.reports import sample_overview
-from store.sample_data import generate_sample
-from store.seed import seed_dataset
 
 app = typer.Typer(help="Sample data.", no_args_is_help=True)
 log = get_logger(__name__)

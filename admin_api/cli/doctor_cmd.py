@@ -5,10 +5,10 @@ from __future__ import annotations
 import typer
 
 from admin_api.cli.common import echo_json, friendly_errors, load_settings_for_cli
-from admin_api.doctor.checks import all_checks
-from admin_api.doctor.domain import exit_code
-from admin_api.doctor.report import as_json, render_text
-from admin_api.doctor.runner import DEFAULT_TIMEOUT_SECONDS, run_checks
+from admin_api.cli.doctor.checks import all_checks
+from admin_api.cli.doctor.domain import exit_code
+from admin_api.cli.doctor.report import as_json, render_text
+from admin_api.cli.doctor.runner import DEFAULT_TIMEOUT_SECONDS, run_checks
 from store.db import make_engine
 
 

@@ -9,6 +9,7 @@ import typer
 from sqlmodel import Session
 
 from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
+from admin_api.runtime.scheduler import JobContext, default_worker_id
 from config import Settings
 from learning.csv_data import CsvTable, load_csv
 from learning.csv_eval import evaluate_csv
@@ -16,7 +17,6 @@ from learning.flows import evaluate_version, retrain
 from learning.history_import import file_digest, import_history
 from learning.monitoring import enqueue_drift_alert, run_drift_check
 from learning.registry import promote, rollback, versions_table
-from learning.scheduler import JobContext, default_worker_id
 from scoring.config import load_scoring_config
 from store.db import session_scope
 

@@ -10,11 +10,10 @@ import typer
 from admin_api.cli.common import echo_json, friendly_errors, load_settings_for_cli, open_database
 from learning.suggestions import mine, store_documents
 from nlp import SignalExtractor
-from nlp.suggest import lexicon_coverage, write_patch
+from nlp.suggest import SUGGESTIONS_DIR, lexicon_coverage, write_patch
 from store.db import session_scope
 
 app = typer.Typer(help="Lexicon tools: suggestions mined from outcomes and feedback.", no_args_is_help=True)
-SUGGESTIONS_DIR = "suggestions"
 
 
 @app.callback()

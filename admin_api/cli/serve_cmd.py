@@ -7,7 +7,7 @@ import uvicorn
 from structlog import get_logger
 
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
-from admin_api.local_key import ensure_local_key
+from admin_api.cli.local_key import ensure_local_key
 from config import Settings, get_settings
 
 log = get_logger(__name__)
@@ -30,7 +30,7 @@ def run_server(settings: Settings, *, host: str, port: int, workers: int, access
     """Run uvicorn until SIGINT/SIGTERM; in-flight requests get GRACEFUL_SECONDS to finish."""
     log.info("api.serving", url=f"http://{host}:{port}", workers=workers, docs=f"http://{host}:{port}/docs")
     uvicorn.run(
-        "admin_api.asgi:app_from_environment",
+        "admin_api.app:app_from_environment",
         factory=True,
         host=host,
         port=port,

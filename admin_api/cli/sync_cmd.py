@@ -13,8 +13,8 @@ import typer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from admin_api.api.services import make_extractor
 from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
-from admin_api.services import make_extractor
 from config import Settings
 from crm_sync import jobs
 from crm_sync.fellow.ingestion import import_calls

@@ -13,18 +13,18 @@ import typer
 from sqlmodel import Session
 from structlog import get_logger
 
-from admin_api.bootstrap import backfill_scores, train_first_models
+from admin_api.api.services import make_extractor
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
 from admin_api.cli.serve_cmd import prepare, run_server
 from admin_api.cli.worker_cmd import run_worker
-from admin_api.services import make_extractor
+from admin_api.demo.sample_data import generate_sample
+from admin_api.demo.seed import seed_dataset
+from admin_api.runtime.bootstrap import backfill_scores, train_first_models
 from config import Settings
 from store.db import session_scope
 from store.migrate import upgrade
 from store.reports import sample_overview
 from store.repositories.leads import count_leads
-from store.sample_data import generate_sample
-from store.seed import seed_dataset
 
 log = get_logger(__name__)
 

@@ -9,13 +9,14 @@ from types import FrameType
 
 from structlog import get_logger
 
+from admin_api.api.services import build_scorer_holder, make_extractor
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
-from admin_api.services import build_scorer_holder, make_extractor
-from admin_api.sync_wiring import enrichment_job, make_rescore, sync_jobs
-from admin_api.worker import Consumer, Worker, build_consumers
+from admin_api.runtime.learning_jobs import learning_job_specs
+from admin_api.runtime.scheduler import build_scheduler
+from admin_api.runtime.sync_wiring import enrichment_job, make_rescore, sync_jobs
+from admin_api.runtime.worker import Consumer, Worker, build_consumers
 from config import Settings
 from crm_sync.jobs import SyncContext
-from learning.scheduler import build_scheduler
 
 log = get_logger(__name__)
 
@@ -32,7 +33,7 @@ def run_worker(settings: Settings, stop: threading.Event) -> None:
     sync = SyncContext.from_settings(settings, engine, rescore)
     follow = Consumer("model.follow_champion", lambda: scorers.follow_champion(engine))
     worker = Worker([*build_consumers(settings, engine), follow], poll_seconds=settings.sync.outbox_poll_seconds)
-    jobs = [*sync_jobs(settings, sync), enrichment_job(settings, engine, rescore)]
+    jobs = [*learning_job_specs(settings), *sync_jobs(settings, sync), enrichment_job(settings, engine, rescore)]
     scheduler = build_scheduler(settings, engine, jobs)
     scheduler.start()
     worker.start()

@@ -11,11 +11,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from admin_api.cli.nlp_cmd import SUGGESTIONS_DIR
 from admin_api.dashboard.call_stats import CallReading, CallReadings
 from admin_api.dashboard.charts import PALETTE, bar_chart, hbar_chart, line_chart, reliability_chart
 from learning.metrics import handoff_precision, reliability_table, roc_auc
-from nlp.suggest import newest_review_file, read_review_file
+from nlp.suggest import SUGGESTIONS_DIR, newest_review_file, read_review_file
 from scoring.domain import Priority, Recommendation
 from store.repositories.calls import calls_for_lead
 from store.repositories.companies import get_company

@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
-from admin_api.auth import SESSION_COOKIE, DashboardSession, bearer_token
+from admin_api.api.auth import SESSION_COOKIE, DashboardSession, bearer_token
+from admin_api.api.deps import ServicesDep, client_id
+from admin_api.api.errors import ApiError
+from admin_api.api.routes.models import reload_version
+from admin_api.api.services import Services
 from admin_api.dashboard import pages
 from admin_api.dashboard.call_stats import CallReadings
-from admin_api.deps import ServicesDep, client_id
-from admin_api.errors import ApiError
-from admin_api.routes.models import reload_version
-from admin_api.services import Services
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 NAV = (

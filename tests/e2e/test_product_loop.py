@@ -9,14 +9,14 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from admin_api.api.services import build_services, make_extractor
 from admin_api.app import create_app
-from admin_api.learning_jobs import retrain_job
-from admin_api.services import build_services, make_extractor
+from admin_api.demo.sample_data import generate_sample
+from admin_api.demo.seed import seed_dataset
+from admin_api.runtime.learning_jobs import retrain_job
 from config import Settings
 from store.db import make_engine, session_scope
 from store.migrate import upgrade
-from store.sample_data import generate_sample
-from store.seed import seed_dataset
 from tests.integration.admin_api.live_server import live_server
 
 KEY = "e2e-key-5c4b3a29"

@@ -14,8 +14,8 @@ from pydantic import SecretStr
 from schemathesis.checks import not_a_server_error
 from sqlalchemy.engine import Engine
 
+from admin_api.api.services import build_services, make_extractor
 from admin_api.app import create_app
-from admin_api.services import build_services, make_extractor
 from config import Settings
 from nlp import SignalExtractor
 from tests.fakes.fellow import FakeFellow

@@ -10,8 +10,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from admin_api.runtime.scheduler import JobContext, JobSpec, run_guarded
 from config import Settings
-from learning.scheduler import JobContext, JobSpec, run_guarded
 from store.db import session_scope
 from store.repositories.jobs import recent_job_runs
 from store.tables import JobLock

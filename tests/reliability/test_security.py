@@ -17,9 +17,9 @@ from pydantic import SecretStr
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
+from admin_api.api.services import build_services, make_extractor
 from admin_api.app import create_app
 from admin_api.dashboard.routes import router as dashboard_router
-from admin_api.services import build_services, make_extractor
 from config import Settings
 from config.logs import configure_logging
 from nlp import SignalExtractor

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
+from admin_api.api.services import build_services, make_extractor
 from admin_api.app import create_app
-from admin_api.services import build_services, make_extractor
 from config import Settings
 from nlp import SignalExtractor
 from tests.integration.admin_api.live_server import live_server

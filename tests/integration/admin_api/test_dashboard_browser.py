@@ -15,13 +15,13 @@ from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.types import Receive, Scope, Send
 
-from admin_api.bootstrap import backfill_scores
-from admin_api.services import Services
+from admin_api.api.services import Services
+from admin_api.demo.sample_data import generate_sample
+from admin_api.demo.seed import seed_dataset
+from admin_api.runtime.bootstrap import backfill_scores
 from config import Settings
 from store.db import session_scope
 from store.repositories.dashboard import latest_scores
-from store.sample_data import generate_sample
-from store.seed import seed_dataset
 from tests.integration.admin_api.conftest import API_KEY
 from tests.integration.admin_api.live_server import live_server
 

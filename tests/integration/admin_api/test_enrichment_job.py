@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from admin_api.sync_wiring import enrichment_job
+from admin_api.runtime.scheduler import JobContext
+from admin_api.runtime.sync_wiring import enrichment_job
 from config import Settings
-from learning.scheduler import JobContext
 from store.db import session_scope
 from store.repositories import companies, leads, outbox
 from store.types import utcnow

@@ -9,7 +9,7 @@ import time
 import httpx
 from fastapi import FastAPI
 
-from admin_api.services import Services
+from admin_api.api.services import Services
 from config import Settings
 from scoring.domain import ScoreInput
 from scoring.scorer import build_scorer

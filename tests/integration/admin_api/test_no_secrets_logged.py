@@ -8,8 +8,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from admin_api.api.services import build_services
 from admin_api.app import create_app
-from admin_api.services import build_services
 from config import Settings
 from config.logs import configure_logging
 from nlp import SignalExtractor

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
+from admin_api.api.services import build_services
 from admin_api.app import create_app
-from admin_api.services import build_services
 from nlp import SignalExtractor
 from store.db import session_scope
 from store.repositories.companies import upsert_company

@@ -13,8 +13,8 @@ from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from admin_api.api.services import build_services
 from admin_api.app import create_app
-from admin_api.services import build_services
 from nlp import SignalExtractor
 from store.repositories import leads, scores
 from tests.fakes.fellow import FakeFellow

@@ -6,14 +6,14 @@ from collections.abc import Callable
 
 import pytest
 
+from admin_api.demo.sample_data import SampleDataset, generate_sample
+from admin_api.demo.snapshots import sample_snapshots
 from config.sections import LearningSection
 from learning.bundles import train_bundle
-from learning.dataset import sample_snapshots
 from learning.table import SignalCache, TrainingTable, build_table
 from learning.training import TrainConfig
 from nlp import SignalExtractor
 from scoring.model import ModelBundle
-from store.sample_data import SampleDataset, generate_sample
 
 FAST = TrainConfig(max_rounds=40, early_stopping_rounds=10, max_trials=1, num_threads=1)
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from admin_api.demo.sample_data import SampleDataset
+from admin_api.demo.seed import seed_dataset
 from config import Settings
 from learning.flows import retrain
 from learning.monitoring import run_drift_check
@@ -15,8 +17,6 @@ from learning.training import TrainConfig
 from store.db import session_scope
 from store.repositories import outbox
 from store.repositories.model_versions import get_model_version
-from store.sample_data import SampleDataset
-from store.seed import seed_dataset
 
 FAST = TrainConfig(max_rounds=40, early_stopping_rounds=10, max_trials=1, num_threads=1, min_rows=10)
 

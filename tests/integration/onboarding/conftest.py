@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from admin_api.doctor.domain import Check, CheckResult
-from admin_api.doctor.runner import run_checks
+from admin_api.cli.doctor.domain import Check, CheckResult
+from admin_api.cli.doctor.runner import run_checks
 from config import Settings
 from scoring.domain import Priority, Recommendation
 from tests.fakes.fellow import FakeFellow

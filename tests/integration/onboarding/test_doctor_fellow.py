@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from admin_api.doctor.checks import doctor_settings
-from admin_api.doctor.domain import CheckResult, Status
-from admin_api.doctor.fellow import fellow_checks
+from admin_api.cli.doctor.checks import doctor_settings
+from admin_api.cli.doctor.domain import CheckResult, Status
+from admin_api.cli.doctor.fellow import fellow_checks
 from store.types import utcnow
 from tests.fakes.fellow import FakeFellow
 from tests.integration.onboarding.conftest import fellow_values, make_settings, run

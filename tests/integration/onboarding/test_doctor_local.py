@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from admin_api.doctor.database import DatabaseProbe, local_checks
-from admin_api.doctor.domain import CheckResult, Status
+from admin_api.cli.doctor.database import DatabaseProbe, local_checks
+from admin_api.cli.doctor.domain import CheckResult, Status
 from learning.registry import promote
 from store.db import make_engine, session_scope
 from store.repositories.jobs import finish_job_run, start_job_run

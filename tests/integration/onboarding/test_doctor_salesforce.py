@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from admin_api.doctor.checks import doctor_settings
-from admin_api.doctor.domain import Status
-from admin_api.doctor.salesforce import salesforce_checks
+from admin_api.cli.doctor.checks import doctor_settings
+from admin_api.cli.doctor.domain import Status
+from admin_api.cli.doctor.salesforce import salesforce_checks
 from tests.fakes.salesforce import FakeSalesforce
 from tests.fakes.salesforce.schema import FieldSpec
 from tests.integration.onboarding.conftest import deploy_metadata_fields, make_settings, run, salesforce_values

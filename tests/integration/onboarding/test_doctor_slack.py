@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from admin_api.doctor.domain import Status
-from admin_api.doctor.runner import run_checks
-from admin_api.doctor.slack import slack_checks
+from admin_api.cli.doctor.domain import Status
+from admin_api.cli.doctor.runner import run_checks
+from admin_api.cli.doctor.slack import slack_checks
 from bot.manifest import bot_scopes
 from tests.fakes.core import Fault
 from tests.fakes.slack import FakeSlack

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr
 
-from admin_api.auth import FailureLimiter, KeyRing, SessionSigner, bearer_token
+from admin_api.api.auth import FailureLimiter, KeyRing, SessionSigner, bearer_token
 from admin_api.dashboard.charts import bar_chart, hbar_chart, line_chart
-from admin_api.serving import InvalidVersionError, check_version_name
+from admin_api.runtime.serving import InvalidVersionError, check_version_name
 
 
 def test_key_ring_matches_any_configured_key_only() -> None:
@@ -76,7 +76,7 @@ def test_path_like_version_names_fail(name: str) -> None:
 
 
 def test_score_cache_expires_and_evicts() -> None:
-    from admin_api.score_cache import CachedScore, ScoreCache
+    from admin_api.api.score_cache import CachedScore, ScoreCache
 
     cache = ScoreCache(ttl_seconds=10, max_entries=2)
     entry = CachedScore(1, None)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from admin_api.asgi import GC_THRESHOLDS, settle_heap
+from admin_api.app import GC_THRESHOLDS, settle_heap
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from admin_api.sync_wiring import sync_jobs
+from admin_api.runtime.sync_wiring import sync_jobs
 from config import Settings
 from crm_sync.jobs import SyncContext
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from admin_api.doctor.domain import Check, Status, exit_code, fail, integration_off, ok, skip, warn
-from admin_api.doctor.report import as_json, render_text
-from admin_api.doctor.runner import run_check, run_checks
+from admin_api.cli.doctor.domain import Check, Status, exit_code, fail, integration_off, ok, skip, warn
+from admin_api.cli.doctor.report import as_json, render_text
+from admin_api.cli.doctor.runner import run_check, run_checks
 
 
 def test_a_check_that_hangs_fails_at_its_deadline_and_the_next_still_runs() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from admin_api.doctor.domain import Status
-from admin_api.doctor.salesforce import SalesforceProbe
+from admin_api.cli.doctor.domain import Status
+from admin_api.cli.doctor.salesforce import SalesforceProbe
 from config import Settings
 
 

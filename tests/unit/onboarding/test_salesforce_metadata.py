@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from admin_api.doctor.lead_fields import DESCRIBE_TYPES, EXPECTED_FIELDS, PLAIN_TEXT_AREA_LENGTH
+from admin_api.cli.doctor.lead_fields import DESCRIBE_TYPES, EXPECTED_FIELDS, PLAIN_TEXT_AREA_LENGTH
 from config import Settings
 from config.sections import SalesforceFieldsSection
 from crm_sync.salesforce.writeback import score_values

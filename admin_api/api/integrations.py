@@ -1,0 +1,30 @@
+"""Optional parts of the app: each starts only when its credentials are configured, and the log says which."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from structlog import get_logger
+
+from admin_api.api.services import Services
+from bot.app import build_slack_app
+from bot.http import slack_router
+from bot.scoring_backend import ServiceBackend
+
+log = get_logger(__name__)
+
+
+def log_integrations(services: Services, component: str) -> None:
+    """One log line per integration: on, or off with the variables that turn it on."""
+    for name, state in services.settings.integrations().items():
+        log.info("integration.status", component=component, integration=name, state=state)
+
+
+def mount_slack(app: FastAPI, services: Services) -> bool:
+    """Serve the Slack Bolt app at /slack/* when Slack is configured; returns whether it was mounted."""
+    if not services.settings.slack_enabled:
+        return False
+    scorers = services.scorers
+    backend = ServiceBackend(services.engine, lambda: scorers.current, services.extractor)
+    slack_app = build_slack_app(services.settings, engine=services.engine, scoring=backend)
+    app.include_router(slack_router(slack_app))
+    return True

@@ -1,0 +1,99 @@
+"""First-run work for `fellow up`, done in the background while the server already answers: train the first
+models when none exist, then score recently created leads that have no score yet (demo data, no outbox events)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+from structlog import get_logger
+
+from admin_api.runtime.learning_jobs import retrain_job, signal_cache_dir
+from config import Settings
+from learning.registry import load_champion
+from learning.table import CallRecord, SignalCache
+from learning.training import TrainingError
+from nlp import CallSignals, SignalExtractor
+from scoring.scorer import build_scorer
+from scoring.service import call_facts, company_facts, input_hash, lead_facts
+from store.db import session_scope
+from store.repositories.calls import calls_for_lead
+from store.repositories.companies import get_company
+from store.repositories.model_versions import list_model_versions
+from store.repositories.scores import add_score
+from store.tables import Lead, Score
+
+log = get_logger(__name__)
+
+BACKFILL_TRIGGER = "backfill"
+
+
+class CachedReader:
+    """The scoring service's CallReader over learning's SignalCache, so training and backfill read each call once."""
+
+    def __init__(self, cache: SignalCache) -> None:
+        self.cache = cache
+
+    def extract(
+        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
+    ) -> CallSignals:
+        """Signals for one call (from the cache when seen before)."""
+        record = CallRecord(None, None, text, title, tuple(transcript) if transcript else None)
+        return self.cache([record])[0]
+
+
+def train_first_models(settings: Settings, engine: Engine, extractor: SignalExtractor) -> None:
+    """Train and gate a first model when the registry is empty; the prior keeps serving if that is not possible."""
+    with Session(engine) as session:
+        if list_model_versions(session=session):
+            return
+    try:
+        result = retrain_job(settings, engine, extractor)
+    except TrainingError as exc:
+        log.warning("up.training_skipped", reason=str(exc))
+        return
+    log.info("up.trained", version=result.version, promoted=result.promoted, reasons=result.decision.reasons)
+
+
+def unscored_leads(engine: Engine, limit: int) -> Sequence[int]:
+    """Ids of the newest leads that have never been scored."""
+    scored = select(Score.lead_id).where(col(Score.lead_id).is_not(None))
+    query = select(Lead.id).where(col(Lead.id).not_in(scored)).order_by(col(Lead.created_at).desc()).limit(limit)
+    with Session(engine) as session:
+        return [lead_id for lead_id in session.exec(query).all() if lead_id is not None]
+
+
+def backfill_scores(settings: Settings, engine: Engine, extractor: SignalExtractor, *, limit: int) -> int:
+    """Score up to `limit` never-scored leads with the champion (or prior) so the dashboard has data."""
+    reader = CachedReader(SignalCache(extractor, signal_cache_dir(settings)))
+    with Session(engine) as session:
+        bundle = load_champion(session=session, models_dir=settings.models_dir)
+    scorer = build_scorer(bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file)
+    done = 0
+    for lead_id in unscored_leads(engine, limit):
+        with session_scope(engine) as session:
+            lead = session.get(Lead, lead_id)
+            if lead is None:
+                continue
+            company_row = get_company(lead.company_id, session=session) if lead.company_id else None
+            company = company_facts(company_row, session=session)
+            facts = lead_facts(lead)
+            calls = call_facts(calls_for_lead(lead_id, session=session, limit=scorer.config.max_calls), reader)
+            result = scorer.score_facts(company, facts, calls)
+            fields = result.model_dump(mode="json")
+            fields["scored_at"] = result.scored_at
+            add_score(
+                session=session,
+                lead_id=lead_id,
+                company_id=lead.company_id,
+                input_hash=input_hash(company, facts, calls),
+                trigger=BACKFILL_TRIGGER,
+                **fields,
+            )
+        done += 1
+        if done % 50 == 0:
+            log.info("up.backfill.progress", scored=done)
+    log.info("up.backfill.done", scored=done)
+    return done
