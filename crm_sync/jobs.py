@@ -79,6 +79,9 @@ class SyncContext:
         return self._writeback
 
 
+SYNC_REMATCH_LIMIT = 50_000  # calls imported before their leads synced: matched once the leads arrive
+
+
 def _off(name: str, settings: Settings) -> dict[str, Any]:
     return {"skipped": f"{name} is {settings.integrations()[name]}"}
 
@@ -88,7 +91,7 @@ def poll_salesforce_leads(ctx: SyncContext, since: datetime | None = None) -> di
     reads every open lead whatever its age."""
     if ctx.salesforce is None:
         return _off("salesforce", ctx.settings)
-    return poll_leads(
+    summary = poll_leads(
         ctx.salesforce,
         ctx.engine,
         ctx.rescore,
@@ -97,6 +100,9 @@ def poll_salesforce_leads(ctx: SyncContext, since: datetime | None = None) -> di
         since=since,
         initial_lookback=timedelta(days=ctx.settings.sync.initial_lookback_days),
     ).as_dict()
+    if summary["created"]:
+        summary["calls_rematched"] = rematch_unmatched(ctx.engine, ctx.rescore, ctx.matcher(), limit=SYNC_REMATCH_LIMIT)
+    return summary
 
 
 def rescore_after_champion_change(ctx: SyncContext) -> dict[str, Any]:
@@ -122,7 +128,9 @@ def sync_salesforce_outcomes(ctx: SyncContext) -> dict[str, Any]:
     )
     own = ctx.settings.company.own_domains
     lookback = timedelta(days=ctx.settings.sync.outcome_lookback_days)
-    return sync_outcomes(ctx.salesforce, ctx.engine, rules, own_domains=own, initial_lookback=lookback).as_dict()
+    summary = sync_outcomes(ctx.salesforce, ctx.engine, rules, own_domains=own, initial_lookback=lookback).as_dict()
+    summary["calls_rematched"] = rematch_unmatched(ctx.engine, ctx.rescore, ctx.matcher(), limit=SYNC_REMATCH_LIMIT)
+    return summary
 
 
 def run_salesforce_writeback(ctx: SyncContext, max_batches: int = 50) -> dict[str, Any]:
