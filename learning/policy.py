@@ -147,6 +147,21 @@ def slice_weeks(table: TrainingTable) -> float | None:
     return max((window[1] - window[0]).total_seconds() / 86400.0, 1.0) / 7.0
 
 
+def _calibration_only(scorer: Scorer, calibration: dict) -> HandoffPolicy:
+    """A policy that only calibrates (configured cut-offs), to see the prior's calibrated probabilities."""
+    unmet = OperatingPoint(
+        target=0.5, met=False, threshold=scorer.config.thresholds.ae_handoff / 100, handoffs=0, rows=0
+    )
+    return HandoffPolicy(
+        model_version=scorer.model_version,
+        chosen_at=datetime.now(UTC),
+        confidence=0.5,
+        rows=0,
+        handoff=unmet,
+        calibration=calibration,
+    )
+
+
 def choose_policy(scorer: Scorer, table: TrainingTable, config: ScoringConfig) -> HandoffPolicy:
     """The policy for `scorer`'s model version from its probabilities and the outcomes of `table`."""
     scored = scorer.score_frame(table.frame)
@@ -156,13 +171,16 @@ def choose_policy(scorer: Scorer, table: TrainingTable, config: ScoringConfig) -
     if scorer.kind == "prior" and len(y):
         calibrator = fit_calibrator(logit(p), y, w, TrainConfig())
         if calibrator.method != IdentityCalibrator.method:
-            calibration, p = calibrator.to_dict(), calibrator.transform(logit(p))
+            calibration = calibrator.to_dict()
+            scored = scorer.with_policy(_calibration_only(scorer, calibration)).score_frame(table.frame)
+            p = scored["progression_probability"].to_numpy(dtype=np.float64)
+    route = scored["handoff_route"].to_numpy(dtype=np.float64)
     weeks, goal = slice_weeks(table), config.policy
     handoff = choose_point(
-        y, p, w, target=goal.target_precision, fallback=config.thresholds.ae_handoff / 100, config=goal, weeks=weeks
+        y, route, w, target=goal.target_precision, fallback=config.thresholds.ae_handoff / 100, config=goal, weeks=weeks
     )
     known = table.voice_known()
-    v = scored["voice_ai_probability"].to_numpy(dtype=np.float64)[known]
+    v = scored["voice_route"].to_numpy(dtype=np.float64)[known]
     voice = None
     if known.any():
         voice = choose_point(
@@ -175,7 +193,7 @@ def choose_policy(scorer: Scorer, table: TrainingTable, config: ScoringConfig) -
         confidence=goal.confidence,
         rows=len(y),
         handoff=handoff,
-        capacity=capacity_point(y, p, w, handoff, config=goal, weeks=weeks),
+        capacity=capacity_point(y, route, w, handoff, config=goal, weeks=weeks),
         voice_ai=voice,
         base_rate=metrics.base_rate(y, w),
         brier=metrics.brier(y, p, w),

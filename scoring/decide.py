@@ -40,6 +40,8 @@ class Decisions:
     priority: np.ndarray
     fired: np.ndarray
     basis: np.ndarray
+    handoff_route: np.ndarray
+    voice_route: np.ndarray
     present: dict[str, np.ndarray]
     completeness: np.ndarray
     confidence: np.ndarray
@@ -112,6 +114,21 @@ def _basis(
     ).astype(object)
 
 
+def _forced(
+    value: np.ndarray,
+    chosen: np.ndarray,
+    rules: RuleSet,
+    fired: np.ndarray,
+    effect: str,
+    blocked: np.ndarray | None = None,
+) -> np.ndarray:
+    """What a policy cut-off acts on: `value`, except rows a rule decided (1 when chosen, 0 when not)."""
+    ruled = fired[:, [k for k, rule in enumerate(rules.rules) if rule.effect == effect]].any(axis=1)
+    if blocked is not None:
+        ruled |= blocked
+    return np.where(ruled, chosen.astype(np.float64), value)
+
+
 def decide(
     matrix: np.ndarray,
     progression: np.ndarray,
@@ -162,6 +179,12 @@ def decide(
         priority=priority,
         fired=fired,
         basis=_basis(unruled, recommendation, progression, policy),
+        handoff_route=_forced(
+            route, recommendation == Recommendation.AE_HANDOFF.value, rules, fired, "set_recommendation"
+        ),
+        voice_route=_forced(
+            voice_ai, priority == Priority.HIGH_VOICE_AI.value, rules, fired, "set_priority", self_service
+        ),
         present=present,
         completeness=np.asarray(completeness, dtype=np.float64),
         confidence=np.clip(confidence, 0.0, 1.0),

@@ -259,7 +259,9 @@ class Scorer:
 
         Columns: progression_probability, voice_ai_probability, qualification_score, voice_ai_fit,
         recommendation, priority, confidence, completeness, rules_fired (comma-separated ids), handoff_basis,
-        scorer, model_version. Explanations are not built here; use `score_facts` for one lead's reasons.
+        handoff_route / voice_route (what the policy's cut-offs act on: the probability after rule floors and
+        caps, 1 or 0 where a rule decided), scorer, model_version. Explanations are not built here; use
+        `score_facts` for one lead's reasons.
         """
         matrix = with_text(encode_frame(frame), frame, self.bundle.text if self.bundle else None)
         source = self.prior if self.bundle is None else self.bundle
@@ -281,6 +283,8 @@ class Scorer:
                 "completeness": decisions.completeness,
                 "rules_fired": _fired_ids(decisions, self.rules),
                 "handoff_basis": decisions.basis,
+                "handoff_route": decisions.handoff_route,
+                "voice_route": decisions.voice_route,
                 "scorer": self.kind,
                 "model_version": self.model_version,
             },
