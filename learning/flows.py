@@ -15,6 +15,7 @@ from learning.ablation import Ablation, run_ablation
 from learning.bundles import TrainedBundle, train_bundle
 from learning.dataset import load_snapshots
 from learning.evaluation import Evaluation, evaluate
+from learning.policy_records import record_policies
 from learning.promotion import GateDecision, decide_promotion, enqueue_report
 from learning.registry import RegistryError, load_champion, load_version, promote, register
 from learning.report import write_report
@@ -123,6 +124,7 @@ def retrain(
         if ablation is not None:
             recorded["ablation"] = ablation.to_dict()
         model_versions.update_metrics(version, recorded, session=session)
+        record_policies(evaluation, session=session)
         promoted = decision.promote and auto_promote
         if promoted:
             promote(version, session=session, models_dir=settings.models_dir, reason="; ".join(decision.reasons))
@@ -134,7 +136,8 @@ def retrain(
 def evaluate_version(
     engine: Engine, settings: Settings, read_signals: SignalReader, *, version: str | None = None
 ) -> tuple[Evaluation, Path]:
-    """Re-evaluate a version (default: the newest registered) against the champion and the prior."""
+    """Re-evaluate a version (default: the newest registered) against the champion and the prior on the newest
+    slice, and record each one's handoff policy chosen there."""
     with session_scope(engine) as session:
         if version is None:
             versions = model_versions.list_model_versions(session=session)
@@ -148,5 +151,7 @@ def evaluate_version(
         raise TrainingError("no labelled leads to evaluate on")
     _, test = table.time_split(settings.learning.test_fraction)
     evaluation = evaluate(test, _contenders(settings, challenger, champion))
+    with session_scope(engine) as session:
+        record_policies(evaluation, session=session)
     path = write_report(evaluation, Path(settings.learning.reports_dir), name=f"{version}-evaluation")
     return evaluation, path

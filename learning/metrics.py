@@ -7,8 +7,10 @@ None rather than a misleading 0. Weights are optional everywhere; without them e
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from statistics import NormalDist
 
 import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score
@@ -85,6 +87,27 @@ def base_rate(y_true: ArrayLike, weights: ArrayLike | None = None) -> float | No
     """Weighted share of positives."""
     y, _, w = _arrays(y_true, y_true, weights)
     return _ratio(float(np.sum(w * y)), float(np.sum(w)))
+
+
+def rate_interval(successes: float, total: float, confidence: float) -> tuple[float, float] | None:
+    """One-sided Wilson score bounds (lower, upper) of a rate, each holding with `confidence`; None if empty.
+
+    Used for a precision we can promise (the handoff policy) and for whether outcomes contradict a rule.
+    """
+    if total <= 0:
+        return None
+    z = NormalDist().inv_cdf(confidence)
+    rate = min(1.0, max(0.0, successes / total))
+    denominator = 1.0 + z * z / total
+    centre = rate + z * z / (2.0 * total)
+    margin = z * math.sqrt(rate * (1.0 - rate) / total + z * z / (4.0 * total * total))
+    return max(0.0, (centre - margin) / denominator), min(1.0, (centre + margin) / denominator)
+
+
+def base_rate_brier(y_true: ArrayLike, weights: ArrayLike | None = None) -> float | None:
+    """Brier score of always predicting the base rate: the bar any shown probability must beat."""
+    rate = base_rate(y_true, weights)
+    return None if rate is None else brier(y_true, np.full(len(np.asarray(y_true)), rate), weights)
 
 
 @dataclass(frozen=True)
@@ -193,11 +216,12 @@ def business_metrics(progressed: ArrayLike, handed_off: ArrayLike, weights: Arra
 def probability_metrics(
     y_true: ArrayLike, prob: ArrayLike, weights: ArrayLike | None = None
 ) -> dict[str, float | None]:
-    """ROC-AUC, PR-AUC, Brier, calibration error and base rate of one probability vector."""
+    """ROC-AUC, PR-AUC, Brier (and the base rate's), calibration error and base rate of one probability vector."""
     return {
         "roc_auc": roc_auc(y_true, prob, weights),
         "pr_auc": pr_auc(y_true, prob, weights),
         "brier": brier(y_true, prob, weights),
+        "base_rate_brier": base_rate_brier(y_true, weights),
         "calibration_error": calibration_error(y_true, prob, weights),
         "base_rate": base_rate(y_true, weights),
     }

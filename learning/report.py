@@ -17,8 +17,8 @@ from learning.promotion import GateDecision
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 W, H, PAD = 360, 260, 36
 SUMMARY_KEYS = (
-    "roc_auc", "pr_auc", "brier", "calibration_error", "handoff_precision", "rejection_rate", "handoff_recall",
-    "ae_time_saved", "handed_off", "voice_ai_precision", "voice_ai_flagged", "voice_ai_roc_auc",
+    "roc_auc", "pr_auc", "brier", "base_rate_brier", "calibration_error", "handoff_precision", "rejection_rate",
+    "handoff_recall", "ae_time_saved", "handed_off", "voice_ai_precision", "voice_ai_flagged", "voice_ai_roc_auc",
 )  # fmt: skip
 
 
@@ -127,6 +127,56 @@ def skipped_html(skipped: Mapping[str, str]) -> str:
     return f"<h2>Models not trained</h2><ul>{items}</ul>"
 
 
+def policy_html(contenders: list[ContenderResult]) -> str:
+    """Each contender's handoff policy: operating points, expected precision and weekly volume, calibration."""
+    rows = []
+    for c in contenders:
+        policy = c.policy
+        if policy is None:
+            continue
+        points = [("AE handoff", policy.handoff), ("AE capacity", policy.capacity), ("HIGH_VOICE_AI", policy.voice_ai)]
+        calibrated = "calibrated" if policy.calibrated else "UNCALIBRATED (does not beat the base rate's Brier)"
+        for label, point in points:
+            if point is None:
+                continue
+            rows.append(
+                f"<tr><td>{html.escape(c.name)}</td><td>{label}</td><td>{_cell(point.target)}</td>"
+                f"<td>{'yes' if point.met else 'NO'}</td><td>{_cell(point.threshold)}</td><td>{point.handoffs}</td>"
+                f"<td>{_cell(point.weekly_volume)}</td><td>{_cell(point.expected_precision)}</td>"
+                f"<td>{_cell(point.precision_lower_bound)}</td><td>{html.escape(calibrated)}</td>"
+                f"<td style='text-align:left'>{html.escape(point.note)}</td></tr>"
+            )
+    if not rows:
+        return ""
+    head = (
+        "<tr><th>contender</th><th>decision</th><th>target</th><th>met</th><th>cut-off</th><th>handoffs</th>"
+        "<th>per week</th><th>precision</th><th>lower bound</th><th>probability</th><th>note</th></tr>"
+    )
+    return f"<h2>Handoff policy (chosen on this slice)</h2><table>{head}{''.join(rows)}</table>"
+
+
+def rule_audit_html(result: ContenderResult) -> str:
+    """Every rule: how often it fired, its leads' outcome rate vs the model's estimate, and review flags."""
+    if not result.rule_audit:
+        return ""
+    head = (
+        "<tr><th>rule</th><th>effect</th><th>fired</th><th>fire rate</th><th>outcome rate</th><th>interval</th>"
+        "<th>model estimate</th><th>rule implies</th><th>verdict</th></tr>"
+    )
+    rows = "".join(
+        f"<tr><td>{html.escape(a['rule_id'])}</td><td>{html.escape(a['effect'])}</td><td>{a['fired']}</td>"
+        f"<td>{_cell(a['fire_rate'])}</td><td>{_cell(a['outcome_rate'])}</td>"
+        f"<td>{_interval(a['outcome_interval'])}</td><td>{_cell(a['model_estimate'])}</td>"
+        f"<td>{_interval(a['implied'])}</td><td style='text-align:left'>{html.escape(a['note'])}</td></tr>"
+        for a in result.rule_audit
+    )
+    return f"<h2>Rule audit ({html.escape(result.name)}, outcomes on this slice)</h2><table>{head}{rows}</table>"
+
+
+def _interval(bounds: tuple[float, float] | list[float] | None) -> str:
+    return "n/a" if bounds is None else f"{bounds[0]:.2f}–{bounds[1]:.2f}"
+
+
 def render(
     evaluation: Evaluation,
     *,
@@ -171,6 +221,8 @@ def render(
             if explored
             else ""
         )
+        + policy_html(contenders)
+        + (rule_audit_html(contenders[0]) if contenders else "")
         + (ablation_html(ablation) if ablation is not None else "")
         + "</body></html>"
     )

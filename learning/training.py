@@ -143,7 +143,7 @@ def _cross_fitted_brier(
     return metrics.brier(y, p, w) or math.inf
 
 
-def _fit_calibrator(margin: np.ndarray, y: np.ndarray, w: np.ndarray, config: TrainConfig) -> AnyCalibrator:
+def fit_calibrator(margin: np.ndarray, y: np.ndarray, w: np.ndarray, config: TrainConfig) -> AnyCalibrator:
     """Keep the booster's own probabilities unless a calibrator lowers the cross-fitted Brier score on the
     held-out slice (so calibration never makes probabilities worse than the uncalibrated model's)."""
     identity = IdentityCalibrator().fit(margin, y)
@@ -234,7 +234,7 @@ def fit_binary(
     booster = lightgbm.train(params, _dataset(X.iloc[refit], y[refit], w[refit]), num_boost_round=final_rounds)
     has_cal = cal.stop > cal.start
     margin = np.asarray(booster.predict(X.iloc[cal], raw_score=True) if has_cal else [], dtype=np.float64)
-    calibrator = _fit_calibrator(margin, y[cal], w[cal], config)
+    calibrator = fit_calibrator(margin, y[cal], w[cal], config)
     raw_p, cal_p = sigmoid(margin), calibrator.transform(margin)
     if has_cal and calibrator.method == IdentityCalibrator.method:
         final_rounds = max(1, round(rounds * n / max(1, fit.stop - fit.start)))

@@ -20,6 +20,12 @@ def sigmoid(margin: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(margin, dtype=np.float64)))
 
 
+def logit(probability: np.ndarray) -> np.ndarray:
+    """Log-odds of probabilities (clipped away from 0 and 1), the inverse of `sigmoid`."""
+    p = np.clip(np.asarray(probability, dtype=np.float64), 1e-9, 1.0 - 1e-9)
+    return np.log(p / (1.0 - p))
+
+
 class Calibrator(Protocol):
     """Maps raw margins to calibrated probabilities and round-trips through JSON."""
 

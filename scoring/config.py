@@ -105,6 +105,16 @@ class PriorConfig(_Strict):
     voice_ai: PriorWeights
 
 
+class PolicyConfig(_Strict):
+    """The handoff goal: precision targets (with a confidence bound) and optional AE capacity per week."""
+
+    target_precision: float = Field(gt=0, lt=1)
+    voice_ai_target_precision: float = Field(gt=0, lt=1)
+    confidence: float = Field(ge=0.5, lt=1)
+    capacity_per_week: int | None = Field(default=None, ge=1)
+    min_handoffs: int = Field(ge=1, le=1000)
+
+
 class ScoringConfig(_Strict):
     """Everything the scorer needs besides the models and the rules."""
 
@@ -113,6 +123,7 @@ class ScoringConfig(_Strict):
     confidence: ConfidenceConfig
     explanation: ExplanationConfig
     max_calls: int = Field(ge=1, le=50)
+    policy: PolicyConfig
     prior: PriorConfig
 
 

@@ -140,6 +140,9 @@ class EvidenceItem(BaseModel):
     end: int | None = None
 
 
+HandoffBasis = Literal["policy", "threshold", "rule", "capacity"]
+
+
 class ScoreResult(BaseModel):
     """The DESIGN.md score output contract."""
 
@@ -159,6 +162,8 @@ class ScoreResult(BaseModel):
     scorer: ScorerKind
     scored_at: datetime
     warnings: list[str] = Field(default_factory=list)
+    handoff_basis: HandoffBasis = "threshold"
+    calibrated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from scoring.config import ExplanationConfig
-from scoring.domain import CallFacts, EvidenceItem, Factor, RuleFired
+from scoring.domain import CallFacts, EvidenceItem, Factor, Recommendation, RuleFired
 from scoring.enrichment import WEBSITE_FLAGS, cite_fact, website_has
 from scoring.features import FEATURE_NAMES, SPECS, FeatureValue
+from scoring.policy import HandoffPolicy
 
 # Evidence signal names (as produced by nlp) that support a non-boolean feature.
 _EVIDENCE_FOR: dict[str, tuple[str, ...]] = {
@@ -132,3 +133,33 @@ def ordered_evidence(evidence: Sequence[EvidenceItem], factors: Sequence[Factor]
             seen.add(key)
             unique.append(item)
     return unique[:limit]
+
+
+def in_words(probability: float, calibrated: bool) -> str:
+    """The progression probability as an AE reads it ("about 7 in 10 similar leads progressed"), or an honest
+    "estimate" when outcomes have not shown it beats the base rate."""
+    if not calibrated:
+        percent = min(99, max(1, round(probability * 100)))
+        return f"Estimated {percent}% chance to progress (uncalibrated: not yet shown to beat the base rate)."
+    tenths = round(probability * 10)
+    if 1 <= tenths <= 9:
+        return f"About {tenths} in 10 similar leads progressed."
+    if tenths == 0:
+        return f"About {max(1, round(probability * 100))} in 100 similar leads progressed."
+    return f"About {min(99, round(probability * 100))} in 100 similar leads progressed."
+
+
+def basis_sentence(basis: str, recommendation: str, policy: HandoffPolicy | None) -> str:
+    """Who routed the lead: the handoff policy, a rule, AE capacity, or the fixed score threshold."""
+    handed = recommendation == Recommendation.AE_HANDOFF.value
+    if basis == "rule":
+        return "Routed by a rule (below), not by the score."
+    if basis == "capacity":
+        return "Would be handed off, but held back by AE capacity this week."
+    if basis == "policy" and policy is not None:
+        target = f"aims at {policy.handoff.target:.0%} of handoffs accepted"
+        if not policy.handoff.met:
+            target = f"cannot reach its {policy.handoff.target:.0%} target yet, so keeps the current volume"
+        verb = "Handed to an AE" if handed else "Not handed off"
+        return f"{verb} by the handoff policy (it {target})."
+    return f"{'Handed to an AE' if handed else 'Not handed off'} by the fixed score threshold (no outcomes yet)."

@@ -33,10 +33,19 @@ from scoring.domain import (
     ScorerKind,
     facts_from_input,
 )
-from scoring.explain import cite_enrichment, collect_evidence, ordered_evidence, reasoning, top_factors
+from scoring.explain import (
+    basis_sentence,
+    cite_enrichment,
+    collect_evidence,
+    in_words,
+    ordered_evidence,
+    reasoning,
+    top_factors,
+)
 from scoring.features import FEATURE_NAMES, build_features, encode_frame, encode_row
 from scoring.model import ModelBundle, with_text
 from scoring.normalize import OTHER, normalize_industry
+from scoring.policy import HandoffPolicy
 from scoring.prior import PriorScorer
 from scoring.rules import RuleSet, load_rules
 from scoring.text_features import merge_factors, notes_text, text_factors
@@ -53,10 +62,12 @@ class Scorer:
     """Scores leads with a promoted model bundle, or with the transparent prior when `bundle` is None.
 
     `extract` turns call notes into CallSignals (``nlp.extract_signals`` or a ``SignalExtractor``'s method);
-    it is only needed to score a ScoreInput carrying ``call_notes``.
+    it is only needed to score a ScoreInput carrying ``call_notes``. `policy` is the handoff policy recorded for
+    this model version (learning.policy); without one the configured score thresholds route and the
+    probability is shown as not yet checked against outcomes.
     """
 
-    __slots__ = ("bundle", "config", "extract", "prior", "rules")
+    __slots__ = ("bundle", "config", "extract", "policy", "prior", "rules")
 
     def __init__(
         self,
@@ -65,10 +76,12 @@ class Scorer:
         prior: PriorScorer,
         config: ScoringConfig,
         extract: Extract | None = None,
+        policy: HandoffPolicy | None = None,
     ) -> None:
         for name, value in (("bundle", bundle), ("rules", rules), ("prior", prior), ("config", config)):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "extract", extract)
+        object.__setattr__(self, "policy", policy)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Scorer is immutable; build a new one to change models, rules or config")
@@ -83,6 +96,20 @@ class Scorer:
         """The version reported on every result (the bundle's, or the prior's weight hash)."""
         return self.prior.version if self.bundle is None else self.bundle.version
 
+    @property
+    def calibrated(self) -> bool:
+        """Whether the shown probability beat the base rate's Brier score on the policy's validated slice."""
+        return self.policy is not None and self.policy.calibrated
+
+    def with_policy(self, policy: HandoffPolicy | None) -> Scorer:
+        """The same scorer under another handoff policy (None: the configured thresholds)."""
+        if policy is not None and policy.model_version != self.model_version:
+            raise ValueError(f"policy for {policy.model_version} cannot serve model {self.model_version}")
+        return Scorer(self.bundle, self.rules, self.prior, self.config, self.extract, policy)
+
+    def _calibrate(self, p: np.ndarray) -> np.ndarray:
+        return p if self.policy is None else self.policy.calibrate(p)
+
     def _predict(self, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         method = self.config.explanation.contributions
         if self.bundle is None:
@@ -94,7 +121,7 @@ class Scorer:
             v, v_contrib = self.prior.voice_ai.predict_with_contributions(named, method=method)
         else:
             v, v_contrib = self.bundle.voice_ai.predict_with_contributions(matrix, method=method)
-        return p, contrib, v, v_contrib
+        return self._calibrate(p), contrib, v, v_contrib
 
     def _voice_proba(self, matrix: np.ndarray) -> np.ndarray:
         """Voice AI probabilities: the bundle's model, or the prior's when none was trained."""
@@ -156,7 +183,7 @@ class Scorer:
                 found += [w for w in document.warnings if w not in found]
         p, contrib, v, v_contrib = self._predict(matrix)
         decisions = decide(
-            matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None,
+            matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None, policy=self.policy,
             signal_warnings=np.array([bool(found) for found in signal_warnings]),
         )  # fmt: skip
         cfg = self.config.explanation
@@ -176,15 +203,17 @@ class Scorer:
             missing = [label for key, label in MISSING_LABELS.items() if not decisions.present[key][i]]
             voice_fit, confidence = int(decisions.voice_ai_fit[i]), float(decisions.confidence[i])
             notes = self._notes(features[i], facts, v_contrib[i], voice_fit, confidence, missing)
+            basis, recommendation = str(decisions.basis[i]), decisions.recommendation[i]
+            headline = [in_words(float(p[i]), self.calibrated), basis_sentence(basis, recommendation, self.policy)]
             results.append(
                 ScoreResult(
                     qualification_score=int(decisions.qualification_score[i]),
                     progression_probability=float(p[i]),
                     voice_ai_fit=voice_fit,
-                    recommendation=decisions.recommendation[i],
+                    recommendation=recommendation,
                     priority=decisions.priority[i],
                     confidence=round(confidence, 4),
-                    reasoning=reasoning(factors, fired, evidence, cfg, notes),
+                    reasoning=headline + reasoning(factors, fired, evidence, cfg, notes),
                     factors=factors,
                     rules_fired=fired,
                     evidence=ordered_evidence(evidence, factors, cfg.max_evidence),
@@ -192,6 +221,8 @@ class Scorer:
                     scorer=self.kind,
                     scored_at=now,
                     warnings=self._warnings(company, missing, signal_warnings[i]),
+                    handoff_basis=basis,
+                    calibrated=self.calibrated,
                 )
             )
         return results
@@ -239,14 +270,16 @@ class Scorer:
         """Vectorised batch scoring of a `features_frame`: one row of scores per input row (same index).
 
         Columns: progression_probability, voice_ai_probability, qualification_score, voice_ai_fit,
-        recommendation, priority, confidence, completeness, rules_fired (comma-separated ids), scorer,
-        model_version. Explanations are not built here; use `score_facts` for one lead's reasons.
+        recommendation, priority, confidence, completeness, rules_fired (comma-separated ids), handoff_basis,
+        handoff_route / voice_route (what the policy's cut-offs act on: the probability after rule floors and
+        caps, 1 or 0 where a rule decided), scorer, model_version. Explanations are not built here; use
+        `score_facts` for one lead's reasons.
         """
         matrix = with_text(encode_frame(frame), frame, self.bundle.text if self.bundle else None)
-        p = (self.prior if self.bundle is None else self.bundle).progression.predict_proba(matrix)
+        p = self._calibrate((self.prior if self.bundle is None else self.bundle).progression.predict_proba(matrix))
         v = self._voice_proba(matrix)
         decisions = decide(
-            matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None,
+            matrix, p, v, rules=self.rules, config=self.config, is_prior=self.bundle is None, policy=self.policy,
             signal_warnings=signal_warnings,
         )  # fmt: skip
         return pd.DataFrame(
@@ -260,6 +293,9 @@ class Scorer:
                 "confidence": decisions.confidence,
                 "completeness": decisions.completeness,
                 "rules_fired": _fired_ids(decisions, self.rules),
+                "handoff_basis": decisions.basis,
+                "handoff_route": decisions.handoff_route,
+                "voice_route": decisions.voice_route,
                 "scorer": self.kind,
                 "model_version": self.model_version,
             },
@@ -289,7 +325,8 @@ def build_scorer(
     scoring_path: str | Path = DEFAULT_SCORING_PATH,
     rules_path: str | Path = DEFAULT_RULES_PATH,
     extract: Extract | None = None,
+    policy: HandoffPolicy | None = None,
 ) -> Scorer:
     """Build a Scorer from the YAML config files (entry points call this; config errors surface here)."""
     config = load_scoring_config(scoring_path)
-    return Scorer(bundle, load_rules(rules_path), PriorScorer(config.prior), config, extract)
+    return Scorer(bundle, load_rules(rules_path), PriorScorer(config.prior), config, extract).with_policy(policy)

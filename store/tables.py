@@ -110,6 +110,8 @@ class Score(SQLModel, table=True):
     input_hash: str = Field(max_length=64, index=True)
     exploration: bool = False
     trigger: str | None = Field(default=None, max_length=40)
+    handoff_basis: str | None = Field(default=None, max_length=20)
+    calibrated: bool | None = None
     scored_at: datetime = _time(index=True)
 
 
@@ -161,6 +163,17 @@ class ModelVersion(SQLModel, table=True):
     created_at: datetime = _time()
     promoted_at: datetime | None = _time(nullable=True)
     retired_at: datetime | None = _time(nullable=True)
+
+
+class HandoffPolicyRecord(SQLModel, table=True):
+    """The handoff policy (operating points, calibration) last chosen for a model version, prior included."""
+
+    __tablename__ = "handoff_policy"
+
+    id: int | None = Field(default=None, primary_key=True)
+    model_version: str = Field(max_length=80, unique=True, index=True)
+    policy: dict[str, Any] = _json({})
+    chosen_at: datetime = _time()
 
 
 class OutboxEvent(SQLModel, table=True):

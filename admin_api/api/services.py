@@ -15,6 +15,7 @@ from admin_api.api.score_cache import ScoreCache
 from admin_api.runtime.retrain import RetrainRunner
 from admin_api.runtime.serving import ScorerHolder
 from config import Settings
+from learning.policy_records import with_recorded_policy
 from nlp import SignalExtractor
 from scoring.model import ModelBundle
 from scoring.scorer import Scorer, build_scorer
@@ -43,13 +44,15 @@ def make_extractor(settings: Settings) -> SignalExtractor:
     return SignalExtractor(own_company_names=settings.company.own_names, own_domains=settings.company.own_domains)
 
 
-def build_scorer_holder(settings: Settings, extractor: SignalExtractor) -> ScorerHolder:
-    """A holder serving the rule-based prior until `follow_champion` loads the registry's champion."""
+def build_scorer_holder(settings: Settings, extractor: SignalExtractor, engine: Engine) -> ScorerHolder:
+    """A holder serving the rule-based prior until `follow_champion` loads the registry's champion; each scorer
+    serves under the handoff policy recorded for its model version."""
 
     def build(bundle: ModelBundle | None) -> Scorer:
-        return build_scorer(
+        scorer = build_scorer(
             bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file, extract=extractor.extract
         )
+        return with_recorded_policy(scorer, engine)
 
     return ScorerHolder(build(None), build, settings.models_dir)
 
@@ -64,7 +67,7 @@ def build_services(
     """Build the collaborators; the serving scorer starts as the registry champion (or the prior)."""
     engine = engine or make_engine(settings.database_url)
     extractor = extractor or make_extractor(settings)
-    holder = build_scorer_holder(settings, extractor)
+    holder = build_scorer_holder(settings, extractor, engine)
     holder.follow_champion(engine)
     metrics = ApiMetrics()
     metrics.watch_database(engine, lambda: (holder.current.model_version, holder.current.kind))

@@ -54,6 +54,13 @@ def evaluate(version: str | None = typer.Argument(None, help="Version to evaluat
     settings = load_settings_for_cli()
     context = _context(settings)
     evaluation, path = evaluate_version(context.engine, settings, context.signals(), version=version)
+    for name, result in evaluation.contenders.items():
+        if result.policy is not None:
+            calibration = "calibrated" if result.policy.calibrated else "uncalibrated (Brier not below base rate)"
+            typer.echo(f"{name} ({calibration}): {result.policy.handoff.note}", err=True)
+        for audit in result.rule_audit:
+            if audit["contradicted"]:
+                typer.echo(f"{name}: rule {audit['rule_id']}: {audit['note']}", err=True)
     echo_json({**evaluation.to_dict(), "report": str(path)})
 
 

@@ -20,6 +20,7 @@ from crm_sync import jobs
 from crm_sync.fellow.ingestion import import_calls
 from crm_sync.salesforce.errors import SalesforceError
 from crm_sync.salesforce.flows import Rescore
+from learning.policy_records import with_recorded_policy
 from learning.registry import load_champion
 from learning.rescore import rescore_open_leads
 from scoring.scorer import build_scorer
@@ -38,7 +39,7 @@ def _rescore(settings: Settings, engine: Engine) -> Rescore:
     scorer = build_scorer(
         bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file, extract=extractor.extract
     )
-    return functools.partial(score_lead, scorer=scorer, extractor=extractor)
+    return functools.partial(score_lead, scorer=with_recorded_policy(scorer, engine), extractor=extractor)
 
 
 def _context() -> jobs.SyncContext:

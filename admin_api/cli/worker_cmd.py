@@ -27,7 +27,7 @@ def run_worker(settings: Settings, stop: threading.Event) -> None:
         log.info("integration.status", component="worker", integration=name, state=state)
     engine = open_database(settings)
     extractor = make_extractor(settings)
-    scorers = build_scorer_holder(settings, extractor)
+    scorers = build_scorer_holder(settings, extractor, engine)
     scorers.follow_champion(engine)
     rescore = make_rescore(settings, lambda: scorers.current, extractor)
     sync = SyncContext.from_settings(settings, engine, rescore)

@@ -12,6 +12,7 @@ from structlog import get_logger
 
 from admin_api.runtime.learning_jobs import retrain_job, signal_cache_dir
 from config import Settings
+from learning.policy_records import with_recorded_policy
 from learning.registry import load_champion
 from learning.table import CallRecord, SignalCache
 from learning.training import TrainingError
@@ -70,7 +71,9 @@ def backfill_scores(settings: Settings, engine: Engine, extractor: SignalExtract
     reader = CachedReader(SignalCache(extractor, signal_cache_dir(settings)))
     with Session(engine) as session:
         bundle = load_champion(session=session, models_dir=settings.models_dir)
-    scorer = build_scorer(bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file)
+    scorer = with_recorded_policy(
+        build_scorer(bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file), engine
+    )
     done = 0
     for lead_id in unscored_leads(engine, limit):
         with session_scope(engine) as session:

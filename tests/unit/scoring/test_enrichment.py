@@ -169,8 +169,10 @@ def test_parked_domain_without_calls_is_capped(prior_scorer: Scorer) -> None:
     lead = LeadFacts(title="Chief Executive Officer", source="referral", urgency_level=5)
     result = prior_scorer.score_facts(company, lead, [], now=NOW)
     assert [rule.rule_id for rule in result.rules_fired] == ["parked_domain"]
-    assert result.qualification_score <= 30 and result.recommendation == Recommendation.SELF_SERVICE
-    assert result.reasoning[0].startswith("The company's domain is parked")
+    assert result.qualification_score == round(100 * result.progression_probability) > 30
+    assert result.recommendation == Recommendation.SELF_SERVICE and result.handoff_basis == "rule"
+    assert result.reasoning[1] == "Routed by a rule (below), not by the score."
+    assert result.reasoning[2].startswith("The company's domain is parked")
     live = prior_scorer.score_facts(replace(company, enrichment={}), lead, [], now=NOW)
     assert not live.rules_fired and live.qualification_score > 30
     call = CallFacts(1, NOW - timedelta(days=1), "We need pricing", CallSignals(pricing_requested=True))

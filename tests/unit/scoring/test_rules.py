@@ -109,11 +109,13 @@ def test_caps_win_over_floors_and_first_set_rule_wins() -> None:
              "value": "AE_HANDOFF", "reason": "2"},
         ]
     }  # fmt: skip
-    decisions = _decide(doc, 0.5, no_budget=True)
-    assert decisions.qualification_score[0] == 20
-    assert decisions.recommendation[0] == "NURTURE_TRACK"
+    decisions = _decide(doc, 0.7, no_budget=True)
+    assert decisions.qualification_score[0] == 70, "rules never move the score: it is the probability"
+    assert decisions.recommendation[0] == "NURTURE_TRACK" and decisions.basis[0] == "rule"
     assert decisions.fired[0].tolist() == [True, True, True, True]
-    assert _decide(doc, 0.5, no_budget=False).qualification_score[0] == 50
+    capped = _decide({"rules": doc["rules"][:2]}, 0.7, no_budget=True)
+    assert capped.recommendation[0] == "SELF_SERVICE", "the cap (20%) wins over the floor (90%) for routing"
+    assert _decide(doc, 0.5, no_budget=False).basis[0] == "threshold"
 
 
 def test_default_rules_behave_as_documented() -> None:
@@ -126,14 +128,15 @@ def test_default_rules_behave_as_documented() -> None:
             is_prior=False,
         )  # fmt: skip
 
-    assert run(0.95, not_interested=True).qualification_score[0] == 25
+    uninterested = run(0.95, not_interested=True)
+    assert uninterested.qualification_score[0] == 95 and uninterested.recommendation[0] == "SELF_SERVICE"
     buying = run(0.3, pricing_requested=True, next_meeting_scheduled=True, decision_maker_present=True)
-    assert buying.qualification_score[0] == 75 and buying.recommendation[0] == "AE_HANDOFF"
+    assert buying.qualification_score[0] == 30 and buying.recommendation[0] == "AE_HANDOFF"
     assert run(0.9, existing_customer=True).recommendation[0] == "NURTURE_TRACK"
     self_serve = run(0.9, free_mail_domain=True, company_known=False)
     assert self_serve.recommendation[0] == "SELF_SERVICE" and self_serve.priority[0] == "LOW"
     locked = run(0.9, competitor_count=2.0, pricing_requested=False, next_meeting_scheduled=False, trial_or_poc=False)
-    assert locked.qualification_score[0] == 45
+    assert locked.qualification_score[0] == 90 and locked.recommendation[0] == "NURTURE_TRACK"
     hot = run(0.4, product_voice_ai=True, call_urgency="high", monthly_volume=50_000.0)
     assert hot.priority[0] == "HIGH_VOICE_AI"
     assert run(0.4, product_voice_ai=True, call_urgency="high", monthly_volume=500.0).priority[0] != "HIGH_VOICE_AI"

@@ -57,7 +57,9 @@ def test_a_hot_lead_is_handed_off_with_reasons_and_quotes(which: str, request: p
     assert result.recommendation == "AE_HANDOFF"
     assert result.qualification_score >= 75
     assert "strong_buying_signals" in [rule.rule_id for rule in result.rules_fired]
-    assert result.reasoning[0] == scorer.rules.rules[3].reason
+    assert result.reasoning[0].startswith("Estimated ") and "uncalibrated" in result.reasoning[0]
+    assert result.reasoning[1] == "Handed to an AE by the fixed score threshold (no outcomes yet)."
+    assert result.reasoning[2] == scorer.rules.rules[3].reason
     assert result.evidence and result.evidence[0].signal == "pricing_requested"
     assert result.factors == sorted(result.factors, key=lambda f: -abs(f.contribution))
     _no_raw_names(result.reasoning)
