@@ -1,7 +1,7 @@
 """handoff policy per model version; score.handoff_basis and score.calibrated
 
 Revision ID: 0005
-Revises: 0004 (temporarily: re-point to 0004 when merging with the Salesforce outcome work)
+Revises: 0004
 Create Date: 2026-12-05 23:30:00
 """
 
