@@ -48,7 +48,9 @@ class LearningSection(Section):
     converted_statuses: tuple[str, ...] = ("Closed - Converted", "Converted", "Qualified")
     rejected_statuses: tuple[str, ...] = ("Closed - Not Converted", "Unqualified", "Disqualified")
     progressed_stages: tuple[str, ...] = ("Qualification", "Needs Analysis", "Proposal", "Closed Won")
-    voice_ai_field: str | None = Field("Voice_AI__c", pattern=r"^[A-Za-z][A-Za-z0-9_]{0,79}$")
+    voice_ai_field: str | None = Field(
+        "Voice_AI__c", pattern=r"^(OpportunityLineItem(\.[A-Za-z][A-Za-z0-9_]{0,79}){1,3}|[A-Za-z][A-Za-z0-9_]{0,79})$"
+    )
     voice_ai_values: tuple[str, ...] = ("true",)
     text_features: bool = True
     psi_warn: float = Field(0.1, ge=0)

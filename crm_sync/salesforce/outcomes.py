@@ -42,6 +42,8 @@ OPPORTUNITY_FIELDS = ("Id", "StageName", "IsClosed", "IsWon", "CreatedDate", "La
 OUTCOME_LEAD_FIELDS = (*LEAD_QUERY_FIELDS, "ConvertedDate", "ConvertedOpportunityId")
 DEFAULT_LOOKBACK = timedelta(days=3650)
 ID_CHUNK = 100
+LINE_ITEM = "OpportunityLineItem"
+LINE_ITEM_VALUES = "_voice_ai_line_item_values"  # set on an opportunity dict: its line items' flag values
 
 
 @dataclass(frozen=True)
@@ -68,14 +70,28 @@ class OutcomeRules:
             return False
         return None
 
+    @property
+    def line_item_path(self) -> str | None:
+        """The field path on OpportunityLineItem when the flag is a line item's (e.g. Product2.Family)."""
+        field = self.voice_ai_field or ""
+        return field.split(".", 1)[1] if field.startswith(LINE_ITEM + ".") else None
+
     def voice_ai(self, opportunity: dict[str, Any] | None) -> bool | None:
-        """Whether the lead's opportunity is a Voice AI deal; None when unknown (no field or no opportunity)."""
-        if self.voice_ai_field is None or opportunity is None or self.voice_ai_field not in opportunity:
+        """Whether the lead's opportunity is a Voice AI deal; None when unknown (no flag, no opportunity, or a
+        line-item flag on an opportunity without line items)."""
+        if self.voice_ai_field is None or opportunity is None:
             return None
-        value = opportunity.get(self.voice_ai_field)
-        if isinstance(value, bool):
-            return value == ("true" in {v.casefold() for v in self.voice_ai_values})
+        if self.line_item_path is not None:
+            values = opportunity.get(LINE_ITEM_VALUES)
+            return None if not values else any(self._matches(v) for v in values)
+        if self.voice_ai_field not in opportunity:
+            return None
+        return self._matches(opportunity.get(self.voice_ai_field))
+
+    def _matches(self, value: Any) -> bool:
         wanted = {v.casefold() for v in self.voice_ai_values}
+        if isinstance(value, bool):
+            return value == ("true" in wanted)
         return any(part.strip().casefold() in wanted for part in str(value or "").split(";"))
 
 
@@ -99,6 +115,8 @@ class OrgDates:
         modified = parse_datetime(row.get("LastModifiedDate"))
         if modified is not None and (self.own_user is None or row.get("LastModifiedById") != self.own_user):
             return modified, "LastModifiedDate"
+        if stored is not None and stored.modified_at is not None:
+            return stored.modified_at, "last seen before our writes"
         created = parse_datetime(row.get("CreatedDate"))
         return created or utcnow(), "CreatedDate"
 
@@ -134,7 +152,7 @@ def _lead_query(where: str) -> str:
 
 def opportunity_fields(client: SalesforceApi, rules: OutcomeRules, report: SyncReport) -> tuple[str, ...]:
     """The Opportunity fields to read: the standard ones plus the Voice AI flag when describe shows it."""
-    if rules.voice_ai_field is None:
+    if rules.voice_ai_field is None or rules.line_item_path is not None:
         return OPPORTUNITY_FIELDS
     names = {f.get("name") for f in client.describe("Opportunity").get("fields", [])}
     if rules.voice_ai_field not in names:
@@ -163,7 +181,34 @@ def _fetch(
     for ids in chunked(missing, ID_CHUNK):
         query = f"SELECT {opp_fields} FROM Opportunity WHERE Id IN ({_in_list(ids)})"
         opportunities.update({o["Id"]: o for o in client.query(query)})
+    if rules.line_item_path is not None:
+        line_item_flags(client, rules.line_item_path, opportunities, report)
     return list(lead_rows.values()), opportunities
+
+
+def _walk(record: dict[str, Any], path: str) -> Any:
+    value: Any = record
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def line_item_flags(
+    client: SalesforceApi, path: str, opportunities: dict[str, dict[str, Any]], report: SyncReport
+) -> None:
+    """Attach to each opportunity the values of `path` on its line items (e.g. each product's Family)."""
+    for ids in chunked(sorted(opportunities), ID_CHUNK):
+        query = f"SELECT OpportunityId, {path} FROM {LINE_ITEM} WHERE OpportunityId IN ({_in_list(ids)})"
+        try:
+            for row in client.query(query):
+                found = opportunities.get(str(row.get("OpportunityId")))
+                if found is not None:
+                    found.setdefault(LINE_ITEM_VALUES, []).append(_walk(row, path))
+        except SalesforceRequestError as exc:
+            if exc.code not in ("INVALID_TYPE", "INVALID_FIELD"):
+                raise
+            report.warnings.append(f"cannot read {LINE_ITEM}.{path} ({exc.code}): Voice AI labels stay unknown")
+            return
 
 
 def status_history(client: SalesforceApi, lead_ids: Sequence[str], dates: OrgDates, report: SyncReport) -> None:

@@ -147,11 +147,22 @@ class SalesforceProbe:
         fix = "set FELLOW_LEARNING__VOICE_AI_FIELD to the Opportunity field that marks Voice AI deals (docs/install.md)"
         if field is None:
             return warn("no Voice AI flag configured: Voice AI labels stay unknown", fix)
+        sobject, _, path = (
+            field.partition(".") if field.startswith("OpportunityLineItem.") else ("Opportunity", "", field)
+        )
         try:
-            opportunity = self.client.describe("Opportunity")
+            described = self.client.describe(sobject)
         except SalesforceError as exc:
-            return fail(f"cannot describe Opportunity: {exc}", "give the integration user Read on Opportunity")
-        found = {f.get("name"): f for f in opportunity.get("fields", [])}
+            return fail(f"cannot describe {sobject}: {exc}", f"give the integration user Read on {sobject}")
+        if sobject != "Opportunity":
+            relation = path.split(".", 1)[0]
+            names = {f.get("relationshipName") for f in described.get("fields", [])} | {
+                f.get("name") for f in described.get("fields", [])
+            }
+            if relation not in names:
+                return warn(f"{sobject} has no {relation}: Voice AI labels stay unknown", fix)
+            return ok(f"Voice AI deals read from {field} of each opportunity's line items")
+        found = {f.get("name"): f for f in described.get("fields", [])}
         if field not in found:
             return warn(f"Opportunity has no field {field}: Voice AI labels stay unknown (prior serves Voice AI)", fix)
         kind = found[field].get("type")

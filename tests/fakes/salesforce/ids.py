@@ -8,6 +8,7 @@ _ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase
 _SUFFIX = string.ascii_uppercase + "012345"
 KEY_PREFIXES = {
     "Lead": "00Q", "Opportunity": "006", "Account": "001", "Contact": "003", "User": "005", "LeadHistory": "017",
+    "Product2": "01t", "OpportunityLineItem": "00k",
 }  # fmt: skip
 
 

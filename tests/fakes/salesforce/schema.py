@@ -94,7 +94,8 @@ def _system_fields() -> list[FieldSpec]:
 
 
 def default_schemas() -> dict[str, dict[str, FieldSpec]]:
-    """Fresh, mutable-by-replacement schemas for Lead, Opportunity, Account and LeadHistory (Status tracked)."""
+    """Fresh, mutable-by-replacement schemas: Lead, Opportunity, Account, LeadHistory (Status tracked), Product2 and
+    OpportunityLineItem (line items name their product, whose Family some orgs use to mark a deal's kind)."""
     lead = [
         *_system_fields(),
         FieldSpec("FirstName", "string", 40),
@@ -162,7 +163,17 @@ def default_schemas() -> dict[str, dict[str, FieldSpec]]:
         _ro("OldValue", "string", length=255),
         _ro("NewValue", "string", length=255),
     ]
+    product = [*_system_fields(), FieldSpec("Name", "string", 255), FieldSpec("Family", "picklist", 255)]
+    line_item = [
+        *_system_fields(),
+        FieldSpec("OpportunityId", "reference", 18, reference_to="Opportunity", relationship_name="Opportunity"),
+        FieldSpec("Product2Id", "reference", 18, reference_to="Product2", relationship_name="Product2"),
+        FieldSpec("Quantity", "double"),
+        FieldSpec("UnitPrice", "currency"),
+    ]
     return {
+        "Product2": {f.name: f for f in product},
+        "OpportunityLineItem": {f.name: f for f in line_item},
         "Lead": {f.name: f for f in lead},
         "Opportunity": {f.name: f for f in opportunity},
         "Account": {f.name: f for f in account},

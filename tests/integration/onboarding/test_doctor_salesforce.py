@@ -39,6 +39,8 @@ def test_an_org_without_the_voice_ai_flag_is_told_which_setting_names_it(fake_sa
     fake_salesforce.add_field("Opportunity", FieldSpec("Deal_Type__c", "picklist", picklist=("Voice AI", "SMS")))
     renamed = _run(fake_salesforce, learning={"voice_ai_field": "Deal_Type__c", "voice_ai_values": ["Voice AI"]})
     assert renamed["outcome mapping"].verdict.status is Status.OK  # type: ignore[attr-defined]
+    family = {"voice_ai_field": "OpportunityLineItem.Product2.Family", "voice_ai_values": ["Voice AI"]}
+    assert _run(fake_salesforce, learning=family)["outcome mapping"].verdict.status is Status.OK  # type: ignore[attr-defined]
 
 
 def test_fields_of_other_types_that_still_take_the_values_are_warnings(fake_salesforce: FakeSalesforce) -> None:
