@@ -4,7 +4,7 @@ Runs the README's commands in process against the fake Salesforce (`db upgrade`,
 calls`, `sync outcomes`, `learn train`, promote, `sync salesforce`), then compares the product's scores of the
 open leads with what happened to them in the world's truth, next to a TF-IDF + logistic-regression baseline
 trained on the same decided leads and the world's true probabilities, each at the product's own volumes.
-`FELLOW_BENCH_WORLD=<dir>` measures a world written elsewhere (leads/calls/truth.jsonl) instead of ours.
+`BENCH_ORG_WORLD=<dir>` measures a world written elsewhere (leads/calls/truth.jsonl) instead of ours.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _figures(name: str, y: np.ndarray, p: np.ndarray, volume: int) -> dict[str, 
 
 def run() -> dict[str, Any]:
     """Drive the loop on the world and measure the open fifth."""
-    source = os.environ.get("FELLOW_BENCH_WORLD")
+    source = os.environ.get("BENCH_ORG_WORLD")
     world = read_world(Path(source)) if source else generate_world(N_LEADS, seed=7)
     with (
         tempfile.TemporaryDirectory() as tmp,

@@ -71,3 +71,30 @@ def test_sync_without_credentials_says_how_to_turn_it_on(cli: CliRunner) -> None
     _ok(cli, "db", "upgrade")
     result = cli.invoke(app, ["sync", "outcomes"])
     assert result.exit_code == 1 and "FELLOW_SALESFORCE_INSTANCE_URL" in result.stdout
+
+
+def test_rescore_by_hand_and_since_options(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch, fake_salesforce: FakeSalesforce
+) -> None:
+    ids = fake_salesforce.seed_leads(3)
+    fake_salesforce.edit(ids[2], Status="Closed - Not Converted")
+    for name, value in {
+        "FELLOW_SALESFORCE_INSTANCE_URL": fake_salesforce.url,
+        "FELLOW_SALESFORCE_ACCESS_TOKEN": fake_salesforce.session_id,
+        "FELLOW_SALESFORCE_CA_BUNDLE": fake_salesforce.ca_file,
+    }.items():
+        monkeypatch.setenv(name, value)
+    _ok(cli, "db", "upgrade")
+    first, _end = json.JSONDecoder().raw_decode(_ok(cli, "sync", "salesforce", "--since", "2020-01-01"))
+    assert first["poll_salesforce_leads"]["rescored"] == 2  # the closed lead is stored, never scored
+    assert fake_salesforce.record(ids[2])["Fellow_Qualification_Score__c"] is None
+    summary = json.loads(_ok(cli, "rescore", "--all"))
+    assert summary["rescore"]["open_leads"] == 2 and summary["rescore"]["failure_count"] == 0
+    for args, message in (
+        (["rescore"], "give exactly one of --all or --since DATE"),
+        (["rescore", "--all", "--since", "2026-01-01"], "give exactly one of --all or --since DATE"),
+        (["rescore", "--since", "last week"], "--since 'last week' is not a date"),
+        (["sync", "salesforce", "--since", "soon"], "--since 'soon' is not a date"),
+    ):
+        result = cli.invoke(app, args)
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
