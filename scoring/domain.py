@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from scoring.quantities import parse_count, parse_quantity, parse_urgency
 from store.normalize import normalize_domain
 
 if TYPE_CHECKING:
     from nlp import CallSignals
 
 MAX_EMPLOYEES = 5_000_000
+MAX_REVENUE = 1e13
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 MAX_NOTES_CHARS = 200_000
 
 _SALESFORCE_ID_RE = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
@@ -65,16 +68,52 @@ class ScoreInput(BaseModel):
     company_name: ShortText | None = None
     domain: Annotated[str, StringConstraints(max_length=300)] | None = None
     industry: Annotated[str, StringConstraints(max_length=100)] | None = None
-    employees: int | None = Field(default=None, ge=0, le=MAX_EMPLOYEES)
+    employees: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_EMPLOYEES,
+        description='a number, or as sales data writes it ("50-100", "1,000+", "10k-50k", "under 50", "~500"): '
+        "read as one representative number (ranges: the midpoint; N+: N; under N: N/2), the text kept in "
+        "employees_text",
+    )
+    employees_text: ShortText | None = None
+    annual_revenue: float | None = Field(
+        default=None, ge=0, le=MAX_REVENUE, description='a number or "$2.5M", "10k-50k" (read like employees)'
+    )
+    annual_revenue_text: ShortText | None = None
     description: Annotated[str, StringConstraints(max_length=5_000)] | None = None
     call_notes: Annotated[str, StringConstraints(max_length=MAX_NOTES_CHARS)] | None = None
-    urgency_level: int | None = Field(default=None, ge=1, le=5)
+    urgency_level: int | None = Field(default=None, ge=1, le=5, description='1-5, "4/5" or low/medium/high/urgent')
     salesforce_lead_id: str | None = None
 
     @field_validator("*", mode="before")
     @classmethod
     def _strip_blanks(cls, value: object) -> object:
         return _blank_to_none(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_approximations(cls, data: object) -> object:
+        """Counts and amounts as people write them ("50-100", "1,000+", "$2.5M"): the original text is kept in
+        `<field>_text` and the field gets the representative number (rules in scoring.quantities)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for name, parse in (("employees", parse_count), ("annual_revenue", parse_quantity)):
+            value = data.get(name)
+            if isinstance(value, str) and value.strip() and not _PLAIN_NUMBER.match(value.strip()):
+                data.setdefault(f"{name}_text", value.strip()[:200])
+                try:
+                    data[name] = parse(value)
+                except ValueError as exc:
+                    raise ValueError(f"{name}: {exc}") from None
+        urgency = data.get("urgency_level")
+        if isinstance(urgency, str) and urgency.strip() and not urgency.strip().isdigit():
+            try:
+                data["urgency_level"] = parse_urgency(urgency)
+            except ValueError as exc:
+                raise ValueError(f"urgency_level: {exc}") from None
+        return data
 
     @field_validator("domain")
     @classmethod
@@ -214,6 +253,7 @@ def facts_from_input(data: ScoreInput) -> tuple[CompanyFacts, LeadFacts]:
         industry=data.industry,
         employees=data.employees,
         description=data.description,
+        annual_revenue=data.annual_revenue,
     )
     lead = LeadFacts(urgency_level=data.urgency_level, salesforce_id=data.salesforce_lead_id)
     return company, lead

@@ -149,7 +149,8 @@ class Scorer:
         """Score a validated ScoreInput; its call_notes (if any) become the newest call."""
         now = _utc(now or datetime.now(UTC))
         company, lead = facts_from_input(data)
-        return self.score_facts(company, lead, self.input_calls(data, calls=calls, now=now), now=now)
+        result = self.score_facts(company, lead, self.input_calls(data, calls=calls, now=now), now=now)
+        return with_input_notes(result, data)
 
     def score_facts(
         self,
@@ -301,6 +302,19 @@ class Scorer:
             },
             index=frame.index,
         )
+
+
+def with_input_notes(result: ScoreResult, data: ScoreInput) -> ScoreResult:
+    """Say how approximate inputs were read ("employees '50-100' read as 75"), so the number is never a surprise."""
+    notes = [
+        f"{label} {text!r} read as {value:,.0f}."
+        for label, text, value in (
+            ("Employees", data.employees_text, data.employees),
+            ("Annual revenue", data.annual_revenue_text, data.annual_revenue),
+        )
+        if text and value is not None
+    ]
+    return result.model_copy(update={"warnings": [*result.warnings, *notes]}) if notes else result
 
 
 def _fired_ids(decisions: Decisions, rules: RuleSet) -> np.ndarray:

@@ -23,7 +23,7 @@ from admin_api.api.metrics import ApiMetrics
 from admin_api.api.score_cache import CachedScore, ScoreCache
 from admin_api.runtime.serving import ScorerHolder
 from scoring.domain import ScoreInput, ScoreResult, facts_from_input
-from scoring.scorer import LeadFactsRow, Scorer
+from scoring.scorer import LeadFactsRow, Scorer, with_input_notes
 from store.group_commit import GroupWriter
 from store.repositories.leads import get_lead_by_salesforce_id
 from store.repositories.scores import add_scores
@@ -128,7 +128,8 @@ class ApiScoring:
             fresh.append(position)
             facts.append((*facts_from_input(data), calls))
         if fresh:
-            results = scorer.score_many_facts(facts, now=now)
+            scored = scorer.score_many_facts(facts, now=now)
+            results = [with_input_notes(result, inputs[k]) for k, result in zip(fresh, scored, strict=True)]
             ids = self.writer.write([(inputs[k], result, digests[k]) for k, result in zip(fresh, results, strict=True)])
             for position, result, score_id in zip(fresh, results, ids, strict=True):
                 items[position] = ScoredItem(score_id, result, cached=False)

@@ -25,6 +25,25 @@ def test_score_returns_the_contract_and_a_stored_id(server: str) -> None:
     assert again["cached"] is True and again["score_id"] == body["score_id"]
 
 
+ORIGINAL_EXAMPLE = {
+    "company_name": "Acme Corp",
+    "domain": "acme.com",
+    "industry": "SaaS",
+    "employees": "50-100",
+    "description": "Customer support platform for mid-market retailers",
+    "call_notes": "They asked for pricing on SIP trunking and an AI voice agent; budget approved for Q3.",
+    "urgency_level": 4,
+}
+
+
+def test_the_original_contracts_example_is_scored_verbatim_alone_and_in_a_batch(server: str) -> None:
+    body = httpx.post(f"{server}/score", json=ORIGINAL_EXAMPLE, headers=HEADERS, timeout=30).json()
+    assert 0 <= body["qualification_score"] <= 100, body
+    assert "Employees '50-100' read as 75." in body["warnings"]
+    batch = httpx.post(f"{server}/score/batch", json={"items": [ORIGINAL_EXAMPLE]}, headers=HEADERS, timeout=30)
+    assert batch.status_code == 200 and batch.json()["scored"] == 1, batch.text
+
+
 def test_call_notes_are_read(server: str) -> None:
     notes = {**GOOD, "call_notes": "They asked for pricing and booked a follow-up demo next week with the CTO."}
     body = httpx.post(f"{server}/score", json=notes, headers=HEADERS, timeout=30).json()
