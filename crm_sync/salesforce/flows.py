@@ -20,7 +20,7 @@ from structlog import get_logger
 
 from crm_sync.salesforce.client import SalesforceApi
 from crm_sync.salesforce.errors import SalesforceError
-from crm_sync.salesforce.leads import StoredLead, store_lead
+from crm_sync.salesforce.leads import StoredLead, is_open, store_lead
 from crm_sync.salesforce.records import (
     LEAD_QUERY_FIELDS,
     LeadRecord,
@@ -166,12 +166,14 @@ def rescore_leads(
 def open_leads_only(rescore: Rescore, closed_statuses: Sequence[str]) -> Rescore:
     """A Rescore that leaves converted, deleted and closed leads alone (returns None and clears their pending
     mark): new calls or outcomes on them are history, not something to score and write back."""
-    closed = {s.strip().casefold() for s in closed_statuses}
 
     def guarded(lead_id: int, *, session: Session, trigger: str) -> object:
         lead = leads.get_lead(lead_id, session=session)
-        if lead is not None and (
-            lead.is_converted or lead.deleted_at is not None or (lead.status or "").strip().casefold() in closed
+        if lead is not None and not is_open(
+            converted=lead.is_converted,
+            status=lead.status,
+            closed_statuses=closed_statuses,
+            deleted=lead.deleted_at is not None,
         ):
             if lead.score_pending:
                 lead.score_pending = False

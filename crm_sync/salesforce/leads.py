@@ -54,10 +54,11 @@ def _company_facts(company: Company | None) -> tuple[object, ...]:
     return tuple(getattr(company, name) for name in COMPANY_INPUTS) if company else ()
 
 
-def is_open(record: LeadRecord, closed_statuses: Iterable[str]) -> bool:
-    """Whether an AE can still work the lead: not converted and its status is not a closed one."""
+def is_open(*, converted: bool, status: str | None, closed_statuses: Iterable[str], deleted: bool = False) -> bool:
+    """Whether an AE can still work a lead: not converted, not deleted, its status not a closed one
+    (case-insensitive). `store.repositories.leads.open_lead_ids` applies the same rule in SQL."""
     closed = {s.strip().casefold() for s in closed_statuses}
-    return not record.is_converted and (record.status or "").strip().casefold() not in closed
+    return not converted and not deleted and (status or "").strip().casefold() not in closed
 
 
 def _org_times(record: LeadRecord, known: Lead | None, own_user: str | None) -> tuple[datetime, datetime | None]:
@@ -124,7 +125,9 @@ def store_lead(
         status_changed_at=status_changed_at,
     )
     assert lead.id is not None
-    if closed_statuses is not None and not is_open(record, closed_statuses):
+    if closed_statuses is not None and not is_open(
+        converted=record.is_converted, status=record.status, closed_statuses=closed_statuses
+    ):
         if lead.score_pending:
             lead.score_pending = False
             session.add(lead)

@@ -9,9 +9,11 @@ from sqlmodel import Session
 from config import Settings
 from crm_sync.salesforce.client import SalesforceClient
 from crm_sync.salesforce.errors import FieldSetupError
+from crm_sync.salesforce.flows import OrgView, poll_leads
 from crm_sync.salesforce.writeback import TOPIC, WritebackConsumer
-from store.repositories import outbox
+from store.repositories import leads, outbox
 from tests.fakes.salesforce import FakeSalesforce
+from tests.fakes.salesforce.ids import API_USER_ID
 from tests.integration.crm_sync.scored import add_leads, add_score, add_scores
 
 
@@ -133,3 +135,52 @@ def test_missing_or_readonly_fields_fail_at_start_naming_them(
     assert "Fellow_Model_Version__c" in message and "field-level security" in message
     assert fake_salesforce.call_count("composite.sobjects") == 0
     assert _statuses(engine) == {"pending": 1}
+
+
+def test_a_converted_lead_found_by_a_write_is_never_written_again(
+    fake_salesforce: FakeSalesforce, sf_client: SalesforceClient, sf_settings: Settings, engine: Engine
+) -> None:
+    [converted, deleted] = fake_salesforce.seed_leads(2)
+    lead_ids = add_leads(engine, [converted, deleted])
+    fake_salesforce.convert_lead(converted)
+    fake_salesforce.delete(deleted)
+    add_scores(engine, lead_ids)
+    consumer = _consumer(sf_client, engine, sf_settings)
+    assert consumer.drain().dead == 2
+    with Session(engine) as session:
+        rows = [leads.get_lead(i, session=session) for i in lead_ids]
+    assert rows[0].is_converted and rows[1].deleted_at is not None
+    fake_salesforce.log.clear()
+    add_scores(engine, lead_ids, qualification_score=10)
+    assert consumer.drain().delivered == 2
+    assert fake_salesforce.call_count("composite.sobjects") == 0
+
+
+def test_a_persons_edit_since_the_last_poll_is_read_before_our_write_hides_it(
+    fake_salesforce: FakeSalesforce, sf_client: SalesforceClient, sf_settings: Settings, engine: Engine
+) -> None:
+    [sf_id] = fake_salesforce.seed_leads(1, Title="Analyst")
+    poll_leads(sf_client, engine, _scored, closed_statuses=CLOSED)
+    fake_salesforce.edit(sf_id, Title="VP of Operations")  # a person's edit the poller has not seen yet
+    with Session(engine) as session:
+        lead_id = leads.get_lead_by_salesforce_id(sf_id, session=session).id
+    add_score(engine, lead_id)
+    view = OrgView(own_user=sf_client.user_id(), closed_statuses=CLOSED)
+    consumer = WritebackConsumer(sf_client, engine, sf_settings.salesforce_fields.model_dump(), view=view)
+    assert consumer.drain().delivered == 1
+    assert fake_salesforce.record(sf_id)["LastModifiedById"] == API_USER_ID  # our write is now the newest
+    with Session(engine) as session:
+        lead = leads.get_lead(lead_id, session=session)
+    assert lead.title == "VP of Operations" and lead.score_pending  # read before the write, re-score queued
+    assert poll_leads(sf_client, engine, _scored, closed_statuses=CLOSED).fetched == 0  # our own write skipped
+
+
+CLOSED = ("Closed - Not Converted",)
+
+
+def _scored(lead_id: int, *, session: Session, trigger: str) -> object:
+    """A stand-in scorer: clears the pending mark as score_lead does (no Score row, no writeback event)."""
+    lead = leads.get_lead(lead_id, session=session)
+    lead.score_pending = False
+    session.add(lead)
+    return lead_id
