@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from store.normalize import normalize_domain
@@ -43,6 +45,15 @@ def upsert_company(domain: str, *, session: Session, **fields: Any) -> tuple[Com
     session.add(company)
     session.flush()
     return company, created
+
+
+def company_ids_by_domain(domains: Collection[str], *, session: Session) -> dict[str, int]:
+    """Company ids for a set of normalised domains in one query (unknown domains are absent from the result)."""
+    if not domains:
+        return {}
+    table = Company.__table__  # type: ignore[attr-defined]
+    query = sa_select(table.c.domain, table.c.id).where(table.c.domain.in_(domains))
+    return {domain: company_id for domain, company_id in session.connection().execute(query)}
 
 
 def find_companies_by_name(name: str, *, session: Session, limit: int = 10) -> list[Company]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from store.tables import Lead
+from store.tables import Lead, Score
 from store.types import utcnow
 
 LEAD_FIELDS = (
@@ -60,6 +60,20 @@ def mark_score_pending(lead_id: int, *, session: Session) -> None:
         lead.score_pending = True
         session.add(lead)
         session.flush()
+
+
+def clear_score_pending(lead: Lead, *, session: Session) -> None:
+    """Clear a lead's `score_pending` mark in the caller's transaction (done when it is scored)."""
+    if lead.score_pending:
+        lead.score_pending = False
+        session.add(lead)
+
+
+def unscored_lead_ids(*, session: Session, limit: int) -> list[int]:
+    """Ids of the newest leads that have never been scored, newest first."""
+    scored = select(Score.lead_id).where(col(Score.lead_id).is_not(None))
+    query = select(Lead.id).where(col(Lead.id).not_in(scored)).order_by(col(Lead.created_at).desc()).limit(limit)
+    return [lead_id for lead_id in session.exec(query).all() if lead_id is not None]
 
 
 def score_pending_ids(*, session: Session, limit: int) -> list[int]:
