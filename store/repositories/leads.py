@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from store.tables import Lead, Score
+from store.repositories._chunks import chunks
+from store.tables import Company, Lead, Score
 from store.types import utcnow
 
 LEAD_FIELDS = (
@@ -102,3 +104,52 @@ def list_leads(*, session: Session, created_after: datetime | None = None, limit
 def count_leads(*, session: Session) -> int:
     """How many leads are stored."""
     return session.exec(select(func.count()).select_from(Lead)).one()
+
+
+def newest_lead_for_company(company_id: int, *, session: Session) -> Lead | None:
+    """The company's most recently created lead, or None."""
+    query = select(Lead).where(Lead.company_id == company_id).order_by(col(Lead.created_at).desc(), col(Lead.id).desc())
+    return session.exec(query.limit(1)).first()
+
+
+def leads_by_id(lead_ids: Iterable[int], *, session: Session) -> dict[int, Lead]:
+    """Leads for a set of ids in one query (missing ids are absent from the result)."""
+    ids = sorted(set(lead_ids))
+    if not ids:
+        return {}
+    return {lead.id: lead for lead in session.exec(select(Lead).where(col(Lead.id).in_(ids))).all() if lead.id}
+
+
+def leads_by_email(emails: Iterable[str], *, session: Session) -> list[Lead]:
+    """Leads whose (normalised, lower-case) email is one of `emails`, newest first."""
+    wanted = sorted({e.strip().lower() for e in emails if e})
+    if not wanted:
+        return []
+    query = select(Lead).where(col(Lead.email).in_(wanted)).order_by(col(Lead.created_at).desc(), col(Lead.id).desc())
+    return list(session.exec(query).all())
+
+
+def leads_with_companies(lead_ids: Sequence[int], *, session: Session) -> dict[int, tuple[Lead, Company | None]]:
+    """Leads by id with their company (None for free-mail or unknown companies)."""
+    out: dict[int, tuple[Lead, Company | None]] = {}
+    for chunk in chunks(lead_ids):
+        query = (
+            select(Lead, Company)
+            .join(Company, col(Lead.company_id) == col(Company.id), isouter=True)
+            .where(col(Lead.id).in_(chunk))
+        )
+        for lead, company in session.exec(query).all():
+            out[lead.id] = (lead, company)
+    return out
+
+
+def lead_ids_created_since(since: datetime, *, session: Session, limit: int = 20_000) -> list[int]:
+    """Ids of leads created after `since`, newest first, at most `limit` (the current population for drift)."""
+    query = select(Lead.id).where(Lead.created_at > since).order_by(col(Lead.created_at).desc()).limit(limit)
+    return [int(lead_id) for lead_id in session.exec(query).all()]
+
+
+def lead_times_since(since: datetime, *, session: Session) -> list[datetime]:
+    """Creation times of the leads created at or after `since`."""
+    moments = session.exec(select(Lead.created_at).where(Lead.created_at >= since)).all()
+    return [moment for moment in moments if moment is not None]
