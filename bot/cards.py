@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from bot.domain import CardData, Quote, ScoreView, Verdict
 from config import Settings
-from store.repositories import bot_queries, calls, companies, feedback, leads, scores
+from store.repositories import calls, companies, feedback, leads, scores
 from store.tables import Lead, Score
 
 
@@ -58,7 +58,7 @@ def load_card(score_id: int, *, session: Session, settings: Settings) -> CardDat
     lead = leads.get_lead(score.lead_id, session=session) if score.lead_id is not None else None
     company_id = score.company_id or (lead.company_id if lead else None)
     company = companies.get_company(company_id, session=session) if company_id is not None else None
-    previous = bot_queries.previous_score(score, session=session)
+    previous = scores.previous_score(score, session=session)
     verdicts = tuple(
         Verdict(user_id=row.user_id, verdict=row.verdict, reason=row.reason)
         for row in feedback.feedback_for_score(score.id, session=session)

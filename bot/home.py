@@ -11,7 +11,7 @@ from structlog import get_logger
 from bot.deps import BotDeps
 from bot.home_view import HomeData, LeadRow, VerdictRow, home_view
 from store.db import session_scope
-from store.repositories import bot_queries, model_versions
+from store.repositories import feedback, model_versions, scores
 
 log = get_logger(__name__)
 
@@ -28,7 +28,7 @@ def home_data(deps: BotDeps, user_id: str) -> HomeData:
                 fb.reason,
                 fb.updated_at,
             )
-            for fb, score, company in bot_queries.feedback_by_user(user_id, session=session)
+            for fb, score, company in feedback.feedback_by_user(user_id, session=session)
         ]
         leads = [
             LeadRow(
@@ -37,7 +37,7 @@ def home_data(deps: BotDeps, user_id: str) -> HomeData:
                 score.recommendation,
                 score.scored_at,
             )
-            for score, company in bot_queries.recent_scores(session=session, min_score=threshold)
+            for score, company in scores.recent_scores(session=session, min_score=threshold)
         ]
         champion = model_versions.get_champion(session=session)
         return HomeData(

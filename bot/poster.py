@@ -26,7 +26,7 @@ from config import Settings
 from learning.rescore import RESCORE_TRIGGER
 from store.db import session_scope
 from store.delivery import DeliveryPolicy, DeliveryReport, GiveUp, Result, Retry, deliver_once
-from store.repositories import bot_queries
+from store.repositories import outbox
 from store.tables import OutboxEvent
 
 log = get_logger(__name__)
@@ -102,7 +102,7 @@ class SlackPoster:
     def _once(self, event: OutboxEvent, deliver: Any) -> Result:
         """Skip events already posted (receipt present), else deliver and store the receipt."""
         with session_scope(self.engine) as session:
-            fresh = bot_queries.get_outbox_event(event.id or 0, session=session)
+            fresh = outbox.get_outbox_event(event.id or 0, session=session)
             receipt = (fresh.payload if fresh else event.payload).get("receipt")
         if receipt:
             log.info("slack.poster_already_posted", key=event.idempotency_key, ts=receipt.get("ts"))
@@ -111,7 +111,7 @@ class SlackPoster:
         if isinstance(outcome, Retry | GiveUp) or outcome is None:
             return outcome
         with session_scope(self.engine) as session:
-            bot_queries.record_delivery_receipt(event.id or 0, outcome, session=session)
+            outbox.record_delivery_receipt(event.id or 0, outcome, session=session)
         log.info("slack.posted", key=event.idempotency_key, channel=outcome["channel"], ts=outcome["ts"])
         return None
 

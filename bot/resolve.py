@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from bot.command import QualifyCommand
-from store.repositories import bot_queries, companies, leads
+from store.repositories import companies, leads
 
 MAX_CANDIDATES = 10
 
@@ -52,7 +52,7 @@ def _by_domain(domain: str, *, session: Session) -> Resolution:
     if company is None or company.id is None:
         return Unknown(searched=domain, domain=domain)
     label = f"{company.name} ({company.domain})" if company.name else company.domain
-    lead = bot_queries.newest_lead_for_company(company.id, session=session)
+    lead = leads.newest_lead_for_company(company.id, session=session)
     if lead is not None and lead.id is not None:
         return LeadTarget(lead.id, label)
     return DomainTarget(company.domain, label)
@@ -69,7 +69,7 @@ def resolve(command: QualifyCommand, *, session: Session) -> Resolution:
         return LeadTarget(lead.id, f"{label} (lead {command.value})")
     if command.kind == "domain":
         return resolve_domain(command.value, session=session)
-    found = bot_queries.search_companies(command.value, session=session, limit=MAX_CANDIDATES + 1)
+    found = companies.search_companies(command.value, session=session, limit=MAX_CANDIDATES + 1)
     exact = [c for c in found if (c.name or "").lower() == command.value.lower()]
     if len(exact) == 1 or len(found) == 1:
         return _by_domain((exact or found)[0].domain, session=session)

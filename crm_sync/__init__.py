@@ -1,1 +1,2 @@
-"""CRM sync: Salesforce (leads in, scores out, outcomes back) and Fellow (calls in), behind small clients."""
+"""CRM sync: Salesforce (leads in, scores out, outcomes back), Fellow (calls in) behind small clients, company
+enrichment, and the CSV import of past CRM leads with outcomes (`history_import`)."""

@@ -9,12 +9,11 @@ from learning.exploration import exploration_key, is_exploration
 from learning.labels import assemble_labels
 from learning.table import CallRecord, LeadSnapshot, snapshot_time
 from scoring.service import company_facts, lead_facts
-from store.repositories.learning_queries import (
-    all_outcomes_and_feedback,
-    calls_by_lead,
-    leads_with_companies,
-    score_marks_by_lead,
-)
+from store.repositories.calls import calls_by_lead
+from store.repositories.feedback import list_feedback
+from store.repositories.leads import leads_with_companies
+from store.repositories.outcomes import list_outcomes
+from store.repositories.scores import score_marks_by_lead
 from store.tables import Call
 
 
@@ -26,7 +25,7 @@ def call_record(call: Call) -> CallRecord:
 
 def load_snapshots(*, session: Session, learning: LearningSection) -> list[LeadSnapshot]:
     """Every labelled lead with its facts, calls and label, ordered by label time."""
-    outcomes, feedback = all_outcomes_and_feedback(session=session)
+    outcomes, feedback = list_outcomes(session=session), list_feedback(session=session)
     lead_ids = sorted({o.lead_id for o in outcomes} | {f.lead_id for f in feedback if f.lead_id is not None})
     marks = score_marks_by_lead(lead_ids, session=session)
     score_times = {score_id: at for rows in marks.values() for score_id, at, _ in rows}

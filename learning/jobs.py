@@ -16,9 +16,10 @@ from learning.monitoring import enqueue_drift_alert, run_drift_check
 from learning.table import SignalReader
 from learning.training import TrainingError
 from store.db import session_scope
+from store.repositories.feedback import count_feedback
 from store.repositories.jobs import recent_job_runs
-from store.repositories.learning_queries import count_new_labels
 from store.repositories.model_versions import list_model_versions
+from store.repositories.outcomes import count_outcomes
 
 log = structlog.get_logger(__name__)
 
@@ -43,7 +44,9 @@ def retrain_due(context: LearningContext, now: datetime) -> str | None:
     with session_scope(context.engine) as session:
         versions = list_model_versions(session=session)
         last = versions[0].created_at if versions else None
-        new_labels = count_new_labels(last, session=session)
+        new_labels = count_outcomes(session=session, recorded_after=last) + count_feedback(
+            session=session, updated_after=last
+        )
         drift_runs = [
             r for r in recent_job_runs(session=session, job_name="learning.drift", limit=1) if r.status == "ok"
         ]

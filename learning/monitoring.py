@@ -20,14 +20,12 @@ from scoring.config import load_scoring_config
 from scoring.domain import CallFacts, Recommendation
 from scoring.features import build_features, features_frame
 from store.repositories import outbox
-from store.repositories.learning_queries import (
-    all_outcomes_and_feedback,
-    calls_by_lead,
-    lead_ids_created_since,
-    leads_with_companies,
-    recent_scores,
-)
+from store.repositories.calls import calls_by_lead
+from store.repositories.feedback import list_feedback
+from store.repositories.leads import lead_ids_created_since, leads_with_companies
 from store.repositories.model_versions import get_champion
+from store.repositories.outcomes import list_outcomes
+from store.repositories.scores import scores_since
 
 WINDOW_DAYS = 30
 
@@ -52,9 +50,9 @@ def current_features(
 
 def rolling_precision(session: Session, settings: Settings, *, since: datetime) -> tuple[float | None, int]:
     """Handoff precision of leads whose latest recent score was AE_HANDOFF and whose label is known."""
-    latest = {score.lead_id: score for score in recent_scores(since, session=session) if score.lead_id is not None}
+    latest = {score.lead_id: score for score in scores_since(since, session=session) if score.lead_id is not None}
     handed = {lead_id for lead_id, score in latest.items() if score.recommendation == Recommendation.AE_HANDOFF.value}
-    outcomes, feedback = all_outcomes_and_feedback(session=session)
+    outcomes, feedback = list_outcomes(session=session), list_feedback(session=session)
     labels = {
         label.lead_id: label
         for label in assemble_labels(
@@ -77,7 +75,7 @@ def run_drift_check(
     now = now or datetime.now(UTC)
     since = now - timedelta(days=WINDOW_DAYS)
     champion = get_champion(session=session)
-    scores = recent_scores(since, session=session)
+    scores = scores_since(since, session=session)
     report = DriftReport(
         model_version=None if champion is None else champion.version, n_current=0, n_scores=len(scores)
     )

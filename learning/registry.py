@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from scoring.model import IncompatibleModelError, ModelBundle
 from store.repositories import model_versions
-from store.repositories.learning_queries import mark_version_details
+from store.repositories.model_versions import mark_version_details
 from store.tables import ModelVersion
 
 log = structlog.get_logger(__name__)

@@ -23,7 +23,7 @@ from scoring.enrichment import DEFAULT_PROVIDER_ORDER, enrichment_facts
 from scoring.scorer import Scorer
 from store.repositories.calls import calls_for_lead
 from store.repositories.companies import get_company
-from store.repositories.leads import get_lead, leads_for_company
+from store.repositories.leads import clear_score_pending, get_lead, leads_for_company
 from store.repositories.outbox import enqueue
 from store.repositories.scores import add_score, latest_score
 from store.tables import Call, Company, Lead, Score
@@ -134,9 +134,7 @@ def score_lead(
     lead = get_lead(lead_id, session=session)
     if lead is None:
         raise LeadNotFoundError(f"lead {lead_id} does not exist")
-    if lead.score_pending:
-        lead.score_pending = False
-        session.add(lead)
+    clear_score_pending(lead, session=session)
     now = now or datetime.now(UTC)
     company = company_facts(get_company(lead.company_id, session=session) if lead.company_id else None, session=session)
     facts = lead_facts(lead)

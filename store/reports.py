@@ -1,14 +1,43 @@
-"""Plain-text overviews of what the database holds (for `fellow demo show` and operators)."""
+"""Overviews of what the database holds: headline counts (dashboard) and a plain-text summary (`fellow demo show`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, func, select
 
-from store.tables import Call, Company, Lead, Outcome, Score
+from store.tables import Call, Company, Feedback, Lead, Outcome, Score
+
+
+@dataclass(frozen=True)
+class Volumes:
+    """Headline counts."""
+
+    companies: int
+    leads: int
+    calls: int
+    scores: int
+    leads_scored: int
+    feedback: int
+    outcomes: int
 
 
 def _count(session: Session, table: type) -> int:
     return session.exec(select(func.count()).select_from(table)).one()
+
+
+def volumes(*, session: Session) -> Volumes:
+    """Counts of everything the dashboard headlines."""
+    scored = session.exec(select(func.count(func.distinct(Score.lead_id))).where(col(Score.lead_id).is_not(None)))
+    return Volumes(
+        companies=_count(session, Company),
+        leads=_count(session, Lead),
+        calls=_count(session, Call),
+        scores=_count(session, Score),
+        leads_scored=scored.one(),
+        feedback=_count(session, Feedback),
+        outcomes=_count(session, Outcome),
+    )
 
 
 def sample_overview(*, session: Session, examples: int = 2) -> str:

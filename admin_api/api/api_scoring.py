@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -25,9 +24,9 @@ from admin_api.runtime.serving import ScorerHolder
 from scoring.domain import ScoreInput, ScoreResult, facts_from_input
 from scoring.scorer import LeadFactsRow, Scorer, with_input_notes
 from store.group_commit import GroupWriter
+from store.repositories.companies import company_ids_by_domain
 from store.repositories.leads import get_lead_by_salesforce_id
 from store.repositories.scores import add_scores
-from store.tables import Company
 
 TRIGGER = "api"
 
@@ -58,11 +57,7 @@ class ItemError:
 def _links(inputs: Sequence[ScoreInput], session: Session) -> list[tuple[int | None, int | None]]:
     """(lead id, company id) per input: companies by domain in one query; leads by Salesforce id, if given."""
     domains = {data.domain for data in inputs if data.domain}
-    companies: dict[str, int] = {}
-    if domains:
-        table = Company.__table__  # type: ignore[attr-defined]
-        query = select(table.c.domain, table.c.id).where(table.c.domain.in_(domains))
-        companies = {domain: company_id for domain, company_id in session.connection().execute(query)}
+    companies = company_ids_by_domain(domains, session=session)
     leads = {
         sf_id: get_lead_by_salesforce_id(sf_id, session=session)
         for sf_id in {data.salesforce_lead_id for data in inputs if data.salesforce_lead_id}

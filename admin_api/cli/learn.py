@@ -11,10 +11,10 @@ from sqlmodel import Session
 from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
 from admin_api.runtime.scheduler import JobContext, default_worker_id
 from config import Settings
+from crm_sync.history_import import file_digest, import_history
 from learning.csv_data import CsvTable, load_csv
 from learning.csv_eval import evaluate_csv
 from learning.flows import evaluate_version, retrain
-from learning.history_import import file_digest, import_history
 from learning.monitoring import enqueue_drift_alert, run_drift_check
 from learning.registry import promote, rollback, versions_table
 from scoring.config import load_scoring_config

@@ -16,14 +16,14 @@ from admin_api.dashboard.charts import PALETTE, bar_chart, hbar_chart, line_char
 from learning.metrics import handoff_precision, reliability_table, roc_auc
 from nlp.suggest import SUGGESTIONS_DIR, newest_review_file, read_review_file
 from scoring.domain import Priority, Recommendation
-from store.repositories.calls import calls_for_lead
+from store.reports import volumes
+from store.repositories.calls import call_times_since, calls_for_lead, recent_calls
 from store.repositories.companies import get_company
-from store.repositories.dashboard import ScoredLead, feedback_counts, latest_scores, recent_calls, timestamps, volumes
-from store.repositories.feedback import feedback_for_lead
-from store.repositories.leads import get_lead
+from store.repositories.feedback import feedback_counts, feedback_for_lead
+from store.repositories.leads import get_lead, lead_times_since
 from store.repositories.model_versions import list_model_versions
 from store.repositories.outbox import events
-from store.repositories.scores import scores_for_lead
+from store.repositories.scores import ScoredLead, latest_scores, score_times_since, scores_for_lead
 from store.types import utcnow
 
 SENTIMENT_CALLS = 300
@@ -66,7 +66,7 @@ def overview(session: Session, readings: CallReadings) -> dict[str, Any]:
     calls, pending = readings.read(recent_calls(session=session, limit=SENTIMENT_CALLS))
     handed = sum(row.recommendation == HANDOFF for row in latest)
     verdicts = feedback_counts(session=session)
-    labels, daily = _days(timestamps("scores", session=session, since=now - timedelta(days=30)), 30, now)
+    labels, daily = _days(score_times_since(now - timedelta(days=30), session=session), 30, now)
     rec_labels, rec_values = _breakdown((row.recommendation for row in latest), [r.value for r in Recommendation])
     return {
         "counts": counts,
@@ -96,9 +96,9 @@ def trends(session: Session, readings: CallReadings) -> dict[str, Any]:
     """Daily volumes, score and sentiment distributions and the weekly follow-up rate."""
     now = utcnow()
     since = now - timedelta(days=60)
-    labels, calls = _days(timestamps("calls", session=session, since=since), 60, now)
-    _, leads = _days(timestamps("leads", session=session, since=since), 60, now)
-    _, scores = _days(timestamps("scores", session=session, since=since), 60, now)
+    labels, calls = _days(call_times_since(since, session=session), 60, now)
+    _, leads = _days(lead_times_since(since, session=session), 60, now)
+    _, scores = _days(score_times_since(since, session=session), 60, now)
     latest = latest_scores(session=session)
     readings_now, pending = readings.read(recent_calls(session=session, limit=SENTIMENT_CALLS))
     score_bins = _histogram([row.qualification_score for row in latest], 0, 100, 10)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from structlog import get_logger
 
 from admin_api.runtime.learning_jobs import retrain_job, signal_cache_dir
@@ -22,9 +22,9 @@ from scoring.service import call_facts, company_facts, input_hash, lead_facts
 from store.db import session_scope
 from store.repositories.calls import calls_for_lead
 from store.repositories.companies import get_company
+from store.repositories.leads import get_lead, unscored_lead_ids
 from store.repositories.model_versions import list_model_versions
 from store.repositories.scores import add_score
-from store.tables import Lead, Score
 
 log = get_logger(__name__)
 
@@ -60,10 +60,8 @@ def train_first_models(settings: Settings, engine: Engine, extractor: SignalExtr
 
 def unscored_leads(engine: Engine, limit: int) -> Sequence[int]:
     """Ids of the newest leads that have never been scored."""
-    scored = select(Score.lead_id).where(col(Score.lead_id).is_not(None))
-    query = select(Lead.id).where(col(Lead.id).not_in(scored)).order_by(col(Lead.created_at).desc()).limit(limit)
     with Session(engine) as session:
-        return [lead_id for lead_id in session.exec(query).all() if lead_id is not None]
+        return unscored_lead_ids(session=session, limit=limit)
 
 
 def backfill_scores(settings: Settings, engine: Engine, extractor: SignalExtractor, *, limit: int) -> int:
@@ -77,7 +75,7 @@ def backfill_scores(settings: Settings, engine: Engine, extractor: SignalExtract
     done = 0
     for lead_id in unscored_leads(engine, limit):
         with session_scope(engine) as session:
-            lead = session.get(Lead, lead_id)
+            lead = get_lead(lead_id, session=session)
             if lead is None:
                 continue
             company_row = get_company(lead.company_id, session=session) if lead.company_id else None

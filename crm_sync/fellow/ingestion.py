@@ -29,7 +29,7 @@ from crm_sync.fellow.records import (
 )
 from crm_sync.salesforce.flows import Rescore, SyncReport, rescore_leads, rescore_pending
 from store.db import session_scope
-from store.repositories import calls, leads, sync_queries, sync_state
+from store.repositories import calls, leads, sync_state
 from store.types import utcnow
 
 log = get_logger(__name__)
@@ -42,7 +42,7 @@ REMATCH_LIMIT = 200
 def store_call(data: CallData, matcher: CallMatcher, *, session: Session) -> int | None:
     """Upsert one call (matching it when new, unmatched, or its attendees/title changed); returns the lead id
     to re-score when the call is new, its content changed or it moved to another lead."""
-    existing = sync_queries.call_by_fellow_id(data.fellow_id, session=session)
+    existing = calls.call_by_fellow_id(data.fellow_id, session=session)
     fields: dict[str, Any] = data.fields()
     attendees = data.attendees if data.attendees is not None else (existing.attendees if existing else [])
     title = data.title or (existing.title if existing else None)

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process, utils
 from sqlmodel import Session
 
 from store.normalize import domain_from_email, is_free_mail
-from store.repositories import companies, leads, sync_queries
+from store.repositories import companies, leads
 from store.tables import Company
 
 TitleCompany = Callable[[str], str | None]
@@ -76,7 +76,7 @@ class CallMatcher:
         return Match(reason=self._miss_reason(attendees, emails, domains, title, name))
 
     def _by_email(self, emails: Sequence[str], session: Session) -> Match | None:
-        rows = sync_queries.leads_by_email(emails, session=session)
+        rows = leads.leads_by_email(emails, session=session)
         if not rows:
             return None
         return Match(lead_id=rows[0].id, company_id=rows[0].company_id, method="attendee_email")
@@ -91,7 +91,7 @@ class CallMatcher:
 
     def _fuzzy(self, name: str, session: Session) -> Company | None:
         if self._names is None:
-            pairs = sync_queries.company_names(session=session)
+            pairs = companies.company_names(session=session)
             self._ids, self._names = [i for i, _ in pairs], [n for _, n in pairs]
         if not self._names:
             return None

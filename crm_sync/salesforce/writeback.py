@@ -26,7 +26,7 @@ from crm_sync.salesforce.flows import LEADS_SYNC, OrgView, SyncReport, parse_rec
 from crm_sync.salesforce.records import LEAD_QUERY_FIELDS, soql_datetime, soql_string
 from store.db import session_scope
 from store.delivery import DeliveryPolicy, DeliveryReport, GiveUp, Result, Retry, deliver_once
-from store.repositories import leads, sync_queries, sync_state
+from store.repositories import leads, scores, sync_state
 from store.tables import Lead, OutboxEvent, Score
 
 log = get_logger(__name__)
@@ -207,7 +207,7 @@ class WritebackConsumer:
             else:
                 results[event.id] = GiveUp(f"payload has no score_id: {event.payload!r}"[:300])
         with Session(self.engine) as session:
-            found = sync_queries.scores_by_id(wanted.values(), session=session)
+            found = scores.scores_by_id(wanted.values(), session=session)
             by_lead: dict[int, list[tuple[int, Score]]] = {}
             for event_id, score_id in wanted.items():
                 score = found.get(score_id)
@@ -215,8 +215,8 @@ class WritebackConsumer:
                     results[event_id] = GiveUp(f"score {score_id} does not exist or has no lead")
                     continue
                 by_lead.setdefault(score.lead_id, []).append((event_id, score))
-            previous = sync_queries.last_delivered_scores(by_lead, topic=TOPIC, session=session)
-            rows = sync_queries.leads_by_id(by_lead, session=session)
+            previous = scores.last_delivered_scores(by_lead, topic=TOPIC, session=session)
+            rows = leads.leads_by_id(by_lead, session=session)
             plans = []
             for lead_id, items in by_lead.items():
                 plan = self._plan_lead(rows.get(lead_id), items, previous.get(lead_id), targets, results)

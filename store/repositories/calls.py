@@ -1,11 +1,15 @@
-"""Calls: upsert by Fellow id, a lead's latest calls, and unmatched calls kept for review."""
+"""Calls: upsert by Fellow id, a lead's latest calls, calls of many leads, and unmatched calls kept for review."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from store.repositories._chunks import chunks
 from store.tables import Call
 from store.types import utcnow
 
@@ -52,3 +56,30 @@ def unmatched_calls(*, session: Session, limit: int = 100) -> list[Call]:
 def count_calls(*, session: Session) -> int:
     """How many calls are stored."""
     return session.exec(select(func.count()).select_from(Call)).one()
+
+
+def call_by_fellow_id(fellow_id: str, *, session: Session) -> Call | None:
+    """The stored call for a Fellow note/recording id, or None."""
+    return session.exec(select(Call).where(Call.fellow_id == fellow_id)).first()
+
+
+def calls_by_lead(lead_ids: Sequence[int], *, session: Session) -> dict[int, list[Call]]:
+    """Every call of each lead, oldest first."""
+    out: dict[int, list[Call]] = defaultdict(list)
+    for chunk in chunks(lead_ids):
+        query = select(Call).where(col(Call.lead_id).in_(chunk)).order_by(col(Call.started_at), col(Call.id))
+        for call in session.exec(query).all():
+            out[call.lead_id].append(call)
+    return dict(out)
+
+
+def recent_calls(*, session: Session, limit: int) -> list[Call]:
+    """The newest calls with notes (for sentiment and follow-up figures)."""
+    query = select(Call).where(col(Call.notes).is_not(None)).order_by(col(Call.started_at).desc()).limit(limit)
+    return list(session.exec(query).all())
+
+
+def call_times_since(since: datetime, *, session: Session) -> list[datetime]:
+    """Start times of the calls started at or after `since`."""
+    moments = session.exec(select(Call.started_at).where(Call.started_at >= since)).all()
+    return [moment for moment in moments if moment is not None]

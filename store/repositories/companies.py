@@ -1,14 +1,18 @@
-"""Companies: upsert by normalised domain, look-ups by domain or name."""
+"""Companies: upsert by normalised domain, look-ups by domain or name, literal name search, names for matching."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from store.normalize import normalize_domain
 from store.tables import Company
 from store.types import utcnow
+
+_LIKE_ESCAPE = "\\"
 
 COMPANY_FIELDS = (
     "name",
@@ -45,6 +49,15 @@ def upsert_company(domain: str, *, session: Session, **fields: Any) -> tuple[Com
     return company, created
 
 
+def company_ids_by_domain(domains: Collection[str], *, session: Session) -> dict[str, int]:
+    """Company ids for a set of normalised domains in one query (unknown domains are absent from the result)."""
+    if not domains:
+        return {}
+    table = Company.__table__  # type: ignore[attr-defined]
+    query = sa_select(table.c.domain, table.c.id).where(table.c.domain.in_(domains))
+    return {domain: company_id for domain, company_id in session.connection().execute(query)}
+
+
 def find_companies_by_name(name: str, *, session: Session, limit: int = 10) -> list[Company]:
     """Companies whose name contains the text, case-insensitively, exact matches first."""
     pattern = f"%{name.strip().lower()}%"
@@ -61,3 +74,32 @@ def get_company(company_id: int, *, session: Session) -> Company | None:
 def count_companies(*, session: Session) -> int:
     """How many companies are stored."""
     return session.exec(select(func.count()).select_from(Company)).one()
+
+
+def _like_literal(text: str) -> str:
+    """Escape LIKE wildcards so user text matches literally."""
+    return (
+        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", _LIKE_ESCAPE + "%").replace("_", _LIKE_ESCAPE + "_")
+    )
+
+
+def search_companies(text: str, *, session: Session, limit: int = 10) -> list[Company]:
+    """Companies whose name contains `text` literally (case-insensitive); exact names first, then shortest."""
+    needle = text.strip().lower()
+    if not needle:
+        return []
+    pattern = f"%{_like_literal(needle)}%"
+    query = (
+        select(Company)
+        .where(func.lower(col(Company.name)).like(pattern, escape=_LIKE_ESCAPE))
+        .order_by(func.length(col(Company.name)), col(Company.id))
+        .limit(limit * 5)
+    )
+    rows = list(session.exec(query).all())
+    return sorted(rows, key=lambda row: (row.name or "").lower() != needle)[:limit]
+
+
+def company_names(*, session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every named company, for fuzzy matching of meeting titles."""
+    query = select(Company.id, Company.name).where(col(Company.name).is_not(None)).order_by(col(Company.id))
+    return [(company_id, name) for company_id, name in session.exec(query).all() if company_id and name]

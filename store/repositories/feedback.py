@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from datetime import datetime
 
-from store.tables import Feedback, Score
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from store.tables import Company, Feedback, Score
 from store.types import utcnow
 
 VERDICTS = ("up", "down")
@@ -75,4 +77,33 @@ def feedback_for_lead(lead_id: int, *, session: Session) -> list[Feedback]:
 
 def list_feedback(*, session: Session) -> list[Feedback]:
     """Every feedback row, oldest first (for label assembly)."""
-    return list(session.exec(select(Feedback).order_by(col(Feedback.updated_at))).all())
+    return list(session.exec(select(Feedback).order_by(col(Feedback.updated_at), col(Feedback.id))).all())
+
+
+def count_feedback(*, session: Session, updated_after: datetime | None = None) -> int:
+    """Feedback rows given (or changed) after `updated_after` (all of them when None)."""
+    query = select(func.count()).select_from(Feedback)
+    if updated_after is not None:
+        query = query.where(Feedback.updated_at > updated_after)
+    return int(session.exec(query).one())
+
+
+def feedback_by_user(
+    user_id: str, *, session: Session, limit: int = 10
+) -> list[tuple[Feedback, Score, Company | None]]:
+    """A user's latest verdicts with the score and company they were about, newest first."""
+    query = (
+        select(Feedback, Score, Company)
+        .join(Score, col(Score.id) == col(Feedback.score_id))
+        .join(Company, col(Company.id) == col(Score.company_id), isouter=True)
+        .where(Feedback.user_id == user_id)
+        .order_by(col(Feedback.updated_at).desc(), col(Feedback.id).desc())
+        .limit(limit)
+    )
+    return [(fb, score, company) for fb, score, company in session.exec(query).all()]
+
+
+def feedback_counts(*, session: Session) -> dict[str, int]:
+    """Feedback rows per verdict."""
+    query = select(Feedback.verdict, func.count()).group_by(Feedback.verdict)
+    return {verdict: count for verdict, count in session.exec(query).all()}

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
 
-from store.tables import Lead
+from store.repositories._chunks import chunks
+from store.tables import Company, Lead, Score
 from store.types import utcnow
 
 LEAD_FIELDS = (
@@ -62,6 +63,20 @@ def mark_score_pending(lead_id: int, *, session: Session) -> None:
         lead.score_pending = True
         session.add(lead)
         session.flush()
+
+
+def clear_score_pending(lead: Lead, *, session: Session) -> None:
+    """Clear a lead's `score_pending` mark in the caller's transaction (done when it is scored)."""
+    if lead.score_pending:
+        lead.score_pending = False
+        session.add(lead)
+
+
+def unscored_lead_ids(*, session: Session, limit: int) -> list[int]:
+    """Ids of the newest leads that have never been scored, newest first."""
+    scored = select(Score.lead_id).where(col(Score.lead_id).is_not(None))
+    query = select(Lead.id).where(col(Lead.id).not_in(scored)).order_by(col(Lead.created_at).desc()).limit(limit)
+    return [lead_id for lead_id in session.exec(query).all() if lead_id is not None]
 
 
 def score_pending_ids(*, session: Session, limit: int) -> list[int]:
@@ -133,3 +148,52 @@ def list_leads(*, session: Session, created_after: datetime | None = None, limit
 def count_leads(*, session: Session) -> int:
     """How many leads are stored."""
     return session.exec(select(func.count()).select_from(Lead)).one()
+
+
+def newest_lead_for_company(company_id: int, *, session: Session) -> Lead | None:
+    """The company's most recently created lead, or None."""
+    query = select(Lead).where(Lead.company_id == company_id).order_by(col(Lead.created_at).desc(), col(Lead.id).desc())
+    return session.exec(query.limit(1)).first()
+
+
+def leads_by_id(lead_ids: Iterable[int], *, session: Session) -> dict[int, Lead]:
+    """Leads for a set of ids in one query (missing ids are absent from the result)."""
+    ids = sorted(set(lead_ids))
+    if not ids:
+        return {}
+    return {lead.id: lead for lead in session.exec(select(Lead).where(col(Lead.id).in_(ids))).all() if lead.id}
+
+
+def leads_by_email(emails: Iterable[str], *, session: Session) -> list[Lead]:
+    """Leads whose (normalised, lower-case) email is one of `emails`, newest first."""
+    wanted = sorted({e.strip().lower() for e in emails if e})
+    if not wanted:
+        return []
+    query = select(Lead).where(col(Lead.email).in_(wanted)).order_by(col(Lead.created_at).desc(), col(Lead.id).desc())
+    return list(session.exec(query).all())
+
+
+def leads_with_companies(lead_ids: Sequence[int], *, session: Session) -> dict[int, tuple[Lead, Company | None]]:
+    """Leads by id with their company (None for free-mail or unknown companies)."""
+    out: dict[int, tuple[Lead, Company | None]] = {}
+    for chunk in chunks(lead_ids):
+        query = (
+            select(Lead, Company)
+            .join(Company, col(Lead.company_id) == col(Company.id), isouter=True)
+            .where(col(Lead.id).in_(chunk))
+        )
+        for lead, company in session.exec(query).all():
+            out[lead.id] = (lead, company)
+    return out
+
+
+def lead_ids_created_since(since: datetime, *, session: Session, limit: int = 20_000) -> list[int]:
+    """Ids of leads created after `since`, newest first, at most `limit` (the current population for drift)."""
+    query = select(Lead.id).where(Lead.created_at > since).order_by(col(Lead.created_at).desc()).limit(limit)
+    return [int(lead_id) for lead_id in session.exec(query).all()]
+
+
+def lead_times_since(since: datetime, *, session: Session) -> list[datetime]:
+    """Creation times of the leads created at or after `since`."""
+    moments = session.exec(select(Lead.created_at).where(Lead.created_at >= since)).all()
+    return [moment for moment in moments if moment is not None]

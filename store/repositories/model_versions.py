@@ -61,3 +61,14 @@ def update_metrics(version: str, metrics: dict[str, Any], *, session: Session) -
 def list_model_versions(*, session: Session) -> list[ModelVersion]:
     """All versions, newest first."""
     return list(session.exec(select(ModelVersion).order_by(col(ModelVersion.created_at).desc())).all())
+
+
+def mark_version_details(version: str, details: dict[str, Any], *, session: Session) -> ModelVersion:
+    """Merge keys into a registered version's details (rollback marks, promotion decisions)."""
+    row = session.exec(select(ModelVersion).where(ModelVersion.version == version)).first()
+    if row is None:
+        raise LookupError(f"model version {version!r} is not registered")
+    row.details = {**row.details, **details}
+    session.add(row)
+    session.flush()
+    return row

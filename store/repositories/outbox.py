@@ -117,3 +117,23 @@ def events(*, session: Session, topic: str | None = None, status: str | None = N
     if status is not None:
         query = query.where(OutboxEvent.status == status)
     return list(session.exec(query).all())
+
+
+def score_event_key(topic: str, score_id: int) -> str:
+    """The idempotency key of a score's event on a topic (the outbox convention `{topic}:score:{id}`)."""
+    return f"{topic}:score:{score_id}"
+
+
+def get_outbox_event(event_id: int, *, session: Session) -> OutboxEvent | None:
+    """An outbox event by id (fresh from the database)."""
+    return session.get(OutboxEvent, event_id, populate_existing=True)
+
+
+def record_delivery_receipt(event_id: int, receipt: dict[str, Any], *, session: Session) -> None:
+    """Store what a delivery produced (e.g. Slack channel + ts) in the event's payload under `receipt`."""
+    row = session.get(OutboxEvent, event_id, populate_existing=True)
+    if row is None:
+        raise LookupError(f"outbox event {event_id} does not exist")
+    row.payload = {**row.payload, "receipt": receipt}
+    session.add(row)
+    session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from store.tables import Outcome
 from store.types import utcnow
@@ -52,3 +52,11 @@ def list_outcomes(*, session: Session, decided_after: datetime | None = None) ->
 def get_outcome(lead_id: int, *, session: Session) -> Outcome | None:
     """A lead's outcome, or None when not known yet."""
     return session.exec(select(Outcome).where(Outcome.lead_id == lead_id)).first()
+
+
+def count_outcomes(*, session: Session, recorded_after: datetime | None = None) -> int:
+    """Outcomes recorded after `recorded_after` (all of them when None)."""
+    query = select(func.count()).select_from(Outcome)
+    if recorded_after is not None:
+        query = query.where(Outcome.recorded_at > recorded_after)
+    return int(session.exec(query).one())

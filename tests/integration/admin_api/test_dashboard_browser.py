@@ -21,7 +21,7 @@ from admin_api.demo.seed import seed_dataset
 from admin_api.runtime.bootstrap import backfill_scores
 from config import Settings
 from store.db import session_scope
-from store.repositories.dashboard import latest_scores
+from store.repositories.scores import latest_scores
 from tests.integration.admin_api.conftest import API_KEY
 from tests.integration.admin_api.live_server import live_server
 
