@@ -131,7 +131,9 @@ class ScorerHolder:
             wanted = None if row is None else row.version
             wanted_shadow = None if shadow_row is None else shadow_row.version
             same = wanted == (None if serving.bundle is None else serving.model_version) or wanted == self._unloadable
-            same_shadow = wanted_shadow in (_shadow_version(serving), self._unloadable)
+            same_shadow = wanted_shadow == _shadow_version(serving) or (
+                wanted_shadow is not None and wanted_shadow == self._unloadable
+            )
             if same and same_shadow:
                 return None
             with self._reload_lock:
