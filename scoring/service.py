@@ -132,7 +132,8 @@ def score_lead(
 
     With `skip_unchanged` (the sync paths), a lead whose newest score was computed by the serving model from
     the same inputs keeps that score: no new row, no second card in the channel, no writeback. Either way the
-    lead's `score_pending` mark is cleared in the caller's transaction, so it stays set if that rolls back."""
+    lead's `score_pending` mark is cleared in the caller's transaction, so it stays set if that rolls back. A new
+    score also records the scorer's shadow challenger, if any, as a ShadowScore beside it (no outbox event)."""
     lead = get_lead(lead_id, session=session)
     if lead is None:
         raise LeadNotFoundError(f"lead {lead_id} does not exist")
