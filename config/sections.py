@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Section(BaseModel):
@@ -55,9 +55,18 @@ class LearningSection(Section):
     text_features: bool = True
     psi_warn: float = Field(0.1, ge=0)
     psi_alert: float = Field(0.25, ge=0)
+    shadow_days: int = Field(0, ge=0, le=365)
+    require_shadow: bool = False
     seed: int = 42
     models_dir: str = "data/models"
     reports_dir: str = "data/reports"
+
+    @model_validator(mode="after")
+    def _shadow_period_for_promotion(self) -> LearningSection:
+        """Promotion cannot wait for a shadow period that never runs."""
+        if self.require_shadow and self.shadow_days == 0:
+            raise ValueError("require_shadow needs shadow_days of at least 1")
+        return self
 
 
 class SyncSection(Section):

@@ -1,4 +1,5 @@
-"""Multi-step learning work: retrain -> register -> evaluate -> gate -> (promote) -> report, and re-evaluation."""
+"""Multi-step learning work: retrain -> register -> evaluate -> gate -> (promote or shadow) -> report,
+re-evaluation, and the review of a promotion held back for its shadow period."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from learning.policy_records import record_policies
 from learning.promotion import GateDecision, decide_promotion, enqueue_report
 from learning.registry import RegistryError, load_champion, load_version, promote, register
 from learning.report import write_report
+from learning.shadow import compare_shadow, opening_comparison, start_shadow, window_of
 from learning.table import SignalReader, TrainingTable, build_table
 from learning.training import Progress, TrainConfig, TrainingError
 from scoring.config import load_scoring_config
@@ -26,6 +28,8 @@ from scoring.model import ModelBundle
 from scoring.scorer import Scorer, build_scorer
 from store.db import session_scope
 from store.repositories import model_versions
+from store.repositories.model_versions import mark_version_details
+from store.types import utcnow
 
 log = structlog.get_logger(__name__)
 
@@ -115,7 +119,8 @@ def retrain(
         challenger = load_version(version, session=session, models_dir=settings.models_dir)
         champion = load_champion(session=session, models_dir=settings.models_dir)
         evaluation = evaluate(test, _contenders(settings, challenger, champion))
-        decision = decide_promotion(evaluation, learning, version=version)
+        opening = opening_comparison(version, days=learning.shadow_days, now=utcnow()) if learning.shadow_days else None
+        decision = decide_promotion(evaluation, learning, version=version, shadow=opening)
         skipped = dict(trained.bundle.skipped)
         report_path = write_report(
             evaluation, Path(learning.reports_dir), name=version, decision=decision, ablation=ablation, skipped=skipped
@@ -128,6 +133,8 @@ def retrain(
         promoted = decision.promote and auto_promote
         if promoted:
             promote(version, session=session, models_dir=settings.models_dir, reason="; ".join(decision.reasons))
+        elif opening is not None:
+            start_shadow(version, opening.window, session=session)
         enqueue_report(decision, evaluation, session=session, report_path=str(report_path))
     log.info("learning.retrain.done", version=version, promoted=promoted, reasons=decision.reasons)
     return RetrainResult(version, promoted, decision, evaluation, report_path, ablation, skipped)
@@ -155,3 +162,42 @@ def evaluate_version(
         record_policies(evaluation, session=session)
     path = write_report(evaluation, Path(settings.learning.reports_dir), name=f"{version}-evaluation")
     return evaluation, path
+
+
+def _awaiting_review(session: Session) -> str | None:
+    """The newest candidate whose promotion waited only for its shadow period, once that period has ended."""
+    versions = model_versions.list_model_versions(session=session)
+    row = versions[0] if versions else None
+    if row is None or row.state != "candidate" or row.details.get("shadow_reviewed_at"):
+        return None
+    window = window_of(row)
+    awaiting = bool(row.metrics.get("gate", {}).get("awaiting_shadow"))
+    return row.version if awaiting and window is not None and utcnow() >= window.ends_at else None
+
+
+def review_shadow(engine: Engine, settings: Settings, read_signals: SignalReader) -> RetrainResult | None:
+    """Once the shadow period of a held-back challenger ends, gate it again on the newest slice and on the shadow
+    comparison, promote it if both favour it, and report (None when no version awaits review)."""
+    with session_scope(engine) as session:
+        version = _awaiting_review(session)
+        if version is None:
+            return None
+        challenger = load_version(version, session=session, models_dir=settings.models_dir)
+        champion = load_champion(session=session, models_dir=settings.models_dir)
+        table = labelled_table(session, settings, read_signals)
+    _, test = table.time_split(settings.learning.test_fraction)
+    evaluation = evaluate(test, _contenders(settings, challenger, champion))
+    with session_scope(engine) as session:
+        shadow = compare_shadow(version, session=session)
+        decision = decide_promotion(evaluation, settings.learning, version=version, shadow=shadow)
+        path = write_report(evaluation, Path(settings.learning.reports_dir), name=version, decision=decision)
+        recorded = {"evaluation": evaluation.to_dict(), "gate": decision.to_dict()}
+        recorded["shadow"] = None if shadow is None else shadow.to_dict()
+        model_versions.update_metrics(version, recorded, session=session)
+        mark_version_details(version, {"shadow_reviewed_at": utcnow().isoformat()}, session=session)
+        record_policies(evaluation, session=session)
+        if decision.promote:
+            promote(version, session=session, models_dir=settings.models_dir, reason="; ".join(decision.reasons))
+        enqueue_report(decision, evaluation, session=session, report_path=str(path))
+    log.info("learning.shadow.reviewed", version=version, promoted=decision.promote, reasons=decision.reasons)
+    return RetrainResult(version, decision.promote, decision, evaluation, path)

@@ -11,7 +11,7 @@ import structlog
 from sqlalchemy.engine import Engine
 
 from config import Settings
-from learning.flows import retrain
+from learning.flows import retrain, review_shadow
 from learning.monitoring import enqueue_drift_alert, run_drift_check
 from learning.table import SignalReader
 from learning.training import TrainingError
@@ -72,6 +72,17 @@ def retrain_job(context: LearningContext) -> dict[str, Any]:
     except TrainingError as exc:
         return {"retrained": False, "reason": f"{reason}; cannot train: {exc}"}
     return {"retrained": True, "reason": reason, **result.to_dict()}
+
+
+def shadow_review_job(context: LearningContext) -> dict[str, Any]:
+    """Gate again a challenger held back for its shadow period once that period has ended."""
+    try:
+        result = review_shadow(context.engine, context.settings, context.signals())
+    except TrainingError as exc:
+        return {"reviewed": False, "reason": f"cannot evaluate: {exc}"}
+    if result is None:
+        return {"reviewed": False, "reason": "no challenger awaits the end of its shadow period"}
+    return {"reviewed": True, **result.to_dict()}
 
 
 def drift_job(context: LearningContext) -> dict[str, Any]:

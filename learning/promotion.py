@@ -4,7 +4,9 @@ Rules, all on the newest evaluation slice: enough rows to judge; the primary met
 `promotion_margin`; calibration error does not grow by more than `max_calibration_regression`; handoff recall
 does not drop by more than `max_recall_regression` (measured on the exploration slice when both have it).
 The recall check applies against a champion model only: the rule-based prior's thresholds are uncalibrated,
-so its recall is bought with low precision and is no bar a calibrated model should be held to.
+so its recall is bought with low precision and is no bar a calibrated model should be held to. With
+`require_shadow`, the challenger's shadow period must also have ended and the shadow comparison on the
+outcomes that arrived meanwhile must favour it (learning.shadow); until then the decision is awaiting_shadow.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlmodel import Session
 
 from config.sections import LearningSection
 from learning.evaluation import Evaluation
+from learning.shadow import ShadowComparison
 from store.repositories import outbox
 
 MIN_EVALUATION_ROWS = 20
@@ -32,6 +35,7 @@ class GateDecision:
     primary_metric: str
     reasons: list[str] = field(default_factory=list)
     figures: dict[str, float | None] = field(default_factory=dict)
+    awaiting_shadow: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form."""
@@ -46,10 +50,27 @@ def _recall(evaluation: Evaluation, name: str) -> float | None:
     return evaluation.metric(name, "handoff_recall")
 
 
+def _shadow_reasons(shadow: ShadowComparison | None) -> tuple[list[str], bool]:
+    """Why the shadow holds promotion back (empty when it does not), and whether only its period does."""
+    if shadow is None:
+        return ["promotion requires a shadow period and this version has none"], False
+    if not shadow.elapsed:
+        return [f"the shadow period runs until {shadow.window.ends_at:%Y-%m-%d %H:%M} UTC"], True
+    if not shadow.favours_challenger:
+        return [f"the shadow comparison does not favour it: {'; '.join(shadow.reasons)}"], False
+    return [], False
+
+
 def decide_promotion(
-    evaluation: Evaluation, learning: LearningSection, *, version: str, primary_metric: str = "roc_auc"
+    evaluation: Evaluation,
+    learning: LearningSection,
+    *,
+    version: str,
+    primary_metric: str = "roc_auc",
+    shadow: ShadowComparison | None = None,
 ) -> GateDecision:
-    """Apply the gate to an evaluation holding "challenger" and "champion" (or, with no champion, "prior")."""
+    """Apply the gate to an evaluation holding "challenger" and "champion" (or, with no champion, "prior");
+    with `learning.require_shadow`, `shadow` must show an elapsed period that favours the challenger."""
     incumbent = "champion" if "champion" in evaluation.contenders else "prior"
     decision = GateDecision(version=version, promote=False, incumbent=incumbent, primary_metric=primary_metric)
     new, old = evaluation.metric("challenger", primary_metric), evaluation.metric(incumbent, primary_metric)
@@ -79,9 +100,15 @@ def decide_promotion(
     recall_checked = incumbent == "champion" and new_recall is not None and old_recall is not None
     if recall_checked and old_recall - new_recall > learning.max_recall_regression:  # type: ignore[operator]
         decision.reasons.append(f"handoff recall drops from {old_recall:.1%} to {new_recall:.1%}")
+    if learning.require_shadow:
+        held, waiting = _shadow_reasons(shadow)
+        decision.awaiting_shadow = waiting and not decision.reasons
+        decision.reasons.extend(held)
     decision.promote = not decision.reasons
     if decision.promote:
         decision.reasons.append(f"{primary_metric} {new:.4f} beats the {incumbent}'s {old:.4f}; no regressions")
+        if learning.require_shadow and shadow is not None:
+            decision.reasons.append(f"in shadow: {'; '.join(shadow.reasons)}")
     return decision
 
 

@@ -64,10 +64,11 @@ class Scorer:
     `extract` turns call notes into CallSignals (``nlp.extract_signals`` or a ``SignalExtractor``'s method);
     it is only needed to score a ScoreInput carrying ``call_notes``. `policy` is the handoff policy recorded for
     this model version (learning.policy); without one the configured score thresholds route and the
-    probability is shown as not yet checked against outcomes.
+    probability is shown as not yet checked against outcomes. `shadow` is a challenger scoring beside this
+    scorer (learning.shadow): `scoring.service.score_lead` records its result apart, never as a Score.
     """
 
-    __slots__ = ("bundle", "config", "extract", "policy", "prior", "rules")
+    __slots__ = ("bundle", "config", "extract", "policy", "prior", "rules", "shadow")
 
     def __init__(
         self,
@@ -77,11 +78,13 @@ class Scorer:
         config: ScoringConfig,
         extract: Extract | None = None,
         policy: HandoffPolicy | None = None,
+        shadow: Scorer | None = None,
     ) -> None:
         for name, value in (("bundle", bundle), ("rules", rules), ("prior", prior), ("config", config)):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "extract", extract)
         object.__setattr__(self, "policy", policy)
+        object.__setattr__(self, "shadow", shadow)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Scorer is immutable; build a new one to change models, rules or config")
@@ -105,7 +108,14 @@ class Scorer:
         """The same scorer under another handoff policy (None: the configured thresholds)."""
         if policy is not None and policy.model_version != self.model_version:
             raise ValueError(f"policy for {policy.model_version} cannot serve model {self.model_version}")
-        return Scorer(self.bundle, self.rules, self.prior, self.config, self.extract, policy)
+        return Scorer(self.bundle, self.rules, self.prior, self.config, self.extract, policy, self.shadow)
+
+    def with_shadow(self, shadow: Scorer | None) -> Scorer:
+        """The same scorer with a challenger scoring beside it in shadow (None: no shadow)."""
+        if shadow is not None and shadow.model_version == self.model_version:
+            raise ValueError(f"model {self.model_version} cannot shadow itself")
+        shadow = None if shadow is None else shadow.with_shadow(None)
+        return Scorer(self.bundle, self.rules, self.prior, self.config, self.extract, self.policy, shadow)
 
     def _calibrate(self, p: np.ndarray) -> np.ndarray:
         return p if self.policy is None else self.policy.calibrate(p)

@@ -1,5 +1,6 @@
 """Store-backed scoring: gather a lead's company and latest calls, score, persist a Score and enqueue its
-outbox events (Salesforce write-back, Slack post) in the caller's transaction.
+outbox events (Salesforce write-back, Slack post) in the caller's transaction. A shadow challenger riding on
+the scorer scores the same inputs into a ShadowScore row beside it, with no outbox event.
 
 The row -> facts converters here are the ones the learning loop uses too, so training and scoring build
 features from store rows the same way.
@@ -26,6 +27,7 @@ from store.repositories.companies import get_company
 from store.repositories.leads import clear_score_pending, get_lead, leads_for_company
 from store.repositories.outbox import enqueue
 from store.repositories.scores import add_score, latest_score
+from store.repositories.shadow_scores import add_shadow_score
 from store.tables import Call, Company, Lead, Score
 
 log = structlog.get_logger(__name__)
@@ -130,7 +132,8 @@ def score_lead(
 
     With `skip_unchanged` (the sync paths), a lead whose newest score was computed by the serving model from
     the same inputs keeps that score: no new row, no second card in the channel, no writeback. Either way the
-    lead's `score_pending` mark is cleared in the caller's transaction, so it stays set if that rolls back."""
+    lead's `score_pending` mark is cleared in the caller's transaction, so it stays set if that rolls back. A new
+    score also records the scorer's shadow challenger, if any, as a ShadowScore beside it (no outbox event)."""
     lead = get_lead(lead_id, session=session)
     if lead is None:
         raise LeadNotFoundError(f"lead {lead_id} does not exist")
@@ -180,7 +183,40 @@ def score_lead(
         "scoring.lead_scored", lead_id=lead.id, score_id=score.id, score=result.qualification_score,
         recommendation=result.recommendation.value, scorer=result.scorer, model_version=result.model_version,
     )  # fmt: skip
+    if scorer.shadow is not None:
+        _score_shadow(scorer.shadow, score, (company, facts, calls), session=session, now=now)
     return score
+
+
+def _score_shadow(
+    shadow: Scorer,
+    score: Score,
+    inputs: tuple[CompanyFacts | None, LeadFacts, list[CallFacts]],
+    *,
+    session: Session,
+    now: datetime,
+) -> None:
+    """Record the shadow challenger's score beside the champion's: a ShadowScore row only (no card, no
+    writeback); a failure is logged and never costs the champion's score."""
+    try:
+        result = shadow.score_facts(*inputs, now=now)
+    except Exception:  # the shadow is an experiment: it must never stop live scoring
+        log.exception("scoring.shadow_failed", lead_id=score.lead_id, model_version=shadow.model_version)
+        return
+    add_shadow_score(
+        session=session,
+        lead_id=score.lead_id,
+        score_id=score.id,
+        model_version=result.model_version,
+        champion_version=score.model_version,
+        qualification_score=result.qualification_score,
+        progression_probability=result.progression_probability,
+        voice_ai_fit=result.voice_ai_fit,
+        recommendation=result.recommendation.value,
+        handoff_basis=result.handoff_basis,
+        calibrated=result.calibrated,
+        scored_at=result.scored_at,
+    )
 
 
 def score_company(

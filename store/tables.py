@@ -176,6 +176,25 @@ class HandoffPolicyRecord(SQLModel, table=True):
     chosen_at: datetime = _time()
 
 
+class ShadowScore(SQLModel, table=True):
+    """A challenger's score of a lead beside the champion's Score: compared on outcomes, never shown or written."""
+
+    __tablename__ = "shadow_score"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="lead.id", index=True)
+    score_id: int = Field(foreign_key="score.id", index=True)
+    model_version: str = Field(max_length=80, index=True)
+    champion_version: str = Field(max_length=80)
+    qualification_score: int
+    progression_probability: float
+    voice_ai_fit: int
+    recommendation: str = Field(max_length=32)
+    handoff_basis: str | None = Field(default=None, max_length=20)
+    calibrated: bool | None = None
+    scored_at: datetime = _time(index=True)
+
+
 class OutboxEvent(SQLModel, table=True):
     """A side effect (Slack post, Salesforce writeback, alert) to deliver at least once, de-duplicated by key."""
 

@@ -1,4 +1,5 @@
-"""`fellow learn …`: train, evaluate, promote, roll back, check drift, and learn from CRM history CSVs."""
+"""`fellow learn …`: train, evaluate, compare a shadow challenger, promote, roll back, check drift, and learn
+from CRM history CSVs."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from learning.csv_eval import evaluate_csv
 from learning.flows import evaluate_version, retrain
 from learning.monitoring import enqueue_drift_alert, run_drift_check
 from learning.registry import promote, rollback, versions_table
+from learning.shadow import compare_shadow, latest_shadowed
 from scoring.config import load_scoring_config
 from store.db import session_scope
 
@@ -91,6 +93,28 @@ def list_cmd() -> None:
     settings = load_settings_for_cli()
     with Session(open_database(settings)) as session:
         echo_json(versions_table(session=session))
+
+
+@app.command("shadow")
+@friendly_errors
+def shadow_cmd(
+    version: str | None = typer.Argument(None, help="Challenger to compare (default: the newest that shadowed)."),
+) -> None:
+    """Champion vs the challenger scoring in shadow, on the outcomes that arrived since its shadow began."""
+    settings = load_settings_for_cli()
+    with Session(open_database(settings)) as session:
+        if version is None:
+            version = latest_shadowed(session=session)
+        comparison = None if version is None else compare_shadow(version, session=session)
+    if comparison is None:
+        raise fail(
+            "no challenger has scored in shadow"
+            if version is None
+            else f"model version {version!r} has no shadow period (is learning.shadow_days above 0?)"
+        )
+    verdict = "favours the challenger" if comparison.favours_challenger else "does not favour the challenger"
+    typer.echo(f"{comparison.version} in shadow {verdict}: {'; '.join(comparison.reasons)}", err=True)
+    echo_json(comparison.to_dict())
 
 
 @app.command("drift")

@@ -23,7 +23,9 @@ from crm_sync.salesforce.flows import Rescore
 from learning.policy_records import with_recorded_policy
 from learning.registry import load_champion
 from learning.rescore import rescore_open_leads
-from scoring.scorer import build_scorer
+from learning.shadow import shadow_bundle
+from scoring.model import ModelBundle
+from scoring.scorer import Scorer, build_scorer
 from scoring.service import score_lead
 from store.repositories.calls import unmatched_calls
 
@@ -32,14 +34,21 @@ ingest_app = typer.Typer(help="Import exports.", no_args_is_help=True)
 
 
 def _rescore(settings: Settings, engine: Engine) -> Rescore:
-    """score_lead bound to the champion model (or the prior) and the call-signal extractor."""
+    """score_lead bound to the champion model (or the prior), with the challenger in its shadow period scoring
+    beside it, and the call-signal extractor."""
     extractor = make_extractor(settings)
     with Session(engine) as session:
         bundle = load_champion(session=session, models_dir=settings.models_dir)
-    scorer = build_scorer(
-        bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file, extract=extractor.extract
-    )
-    return functools.partial(score_lead, scorer=with_recorded_policy(scorer, engine), extractor=extractor)
+        shadow = shadow_bundle(session=session, models_dir=settings.models_dir)
+
+    def build(model: ModelBundle | None) -> Scorer:
+        scorer = build_scorer(
+            model, scoring_path=settings.scoring_file, rules_path=settings.rules_file, extract=extractor.extract
+        )
+        return with_recorded_policy(scorer, engine)
+
+    scorer = build(bundle).with_shadow(None if shadow is None else build(shadow))
+    return functools.partial(score_lead, scorer=scorer, extractor=extractor)
 
 
 def _context() -> jobs.SyncContext:

@@ -1,4 +1,5 @@
-"""Dashboard routes: login, the five pages and the CSRF-protected admin actions (reload, rollback, retrain)."""
+"""Dashboard routes: login, the pages, model reports and the CSRF-protected admin actions (reload, rollback,
+retrain)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
@@ -18,6 +19,7 @@ from admin_api.api.routes.models import reload_version
 from admin_api.api.services import Services
 from admin_api.dashboard import pages
 from admin_api.dashboard.call_stats import CallReadings
+from admin_api.dashboard.model_cards import report_path, version_cards
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 NAV = (
@@ -146,9 +148,26 @@ def models(request: Request, services: ServicesDep) -> HTMLResponse:
 
     def build(session: Session) -> dict[str, Any]:
         scorer = services.scorers.current
-        return {**pages.model_performance(session), "serving": scorer.model_version, "serving_kind": scorer.kind}
+        context = pages.model_performance(session)
+        cards = version_cards(context["versions"], session=session, reports_dir=_reports_dir(services))
+        shadow = None if scorer.shadow is None else scorer.shadow.model_version
+        return {**context, **cards, "serving": scorer.model_version, "serving_kind": scorer.kind, "shadow": shadow}
 
     return _page(request, services, "models.html", "models", build)
+
+
+def _reports_dir(services: Services) -> Path:
+    return Path(services.settings.learning.reports_dir)
+
+
+@router.get("/models/{version}/report", response_class=HTMLResponse)
+def model_report(request: Request, services: ServicesDep, version: str) -> Response:
+    """The HTML evaluation report written when a version was trained (or reviewed after its shadow period)."""
+    _viewer(request, services)
+    path = report_path(_reports_dir(services), version)
+    if path is None or not path.is_file():
+        raise ApiError(404, "not_found", f"no report for model version {version!r}")
+    return FileResponse(path, media_type="text/html")
 
 
 @router.get("/insights", response_class=HTMLResponse)

@@ -26,8 +26,9 @@ def retrain_job(settings: Settings, engine: Engine, extractor: SignalExtractor) 
 
 
 def learning_job_specs(settings: Settings) -> list[JobSpec]:
-    """The learning loop's own scheduled jobs: the retrain check (hourly) and the drift check."""
-    return [
+    """The learning loop's own scheduled jobs: the retrain check (hourly), the drift check and, when promotion
+    requires a shadow period, the hourly review of a challenger whose period has ended."""
+    specs = [
         JobSpec(
             "learning.retrain",
             jobs.retrain_job,
@@ -36,3 +37,13 @@ def learning_job_specs(settings: Settings) -> list[JobSpec]:
         ),
         JobSpec("learning.drift", jobs.drift_job, {"hours": settings.sync.drift_check_hours}),
     ]
+    if settings.learning.require_shadow:
+        specs.append(
+            JobSpec(
+                "learning.shadow_review",
+                jobs.shadow_review_job,
+                {"hours": jobs.RETRAIN_CHECK_HOURS},
+                lease_seconds=jobs.RETRAIN_LEASE_SECONDS,
+            )
+        )
+    return specs

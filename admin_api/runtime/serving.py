@@ -1,7 +1,8 @@
 """The serving scorer and its hot swap: requests read one immutable Scorer reference; reloads replace it whole.
 
 Which version serves is the registry's champion (learning.registry), so a reload or rollback in one process
-is followed by every other server process within the refresh interval.
+is followed by every other server process within the refresh interval; a challenger in its shadow period
+(learning.shadow) rides on the serving scorer and is followed the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlmodel import Session
 from structlog import get_logger
 
 from learning.registry import RegistryError, load_version, promote, rollback
+from learning.shadow import shadowing_version
 from scoring.model import ModelBundle
 from scoring.scorer import Scorer
 from store.db import session_scope
@@ -118,23 +120,44 @@ class ScorerHolder:
         return result
 
     def follow_champion(self, engine: Engine) -> SwapResult | None:
-        """Swap to the registry's champion when it differs from what is serving (None when nothing changed).
+        """Swap to the registry's champion, with the challenger scoring in shadow beside it (learning.shadow),
+        when either differs from what is serving (None when nothing changed).
 
-        An unloadable champion is logged once and the current scorer keeps serving.
+        An unloadable champion or shadow is logged once and the current scorer keeps serving.
         """
         with Session(engine) as session:
-            row = get_champion(session=session)
+            row, shadow_row = get_champion(session=session), shadowing_version(session=session)
             serving = self._scorer
             wanted = None if row is None else row.version
-            if wanted == (None if serving.bundle is None else serving.model_version) or wanted == self._unloadable:
+            wanted_shadow = None if shadow_row is None else shadow_row.version
+            same = wanted == (None if serving.bundle is None else serving.model_version) or wanted == self._unloadable
+            same_shadow = wanted_shadow == _shadow_version(serving) or (
+                wanted_shadow is not None and wanted_shadow == self._unloadable
+            )
+            if same and same_shadow:
                 return None
             with self._reload_lock:
                 try:
-                    scorer = self._build(None) if wanted is None else self._load(wanted, session)
+                    scorer = serving if same else self._build(None) if wanted is None else self._load(wanted, session)
                 except UnloadableModelError as exc:
                     self._unloadable = wanted
                     log.error("model.champion_unloadable", version=wanted, error=str(exc))
                     return None
-                result = self.swap(scorer)
-        log.info("model.followed_champion", previous=result.previous, current=result.current)
+                result = self.swap(scorer.with_shadow(self._shadow(wanted_shadow, session)))
+        log.info("model.followed_champion", previous=result.previous, current=result.current, shadow=wanted_shadow)
         return result
+
+    def _shadow(self, version: str | None, session: Session) -> Scorer | None:
+        """The challenger scorer to run in shadow (None when none, or when it does not load: logged once)."""
+        if version is None or version == self._unloadable:
+            return None
+        try:
+            return self._load(version, session)
+        except UnloadableModelError as exc:
+            self._unloadable = version
+            log.error("model.shadow_unloadable", version=version, error=str(exc))
+            return None
+
+
+def _shadow_version(scorer: Scorer) -> str | None:
+    return None if scorer.shadow is None else scorer.shadow.model_version

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -20,8 +21,12 @@ from admin_api.demo.sample_data import generate_sample
 from admin_api.demo.seed import seed_dataset
 from admin_api.runtime.bootstrap import backfill_scores
 from config import Settings
+from learning.shadow import ShadowWindow, start_shadow
+from scoring.policy import HandoffPolicy, OperatingPoint
 from store.db import session_scope
+from store.repositories.model_versions import add_model_version
 from store.repositories.scores import latest_scores
+from store.types import utcnow
 from tests.integration.admin_api.conftest import API_KEY
 from tests.integration.admin_api.live_server import live_server
 
@@ -120,3 +125,50 @@ def test_login_session_and_csrf(seeded_app: FastAPI) -> None:
         assert started.status_code == 303 and "Retraining" in started.headers["location"].replace("%20", " ")
         tampered = {"fellow_session": browser.cookies["fellow_session"][:-2] + "xx"}
         assert httpx.get(f"{url}/dashboard", cookies=tampered).status_code == 303
+
+
+def _explained_version(settings: Settings, services: Services) -> str:
+    """A candidate held back for its shadow period, with a policy, a rule audit, a skipped model and a report."""
+    version = "v-shadowed-1"
+    point = OperatingPoint(target=0.85, met=True, threshold=0.62, handoffs=18, rows=120, expected_precision=0.89,
+                           precision_lower_bound=0.86, weekly_volume=4.5, note="Hands off leads from 62%.")  # fmt: skip
+    policy = HandoffPolicy(model_version=version, chosen_at=utcnow(), confidence=0.9, rows=120, handoff=point,
+                           brier=0.12, base_rate_brier=0.2)  # fmt: skip
+    audit = {"rule_id": "no_budget_cap", "effect": "cap_score", "label": "NURTURE_TRACK", "fired": 9,
+             "fire_rate": 0.075, "outcome_rate": 0.44, "outcome_interval": [0.3, 0.6], "model_estimate": 0.4,
+             "implied": [0.0, 0.3], "contradicted": True, "note": "outcomes contradict it"}  # fmt: skip
+    challenger = {"model_version": version, "roc_auc": 0.812, "brier": 0.121, "handoff_precision": 0.89,
+                  "handoff_recall": 0.4, "policy": policy.model_dump(mode="json"), "rule_audit": [audit]}  # fmt: skip
+    gate = {"version": version, "promote": False, "awaiting_shadow": True, "incumbent": "prior",
+            "reasons": ["the shadow period runs until 2030-01-01 00:00 UTC"]}  # fmt: skip
+    metrics = {"evaluation": {"n": 120, "contenders": {"challenger": challenger}}, "gate": gate,
+               "skipped_models": {"voice_ai": "no Voice AI labels: set learning.voice_ai_field"}}  # fmt: skip
+    with session_scope(services.engine) as session:
+        add_model_version(version, session=session, artifact_path="unused", details={}, metrics=metrics)
+        start_shadow(version, ShadowWindow(utcnow(), utcnow() + timedelta(days=14)), session=session)
+    reports = Path(settings.learning.reports_dir)
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / f"{version}.html").write_text("<html><body>Model evaluation v-shadowed-1</body></html>")
+    return version
+
+
+def test_model_page_explains_each_version(seeded_app: FastAPI, settings: Settings) -> None:
+    version = _explained_version(settings, seeded_app.state.services)
+    headers = {"authorization": f"Bearer {API_KEY}"}
+    with live_server(seeded_app) as url, httpx.Client(base_url=url, headers=headers) as browser:
+        page = browser.get("/dashboard/models").text
+        report = browser.get(f"/dashboard/models/{version}/report")
+        missing = browser.get("/dashboard/models/v-unknown/report")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "ROC-AUC 0.812" in text and "Brier 0.121" in text and "handoff precision 89%" in text
+    assert "Held back until its shadow period ends" in text and "the shadow period runs until 2030-01-01" in text
+    assert "voice_ai model not trained: no Voice AI labels" in text
+    assert "target 85% precision: met" in text and "cut-off 62%" in text and "4.5 a week" in text
+    assert "calibrated" in text and "uncalibrated" not in text
+    assert f"Shadow: {version} beside the champion" in text and "0 outcomes arrived since it began" in text
+    assert "only 0 outcomes arrived since the shadow began" in text
+    assert f"Rule audit ({version}, newest evaluation)" in text and "no_budget_cap" in text
+    assert "contradicted by outcomes" in text and "0%–30%" in text
+    assert f'href="/dashboard/models/{version}/report"' in page
+    assert report.status_code == 200 and "Model evaluation v-shadowed-1" in report.text
+    assert missing.status_code == 404
