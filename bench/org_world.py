@@ -140,6 +140,7 @@ def run() -> dict[str, Any]:
     base_p = _baseline(world, notes, decided, scored, "progressed")
     base_v = _baseline(world, notes, decided, scored, "voice_ai")
     n_handed, n_flagged = int(handed.sum()), int(flagged.sum())
+    challenger = trained["evaluation"]["contenders"]["challenger"]
     return {
         "world": source or f"generated ({N_LEADS} leads, seed 7)",
         "model_version": trained["version"],
@@ -160,4 +161,25 @@ def run() -> dict[str, Any]:
         "product_voice_roc_auc": metrics.roc_auc(v, voice_fit),
         "tfidf_lr_voice_roc_auc": metrics.roc_auc(v, base_v),
         "true_p_voice_roc_auc": metrics.roc_auc(v, true_v),
+        "base_rate_brier": metrics.brier(y, np.full(len(y), y.mean())),
+        "policy_handoff": _point(challenger.get("policy"), "handoff"),
+        "policy_voice_ai": _point(challenger.get("policy"), "voice_ai"),
+        "rule_audit": [_audit_line(a) for a in challenger.get("rule_audit") or []],
     }
+
+
+def _audit_line(audit: dict[str, Any]) -> str:
+    """One rule's audit on the evaluation slice, in a line."""
+    return (
+        f"{audit['rule_id']}: fired {audit['fired']}, outcome rate {audit['outcome_rate']}, "
+        f"model estimate {audit['model_estimate']} ({audit['note']})"
+    )
+
+
+def _point(policy: dict[str, Any] | None, name: str) -> str:
+    """One operating point of the policy chosen at training, in a line."""
+    point = (policy or {}).get(name)
+    if not point:
+        return "none"
+    keys = ("target", "met", "threshold", "handoffs", "expected_precision", "precision_lower_bound", "note")
+    return ", ".join(f"{k}={point.get(k)}" for k in keys)
