@@ -36,7 +36,7 @@ SUBCOMMANDS: dict[str, _Lazy] = {
     "learn": _Lazy("admin_api.cli.learn", "app"),
     "nlp": _Lazy("admin_api.cli.nlp_cmd", "app"),
     "score": _Lazy("admin_api.cli.score", "app", "score"),
-    "qualify": _Lazy("admin_api.cli.score", "app", "qualify"),
+    "qualify": _Lazy("admin_api.cli.qualify_cmd", "qualify"),
     "signals": _Lazy("admin_api.cli.signals", "app"),
     "slack": _Lazy("admin_api.cli.slack_cmd", "app"),
     "sync": _Lazy("admin_api.cli.sync_cmd", "app"),

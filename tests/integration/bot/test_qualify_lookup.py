@@ -14,7 +14,6 @@ from bot.scoring_backend import ServiceBackend
 from store.db import session_scope
 from store.repositories import companies, leads, scores
 from tests.fakes.core import Fault
-from tests.fakes.fixtures import fake_salesforce  # noqa: F401
 from tests.fakes.salesforce import FakeSalesforce
 from tests.fakes.slack import FakeSlack
 from tests.integration.bot.conftest import bot_settings
@@ -24,7 +23,7 @@ from tests.integration.bot.harness import SlackSender, action_ids, block_texts, 
 @pytest.fixture
 def slack_with_salesforce(
     fake_slack: FakeSlack,
-    fake_salesforce: FakeSalesforce,  # noqa: F811
+    fake_salesforce: FakeSalesforce,
     engine: Engine,
     backend: ServiceBackend,
     seeded: dict[str, int],
@@ -50,7 +49,10 @@ def _answer(fake: FakeSlack, url: str) -> dict:
 
 
 def test_unknown_domain_is_found_in_salesforce_stored_and_scored(
-    slack_with_salesforce: SlackSender, fake_slack: FakeSlack, fake_salesforce: FakeSalesforce, engine: Engine  # noqa: F811
+    slack_with_salesforce: SlackSender,
+    fake_slack: FakeSlack,
+    fake_salesforce: FakeSalesforce,
+    engine: Engine,
 ) -> None:
     lead_id = fake_salesforce.add_lead(
         FirstName="Ria", LastName="Shah", Company="Wavelength Voice", Email="ria@wavelength.ai",
@@ -68,7 +70,9 @@ def test_unknown_domain_is_found_in_salesforce_stored_and_scored(
 
 
 def test_lead_id_and_name_are_looked_up_too(
-    slack_with_salesforce: SlackSender, fake_slack: FakeSlack, fake_salesforce: FakeSalesforce  # noqa: F811
+    slack_with_salesforce: SlackSender,
+    fake_slack: FakeSlack,
+    fake_salesforce: FakeSalesforce,
 ) -> None:
     lead_id = fake_salesforce.add_lead(LastName="Kim", Company="Keystone Voice", Email="kim@keystone-voice.com")
     fake_salesforce.add_lead(LastName="Lee", Company="Keystone Freight", Email="lee@keystonefreight.com")
@@ -81,7 +85,9 @@ def test_lead_id_and_name_are_looked_up_too(
 
 
 def test_nothing_anywhere_says_where_it_looked(
-    slack_with_salesforce: SlackSender, fake_slack: FakeSlack, fake_salesforce: FakeSalesforce  # noqa: F811
+    slack_with_salesforce: SlackSender,
+    fake_slack: FakeSlack,
+    fake_salesforce: FakeSalesforce,
 ) -> None:
     _, url = slack_with_salesforce.command("Nobody Industries")
     shown = block_texts(_answer(fake_slack, url)["blocks"])
@@ -90,7 +96,10 @@ def test_nothing_anywhere_says_where_it_looked(
 
 
 def test_salesforce_down_still_gives_a_provisional_card(
-    slack_with_salesforce: SlackSender, fake_slack: FakeSlack, fake_salesforce: FakeSalesforce, engine: Engine  # noqa: F811
+    slack_with_salesforce: SlackSender,
+    fake_slack: FakeSlack,
+    fake_salesforce: FakeSalesforce,
+    engine: Engine,
 ) -> None:
     fake_salesforce.inject("*", Fault(503, body="unavailable"), times=10)
     _, url = slack_with_salesforce.command("newco.io")
