@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from structlog import get_logger
 
 from bot import feedback, home, qualify
-from bot.backend import QualifyBackend
+from bot.backend import LeadLookup, QualifyBackend
 from bot.clients import build_web_client
 from bot.dedupe import RecentKeys
 from bot.deps import BotDeps
@@ -54,12 +54,14 @@ def build_slack_app(
     *,
     engine: Engine,
     scoring: QualifyBackend,
+    lookup: LeadLookup | None = None,
     client: WebClient | None = None,
     background_client: WebClient | None = None,
     token_verification_enabled: bool = True,
     workers: int = DEFAULT_WORKERS,
 ) -> App:
-    """A Bolt App wired to the store and the scoring backend (clients default to ones built from Settings)."""
+    """A Bolt App wired to the store, the scoring backend and the CRM lookup for unknown targets (clients default
+    to ones built from Settings)."""
     if settings.slack_signing_secret is None or not settings.slack_signing_secret.get_secret_value():
         raise ValueError("Slack is off: set FELLOW_SLACK_BOT_TOKEN and FELLOW_SLACK_SIGNING_SECRET")
     client = client or build_web_client(settings)
@@ -82,6 +84,7 @@ def build_slack_app(
         background=background,
         recent=RecentKeys(),
         gate=FeedbackGate(client, settings.slack.feedback_user_group),
+        lookup=lookup,
     )
     qualify.register(app, deps)
     feedback.register(app, deps)

@@ -17,5 +17,13 @@ class QualifyBackend(Protocol):
         ...
 
     def score_domain(self, domain: str, *, requested_by: str) -> int:
-        """Score a company from its domain alone (low confidence) and persist the score."""
+        """Score a company provisionally from its domain (low confidence, no calls) and persist the score."""
+        ...
+
+
+class LeadLookup(Protocol):
+    """Finds a target the store does not know in the CRM and stores the leads found (crm_sync implements it)."""
+
+    def find(self, kind: str, value: str) -> int:
+        """Look up a Lead Id, domain or company name; store what is found and return how many leads."""
         ...

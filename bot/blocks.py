@@ -162,6 +162,26 @@ def _links(card: CardData) -> str:
     return " · ".join(links)
 
 
+PROVISIONAL_NOTE = (
+    ":construction: *Provisional* — not in the database or Salesforce, so this is scored from what was given "
+    "(the domain, plus enrichment where enabled): low confidence, no call evidence. A Salesforce lead or a Fellow "
+    "call with them would make it firm."
+)
+
+
+def sources_line(card: CardData) -> str:
+    """Which lead and which calls the score read, so nobody wonders what it was based on."""
+    lead = f"Lead {card.lead_ref}" if card.lead_ref else "No Salesforce lead"
+    if not card.calls:
+        return f"{lead} · no Fellow calls read"
+    read = "; ".join(
+        f"{call.started_at:%Y-%m-%d} “{safe(call.title or 'untitled', 80)}”" if call.started_at
+        else f"“{safe(call.title or 'untitled', 80)}”"
+        for call in card.calls
+    )  # fmt: skip
+    return f"{lead} · calls read: {read}"
+
+
 def feedback_actions(score_id: int) -> Block:
     """The 👍 / 👎 buttons; their value carries the score id."""
     value = str(score_id)
@@ -179,6 +199,8 @@ def card_blocks(card: CardData) -> list[Block]:
     """The full score card."""
     title = f"{card.company} — {card.current.qualification_score}/100"
     blocks: list[Block] = [{"type": "header", "block_id": "fellow_title", "text": plain(title, MAX_HEADER)}]
+    if card.provisional:
+        blocks.append(section(PROVISIONAL_NOTE, block_id="fellow_provisional"))
     blocks.append(_headline(card))
     blocks.extend(b for b in (_reasons(card), _quotes(card), _changes(card)) if b is not None)
     notes = [f"⚠️ {safe(w, 300)}" for w in card.warnings[:3] if w and w.strip()]
@@ -189,7 +211,7 @@ def card_blocks(card: CardData) -> list[Block]:
         f"Model {safe(card.model_version, 80)} ({safe(card.scorer, 20)}) · "
         f"scored {card.scored_at:%Y-%m-%d %H:%M} UTC · score #{card.score_id}"
     )
-    blocks.append(context(*(t for t in (links, provenance) if t)))
+    blocks.append(context(*(t for t in (sources_line(card), links, provenance) if t)))
     if card.verdicts:
         shown = [verdict_line(v) for v in card.verdicts[:MAX_VERDICTS]]
         extra = len(card.verdicts) - len(shown)

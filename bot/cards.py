@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import Session
 
-from bot.domain import CardData, Quote, ScoreView, Verdict
+from bot.domain import CallRef, CardData, Quote, ScoreView, Verdict
 from config import Settings
 from store.repositories import calls, companies, feedback, leads, scores
 from store.tables import Lead, Score
+
+MAX_CALLS_READ = 5  # scoring reads a lead's newest calls (config/scoring.yaml max_calls)
 
 
 def score_view(score: Score) -> ScoreView:
@@ -45,26 +49,44 @@ def _fellow_url(lead: Lead | None, *, session: Session) -> str | None:
     return next((call.call_url for call in calls.calls_for_lead(lead.id, session=session) if call.call_url), None)
 
 
+def _calls_read(lead: Lead | None, score: Score, *, session: Session) -> tuple[CallRef, ...]:
+    """The lead's calls a score could read: the newest few that started before it was computed."""
+    if lead is None or lead.id is None:
+        return ()
+    found = calls.calls_for_lead(lead.id, session=session, limit=MAX_CALLS_READ * 4)
+    read = [c for c in found if c.started_at is None or _naive(c.started_at) <= _naive(score.scored_at)]
+    return tuple(CallRef(started_at=c.started_at, title=c.title) for c in read[:MAX_CALLS_READ])
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None) if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
+
+
 def _quotes(score: Score) -> tuple[Quote, ...]:
     items = [item for item in score.evidence if isinstance(item, dict) and item.get("quote")]
     return tuple(Quote(signal=str(item.get("signal") or "signal"), quote=str(item["quote"])) for item in items)
 
 
 def load_card(score_id: int, *, session: Session, settings: Settings) -> CardData | None:
-    """Everything a card shows for a score, or None when the score does not exist."""
+    """Everything a card shows for a stored score, or None when the score does not exist."""
     score = scores.get_score(score_id, session=session)
     if score is None or score.id is None:
         return None
+    return card_for(score, session=session, settings=settings)
+
+
+def card_for(score: Score, *, session: Session, settings: Settings) -> CardData:
+    """A card for a score row, stored or not (an unsaved one is a preview: score #0, no previous score)."""
     lead = leads.get_lead(score.lead_id, session=session) if score.lead_id is not None else None
     company_id = score.company_id or (lead.company_id if lead else None)
     company = companies.get_company(company_id, session=session) if company_id is not None else None
     previous = scores.previous_score(score, session=session)
     verdicts = tuple(
         Verdict(user_id=row.user_id, verdict=row.verdict, reason=row.reason)
-        for row in feedback.feedback_for_score(score.id, session=session)
+        for row in (feedback.feedback_for_score(score.id, session=session) if score.id is not None else ())
     )
     return CardData(
-        score_id=score.id,
+        score_id=score.id or 0,
         company=(company.name or company.domain) if company else "Unknown company",
         domain=company.domain if company else None,
         lead_name=_lead_name(lead),
@@ -80,4 +102,7 @@ def load_card(score_id: int, *, session: Session, settings: Settings) -> CardDat
         warnings=tuple(str(w) for w in score.warnings),
         verdicts=verdicts,
         lead_deleted=score.lead_id is not None and lead is None,
+        lead_ref=lead.salesforce_id if lead else None,
+        calls=_calls_read(lead, score, session=session),
+        provisional=score.lead_id is None,
     )

@@ -1,4 +1,5 @@
-"""Parse the text of `/qualify`: help, a domain (or URL/email), a Salesforce Lead Id, or a company name."""
+"""Parse a qualify target (Slack's `/qualify` and `fellow qualify`): help, a domain (or URL/email), a Salesforce
+Lead Id or Lead URL, or a company name."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ HELP_WORDS = frozenset({"help", "-h", "--help", "?"})
 _SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]+)(?:\|([^<>]*))?>")
 _SALESFORCE_ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 _LEAD_PREFIX = "00Q"
+_SALESFORCE_URL = re.compile(
+    r"^https?://[^/\s]+\.(?:salesforce|force)\.com/.*?\b(00Q[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\b", re.IGNORECASE
+)
 _LOOKS_LIKE_DOMAIN = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^\s/@]*\.[^\s]+$|^[^\s@]+@[^\s@]+$", re.IGNORECASE)
 
 Kind = Literal["help", "invalid", "domain", "lead_id", "name"]
@@ -56,6 +60,8 @@ def parse_qualify(text: str | None) -> QualifyCommand:
         return QualifyCommand("invalid", problem=f"That is {len(value):,} characters; give a domain, name or Lead Id.")
     if _SALESFORCE_ID.match(value) and value.startswith(_LEAD_PREFIX):
         return QualifyCommand("lead_id", value, share)
+    if url := _SALESFORCE_URL.match(value):
+        return QualifyCommand("lead_id", url.group(1), share)
     if " " not in value and _LOOKS_LIKE_DOMAIN.match(value):
         try:
             return QualifyCommand("domain", normalize_domain(value), share)

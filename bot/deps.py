@@ -1,4 +1,4 @@
-"""What the bot's listeners share: settings, database, scoring backend, Slack clients, de-duplication, gate."""
+"""What the bot's listeners share: settings, database, scoring backend, CRM lookup, Slack clients, de-dupe, gate."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.backend import QualifyBackend
+from bot.backend import LeadLookup, QualifyBackend
 from bot.dedupe import RecentKeys
 from bot.gate import FeedbackGate
 from config import Settings
@@ -28,6 +28,7 @@ class BotDeps:
     background: WebClient
     recent: RecentKeys
     gate: FeedbackGate
+    lookup: LeadLookup | None = None
 
     @property
     def timeout_seconds(self) -> float:

@@ -33,6 +33,14 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class CallRef:
+    """A Fellow call a score read: when it happened and its title."""
+
+    started_at: datetime | None
+    title: str | None
+
+
+@dataclass(frozen=True)
 class ScoreView:
     """The headline numbers of one score, enough to say what changed between two scores."""
 
@@ -64,3 +72,6 @@ class CardData:
     warnings: tuple[str, ...] = ()
     verdicts: tuple[Verdict, ...] = field(default_factory=tuple)
     lead_deleted: bool = False
+    lead_ref: str | None = None
+    calls: tuple[CallRef, ...] = ()
+    provisional: bool = False

@@ -7,7 +7,7 @@ from typing import Any
 from bot.blocks import MAX_HEADER, Block, context, plain, section
 from bot.text import clip, safe
 
-QUALIFY_DOMAIN_ONLY = "fellow_qualify_domain_only"
+QUALIFY_DOMAIN_ONLY = "fellow_qualify_domain_only"  # on "not found" replies posted before scores became automatic
 QUALIFY_PICK_PREFIX = "fellow_qualify_pick_"
 MAX_CANDIDATES = 10
 MAX_MESSAGE_BLOCKS = 50
@@ -43,20 +43,15 @@ def notice_blocks(text: str) -> list[Block]:
     return [section(text)]
 
 
-def unknown_blocks(searched: str, domain: str | None) -> list[Block]:
-    """Nothing known for the input: say what was searched and offer a low-confidence domain-only score."""
-    text = f":mag: I found no lead or company for *{safe(searched, 300)}* in the synced Salesforce leads."
-    if domain is None:
-        hint = "If you know the company's domain, try `/qualify <domain>` — I can score from a domain alone."
-        return [section(f"{text}\n{hint}")]
-    button = {
-        "type": "button",
-        "action_id": QUALIFY_DOMAIN_ONLY,
-        "text": plain(f"Score {domain} from the domain alone", 75),
-        "value": clip(domain, 300),
-    }
-    note = "A domain-only score has low confidence: no call notes, no lead details."
-    return [section(f"{text}\n{note}"), {"type": "actions", "block_id": "fellow_unknown", "elements": [button]}]
+def unknown_blocks(searched: str, checked: str) -> list[Block]:
+    """A name or Lead Id nobody knows: say where we looked and what would get a score."""
+    text = f":mag: I found no lead or company for *{safe(searched, 300)}* in {safe(checked, 200)}."
+    hint = (
+        "Give me the company's domain (`/qualify acme.com`) and I will score it provisionally from that, "
+        "or check the spelling or Lead Id; once the lead is in Salesforce or a Fellow call is logged, the score "
+        "uses them."
+    )
+    return [section(f"{text}\n{hint}")]
 
 
 def candidate_blocks(searched: str, candidates: list[tuple[str, str]]) -> list[Block]:

@@ -25,7 +25,7 @@ from bot.messages import (
     unknown_blocks,
 )
 from bot.replies import render_card, reply
-from bot.resolve import Candidates, DomainTarget, LeadTarget, Resolution, Unknown, resolve, resolve_domain
+from bot.resolve import Candidates, DomainTarget, LeadTarget, Resolution, Unknown, resolve_domain, resolve_target
 from bot.text import safe
 from store.db import session_scope
 from store.normalize import InvalidDomainError, normalize_domain
@@ -74,13 +74,16 @@ def answer(
     share_channel: str | None,
     replace: bool,
 ) -> None:
-    """Turn a resolution into a reply: candidates, not-found with a domain-only offer, or a fresh card."""
+    """Turn a resolution into a reply: candidates, what to try for an unknown name or Lead Id, or a fresh card
+    (provisional for a domain nobody knows)."""
+    if isinstance(resolution, Unknown) and resolution.domain is not None:
+        resolution = DomainTarget(resolution.domain, resolution.domain)
     if isinstance(resolution, Unknown):
         reply(
             deps,
             response_url,
-            f"Nothing found for {safe(resolution.searched, 200)}",
-            unknown_blocks(resolution.searched, resolution.domain),
+            f"No lead or company for {safe(resolution.searched, 200)} yet",
+            unknown_blocks(resolution.searched, resolution.checked),
             replace=replace,
         )
         return
@@ -139,8 +142,7 @@ def register(app: App, deps: BotDeps) -> None:
             return
         user_id = str(command.get("user_id") or "")
         log.info("slack.qualify", user=user_id, kind=parsed.kind, share=parsed.share)
-        with session_scope(deps.engine) as session:
-            resolution = resolve(parsed, session=session)
+        resolution = resolve_target(parsed, engine=deps.engine, lookup=deps.lookup)
         share_channel = command.get("channel_id") if parsed.share else None
         answer(
             deps,

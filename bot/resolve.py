@@ -1,13 +1,23 @@
-"""Turn a parsed /qualify command into a scoring target, using only store repositories."""
+"""Turn a parsed /qualify (or `fellow qualify`) target into something to score: the store first, then the CRM.
+
+`resolve` reads only store repositories; `resolve_target` adds the CRM lookup for targets the store does not
+know (the lookup stores what it finds, and the store is asked again).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from structlog import get_logger
 
+from bot.backend import LeadLookup
 from bot.command import QualifyCommand
+from store.db import session_scope
 from store.repositories import companies, leads
+
+log = get_logger(__name__)
 
 MAX_CANDIDATES = 10
 
@@ -30,10 +40,12 @@ class DomainTarget:
 
 @dataclass(frozen=True)
 class Unknown:
-    """Nothing matched; `domain` is set when a domain-only score can be offered."""
+    """Nothing matched; `domain` is set when a provisional domain-only score can be given; `checked` says where
+    we looked."""
 
     searched: str
     domain: str | None
+    checked: str = "the synced Salesforce leads"
 
 
 @dataclass(frozen=True)
@@ -81,3 +93,30 @@ def resolve(command: QualifyCommand, *, session: Session) -> Resolution:
 def resolve_domain(domain: str, *, session: Session) -> Resolution:
     """Resolve a normalised domain (also used by the candidate-picking buttons)."""
     return _by_domain(domain, session=session)
+
+
+def _lookup(lookup: LeadLookup | None, command: QualifyCommand) -> str:
+    """Ask the CRM for a target the store does not know; returns where we looked, for the answer."""
+    if lookup is None:
+        return "the synced leads (Salesforce lookup is off)"
+    try:
+        found = lookup.find(command.kind, command.value)
+    except Exception as exc:  # the CRM is a third party: its failure must still leave the user an answer
+        log.warning("qualify.lookup_failed", kind=command.kind, error_type=type(exc).__name__, error=str(exc)[:200])
+        return "the synced leads (Salesforce could not be reached just now)"
+    log.info("qualify.lookup", kind=command.kind, found=found)
+    return "the synced leads and Salesforce"
+
+
+def resolve_target(command: QualifyCommand, *, engine: Engine, lookup: LeadLookup | None) -> Resolution:
+    """Resolve from the store; when it knows nothing, look the target up in the CRM and resolve again."""
+    with session_scope(engine) as session:
+        resolution = resolve(command, session=session)
+    if not isinstance(resolution, Unknown):
+        return resolution
+    checked = _lookup(lookup, command)
+    with session_scope(engine) as session:
+        resolution = resolve(command, session=session)
+    if isinstance(resolution, Unknown):
+        return Unknown(resolution.searched, resolution.domain, checked)
+    return resolution

@@ -1,8 +1,9 @@
 """The real `QualifyBackend`: scores through scoring.service with the serving scorer, persisting each score.
 
 A stored lead is scored by `scoring.service.score_lead` (trigger "slack", which also enqueues its outbox
-events). A bare domain becomes a Company row (so later leads attach to it) and a lead-less, low-confidence
-Score without outbox events: the requester already sees the card, and there is no lead to write back to.
+events). A bare domain becomes a Company row (so later leads attach to it) and a lead-less, provisional Score
+(confidence capped at PROVISIONAL_CONFIDENCE) without outbox events: the requester already sees the card, and there
+is no lead to write back to.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from store.db import session_scope
 from store.repositories import companies, scores
 
 log = get_logger(__name__)
+PROVISIONAL_CONFIDENCE = 0.3
 
 
 class ServiceBackend:
@@ -52,13 +54,14 @@ class ServiceBackend:
         return score_id
 
     def score_domain(self, domain: str, *, requested_by: str) -> int:
-        """Score a company from its domain alone (creating the company if new) and return the score id."""
+        """Score a company provisionally from its domain (creating the company if new); returns the score id."""
         with session_scope(self.engine) as session:
             company, created = companies.upsert_company(domain, session=session)
             facts = company_facts(company, session=session)
             result = self.scorer().score_facts(facts, None, [], now=self.clock())
             fields = result.model_dump(mode="json")
             fields["scored_at"] = result.scored_at
+            fields["confidence"] = min(result.confidence, PROVISIONAL_CONFIDENCE)
             score = scores.add_score(
                 session=session, company_id=company.id, input_hash=input_hash(facts, None, []),
                 trigger=SLACK_TRIGGER, **fields,

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from structlog import get_logger
 
 from admin_api.api.services import Services
+from admin_api.runtime.lookup import build_lead_lookup
 from bot.app import build_slack_app
 from bot.http import slack_router
 from bot.scoring_backend import ServiceBackend
@@ -25,6 +26,7 @@ def mount_slack(app: FastAPI, services: Services) -> bool:
         return False
     scorers = services.scorers
     backend = ServiceBackend(services.engine, lambda: scorers.current, services.extractor)
-    slack_app = build_slack_app(services.settings, engine=services.engine, scoring=backend)
+    lookup = build_lead_lookup(services.settings, services.engine)
+    slack_app = build_slack_app(services.settings, engine=services.engine, scoring=backend, lookup=lookup)
     app.include_router(slack_router(slack_app))
     return True

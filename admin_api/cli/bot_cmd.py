@@ -12,6 +12,7 @@ from structlog import get_logger
 from admin_api.api.services import Services, build_services
 from admin_api.cli.common import fail, friendly_errors, load_settings_for_cli, open_database
 from admin_api.runtime.learning_jobs import retrain_job
+from admin_api.runtime.lookup import build_lead_lookup
 from bot.app import build_slack_app
 from bot.scoring_backend import ServiceBackend
 
@@ -40,7 +41,8 @@ def bot(
     services = build_services(settings, retrain_job=retrain_job, engine=open_database(settings))
     scorers = services.scorers
     backend = ServiceBackend(services.engine, lambda: scorers.current, services.extractor)
-    app = build_slack_app(settings, engine=services.engine, scoring=backend)
+    lookup = build_lead_lookup(settings, services.engine)
+    app = build_slack_app(settings, engine=services.engine, scoring=backend, lookup=lookup)
     stop = threading.Event()
     threading.Thread(target=_follow_champion, args=(services, stop), name="follow-champion", daemon=True).start()
     log.info("slack.socket_mode_starting", model_version=scorers.current.model_version)

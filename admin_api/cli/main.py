@@ -7,6 +7,7 @@ never call.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from typing import NamedTuple
 
@@ -36,7 +37,7 @@ SUBCOMMANDS: dict[str, _Lazy] = {
     "learn": _Lazy("admin_api.cli.learn", "app"),
     "nlp": _Lazy("admin_api.cli.nlp_cmd", "app"),
     "score": _Lazy("admin_api.cli.score", "app", "score"),
-    "qualify": _Lazy("admin_api.cli.score", "app", "qualify"),
+    "qualify": _Lazy("admin_api.cli.qualify_cmd", "qualify"),
     "signals": _Lazy("admin_api.cli.signals", "app"),
     "slack": _Lazy("admin_api.cli.slack_cmd", "app"),
     "sync": _Lazy("admin_api.cli.sync_cmd", "app"),
@@ -72,6 +73,16 @@ class LazyGroup(TyperGroup):
     def get_command(self, ctx: typer.Context, cmd_name: str) -> TyperCommand | TyperGroup | None:
         """The named sub-command, loaded from its module."""
         return load_command(cmd_name)
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> tuple[str | None, TyperCommand | None, list[str]]:
+        """An unknown command is one line `error: ...` with the closest names, and exit status 2 (no usage box)."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in SUBCOMMANDS:
+            close = difflib.get_close_matches(name, list(SUBCOMMANDS), n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "; see `fellow --help`"
+            typer.secho(f"error: no such command {name!r}{hint}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(2)
+        return super().resolve_command(ctx, args)
 
 
 app = typer.Typer(name="fellow", cls=LazyGroup, no_args_is_help=True, pretty_exceptions_enable=False)

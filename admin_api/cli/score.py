@@ -1,4 +1,4 @@
-"""`fellow score` and `fellow qualify`: score a JSON input, or show a readable card for a stored company."""
+"""`fellow score`: score one JSON input (the scorer helpers are shared with `fellow qualify`)."""
 
 from __future__ import annotations
 
@@ -16,25 +16,23 @@ from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings
 from config import Settings
 from nlp import SignalExtractor
 from scoring.config import ConfigError
-from scoring.domain import ScoreInput, ScoreResult
+from scoring.domain import ScoreInput
 from scoring.model import IncompatibleModelError, ModelBundle
 from scoring.scorer import Scorer, build_scorer
-from scoring.service import score_company
 from store.db import DatabaseUnavailableError
 from store.migrate import SchemaVersionError
-from store.normalize import InvalidDomainError, normalize_domain
-from store.repositories.companies import find_companies_by_name, get_company_by_domain
 from store.repositories.model_versions import get_champion
-from store.tables import Company
 
 app = typer.Typer(help="Score leads from the command line.", no_args_is_help=True)
 
 
-def _extractor(settings: Settings) -> SignalExtractor:
+def cli_extractor(settings: Settings) -> SignalExtractor:
+    """The call-signal extractor configured with our own company names and domains."""
     return SignalExtractor(own_company_names=settings.company.own_names, own_domains=settings.company.own_domains)
 
 
-def _champion(engine: Engine) -> ModelBundle | None:
+def champion_bundle(engine: Engine) -> ModelBundle | None:
+    """The registry's champion bundle, or None (with a warning when it cannot be loaded) for the prior."""
     with Session(engine) as session:
         row = get_champion(session=session)
     if row is None:
@@ -46,7 +44,8 @@ def _champion(engine: Engine) -> ModelBundle | None:
         return None
 
 
-def _scorer(settings: Settings, bundle: ModelBundle | None, extractor: SignalExtractor) -> Scorer:
+def cli_scorer(settings: Settings, bundle: ModelBundle | None, extractor: SignalExtractor) -> Scorer:
+    """The scorer for a bundle (or the prior) with the configured scoring and rules files."""
     try:
         return build_scorer(
             bundle, scoring_path=settings.scoring_file, rules_path=settings.rules_file, extract=extractor.extract
@@ -84,65 +83,9 @@ def score(
             raise fail(str(exc)) from None
     else:
         try:
-            bundle = _champion(open_database(settings))
+            bundle = champion_bundle(open_database(settings))
         except (DatabaseUnavailableError, SchemaVersionError) as exc:
             typer.secho(f"note: no model registry ({exc}); scoring with the rule-based prior", err=True)
             bundle = None
-    result = _scorer(settings, bundle, _extractor(settings)).score(data)
+    result = cli_scorer(settings, bundle, cli_extractor(settings)).score(data)
     echo_json(result.model_dump(mode="json"))
-
-
-def _find_company(engine: Engine, query: str) -> tuple[Company, list[Company]]:
-    with Session(engine) as session:
-        try:
-            found = get_company_by_domain(normalize_domain(query), session=session)
-        except InvalidDomainError:
-            found = None
-        if found is not None:
-            return found, []
-        matches = find_companies_by_name(query, session=session)
-    if not matches:
-        raise LookupError(f"no company with domain or name {query!r} in the database")
-    return matches[0], matches[1:]
-
-
-def render_card(company: Company, result: ScoreResult) -> str:
-    """A plain-text card: headline numbers, reasons, quotes and warnings."""
-    lines = [
-        f"{company.name or company.domain} ({company.domain})",
-        f"Score {result.qualification_score}/100 · {result.recommendation.value} · priority {result.priority.value}"
-        f" · Voice AI fit {result.voice_ai_fit}/100 · confidence {result.confidence:.0%}",
-        f"Scored by {result.scorer} {result.model_version}",
-        "",
-        "Why:",
-        *(f"  • {sentence}" for sentence in result.reasoning),
-    ]
-    if result.evidence:
-        lines += ["", "From the calls:"]
-        lines += [f'  • "{item.quote}" (call {item.call_id})' for item in result.evidence]
-    if result.warnings:
-        lines += ["", "Warnings:", *(f"  • {warning}" for warning in result.warnings)]
-    return "\n".join(lines)
-
-
-@app.command("qualify")
-@friendly_errors
-def qualify(
-    company: Annotated[str, typer.Argument(help="Company domain (acme.com) or name")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the ScoreResult JSON instead of a card")] = False,
-) -> None:
-    """Score a company in the database (through its newest lead and calls) and print a card; saves nothing."""
-    settings = load_settings_for_cli()
-    engine = open_database(settings)
-    row, others = _find_company(engine, company)
-    extractor = _extractor(settings)
-    scorer = _scorer(settings, _champion(engine), extractor)
-    with Session(engine) as session:
-        result = score_company(row.id, session=session, scorer=scorer, extractor=extractor)
-    if as_json:
-        echo_json(result.model_dump(mode="json"))
-        return
-    typer.echo(render_card(row, result))
-    if others:
-        names = ", ".join(f"{c.name} ({c.domain})" for c in others)
-        typer.secho(f"\nAlso matched: {names}", err=True)

@@ -1,4 +1,4 @@
-"""`fellow slack …`: Slack app set-up helpers."""
+"""`fellow slack …`: Slack app set-up helpers and a card preview without Slack."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from admin_api.cli.common import friendly_errors
+from admin_api.cli.common import echo_json, friendly_errors, load_settings_for_cli, open_database
 from bot.manifest import manifest_yaml, render_manifest
 
 app = typer.Typer(help="Slack app set-up.", no_args_is_help=True)
@@ -34,3 +34,18 @@ def manifest(
         return
     output.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("preview")
+@friendly_errors
+def preview(target: str = typer.Argument(..., help="Domain, company name, Salesforce Lead Id or Lead URL")) -> None:
+    """Print the /qualify card for TARGET as Block Kit JSON (paste into Slack's Block Kit Builder), then as text."""
+    from admin_api.cli.qualify_cmd import qualify_card
+    from bot.blocks import card_blocks
+    from bot.plain import card_plain
+
+    settings = load_settings_for_cli()
+    _, card = qualify_card(settings, open_database(settings), target)
+    echo_json({"blocks": card_blocks(card)})
+    typer.echo("")
+    typer.echo(card_plain(card))

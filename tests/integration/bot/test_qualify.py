@@ -86,17 +86,25 @@ def test_emoji_and_injection_are_searched_literally_and_echoed_escaped(
     assert "Acme Telecom" in block_texts(_answer(fake_slack, url)["blocks"])
 
 
-def test_unknown_domain_offers_a_domain_only_score(slack: SlackSender, fake_slack: FakeSlack, engine: Engine) -> None:
+def test_unknown_domain_gets_a_provisional_card(slack: SlackSender, fake_slack: FakeSlack, engine: Engine) -> None:
     _, url = slack.command("newco.io")
-    offer = _answer(fake_slack, url)
-    assert "newco.io" in block_texts(offer["blocks"])
-    value = button_value(offer["blocks"], "fellow_qualify_domain_only")
-    response, click_url = slack.click("fellow_qualify_domain_only", value, ephemeral=True)
+    card = _answer(fake_slack, url)
+    shown = block_texts(card["blocks"])
+    assert "newco.io" in shown and "Provisional" in shown and "no call evidence" in shown
+    assert "Salesforce lead or a Fellow call" in shown and "No Salesforce lead" in shown
+    assert "Confidence:* 30%" in shown or "Confidence:* 2" in shown or "Confidence:* 1" in shown
+    assert "fellow_feedback_up" in action_ids(card["blocks"])
+    assert _score_count(engine) == 1
+
+
+def test_a_domain_only_button_from_an_older_reply_still_scores(
+    slack: SlackSender, fake_slack: FakeSlack, engine: Engine
+) -> None:
+    response, click_url = slack.click("fellow_qualify_domain_only", "newco.io", ephemeral=True)
     assert response.status_code == 200
     card = wait_for(lambda: [r for r in fake_slack.responses(click_url) if "fellow_feedback_up" in str(r)])[0]
     assert card["replace_original"] is True
-    assert "newco.io" in block_texts(card["blocks"])
-    assert "Low confidence" in block_texts(card["blocks"]) or "Missing" in block_texts(card["blocks"])
+    assert "Provisional" in block_texts(card["blocks"])
     assert _score_count(engine) == 1
 
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from admin_api.cli.score import app
+from admin_api.cli.main import app
 from config.loader import get_settings
 from store.db import session_scope
 from store.repositories.calls import upsert_call
@@ -79,8 +79,29 @@ def test_qualify_prints_a_card_for_a_stored_company(
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Acme Logistics (acme.com)\nScore ")
     assert "Why:" in result.stdout and "Pricing requested on the call" in result.stdout
+    assert "Lead 00Q000000000009AAA · calls read: " in result.stdout
     assert "_" not in result.stdout.split("Why:")[1].split("From the calls:")[0]
     by_name = runner.invoke(app, ["qualify", "Acme Logistics", "--json"])
     assert by_name.exit_code == 0 and json.loads(by_name.stdout)["scorer"] == "prior"
-    missing = runner.invoke(app, ["qualify", "nothing-here.io"])
-    assert missing.exit_code == 2 and "no company with domain or name 'nothing-here.io'" in missing.stderr
+    unknown = runner.invoke(app, ["qualify", "nothing-here.io"])
+    assert unknown.exit_code == 0 and "PROVISIONAL" in unknown.stdout and "no Fellow calls read" in unknown.stdout
+    missing = runner.invoke(app, ["qualify", "Nobody Industries"])
+    assert missing.exit_code == 2 and "no lead or company for 'Nobody Industries'" in missing.stderr
+
+
+def test_qualify_lists_candidates_and_slack_preview_prints_blocks_and_text(
+    fellow_env: pytest.MonkeyPatch, engine: Engine, database_url: str
+) -> None:
+    with session_scope(engine) as session:
+        upsert_company("keystone.com", session=session, name="Keystone Voice")
+        upsert_company("keystonefreight.com", session=session, name="Keystone Freight")
+    fellow_env.setenv("FELLOW_DATABASE_URL", database_url)
+    several = runner.invoke(app, ["qualify", "Keystone"])
+    assert several.exit_code == 2
+    assert "keystonefreight.com" in several.stderr and "be specific" in several.stderr
+    shown = runner.invoke(app, ["slack", "preview", "keystone.com"])
+    assert shown.exit_code == 0, shown.output
+    blocks_json, text = shown.stdout.split("\n}\n", 1)
+    blocks = json.loads(blocks_json + "}")["blocks"]
+    assert blocks[0]["type"] == "header" and "Keystone Voice" in blocks[0]["text"]["text"]
+    assert text.strip().startswith("Keystone Voice (keystone.com)\nScore ")

@@ -14,11 +14,11 @@ from tests.fakes.slack import validate_blocks
 WHEN = datetime(2024, 6, 1, tzinfo=UTC)
 
 
-def test_unknown_offers_a_button_only_with_a_domain() -> None:
-    with_domain = unknown_blocks("newco.io", "newco.io")
-    assert with_domain[-1]["elements"][0]["value"] == "newco.io"
-    assert all(b["type"] != "actions" for b in unknown_blocks("Some Name", None))
-    assert validate_blocks(with_domain) == []
+def test_unknown_says_where_it_looked_and_what_would_get_a_score() -> None:
+    blocks = unknown_blocks("Some Name", "the synced leads and Salesforce")
+    text = blocks[0]["text"]["text"]
+    assert "*Some Name* in the synced leads and Salesforce" in text and "`/qualify acme.com`" in text
+    assert validate_blocks(blocks) == []
 
 
 def test_candidates_are_capped_and_ids_unique() -> None:
