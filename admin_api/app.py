@@ -17,6 +17,7 @@ from structlog import get_logger
 from admin_api.api.deps import require_api_key
 from admin_api.api.errors import install_error_handlers
 from admin_api.api.integrations import mount_slack
+from admin_api.api.json_depth import JsonDepthLimit
 from admin_api.api.limits import BodySizeLimit
 from admin_api.api.metrics import LatencyMiddleware
 from admin_api.api.routes import models, scoring, webhooks
@@ -96,6 +97,7 @@ def create_app(
     app.add_exception_handler(dashboard.LoginRequired, _to_login)
     app.add_api_route("/", _home, include_in_schema=False)
     mount_slack(app, services)
+    app.add_middleware(JsonDepthLimit, max_depth=settings.api.max_json_depth)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_request_bytes)
     app.add_middleware(LatencyMiddleware, metrics=services.metrics)
     return app

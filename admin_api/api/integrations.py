@@ -26,5 +26,7 @@ def mount_slack(app: FastAPI, services: Services) -> bool:
     scorers = services.scorers
     backend = ServiceBackend(services.engine, lambda: scorers.current, services.extractor)
     slack_app = build_slack_app(services.settings, engine=services.engine, scoring=backend)
-    app.include_router(slack_router(slack_app))
+    secret = services.settings.slack_signing_secret
+    assert secret is not None  # slack_enabled
+    app.include_router(slack_router(slack_app, signing_secret=secret.get_secret_value()))
     return True
