@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from admin_api.api.auth import SESSION_COOKIE, DashboardSession, bearer_token
-from admin_api.api.deps import ServicesDep, client_id
+from admin_api.api.deps import ServicesDep, check_key, key_matches
 from admin_api.api.errors import ApiError
 from admin_api.api.routes.models import reload_version
 from admin_api.api.services import Services
@@ -46,14 +46,16 @@ def readings(services: Services) -> CallReadings:
 
 
 def _viewer(request: Request, services: Services) -> DashboardSession | None:
-    """The session of a signed-in viewer; None for a valid Bearer key; LoginRequired otherwise."""
+    """The session of a signed-in viewer; None for a valid Bearer key (a wrong one is a braked 401, as on the
+    API); LoginRequired otherwise."""
     session = services.sessions.verify(request.cookies.get(SESSION_COOKIE))
     if session is not None:
         return session
     token = bearer_token(request.headers.get("authorization"))
-    if token is not None and services.keys.matches(token):
-        return None
-    raise LoginRequired
+    if token is None:
+        raise LoginRequired
+    check_key(services, request, token)
+    return None
 
 
 def _render(request: Request, services: Services, template: str, active: str, **context: Any) -> HTMLResponse:
@@ -82,15 +84,7 @@ def login_form(request: Request) -> HTMLResponse:
 @router.post("/login", response_model=None)
 def login(request: Request, services: ServicesDep, key: Annotated[str, Form(max_length=500)] = "") -> Response:
     """Exchange a valid API key for a signed session cookie; wrong keys count towards the guessing brake."""
-    client = client_id(request)
-    wait = services.limiter.retry_after(client)
-    if wait is not None:
-        raise ApiError(
-            429, "too_many_requests", "too many wrong keys; try again later", headers={"Retry-After": str(wait)}
-        )
-    if not key or not services.keys.matches(key):
-        if key:
-            services.limiter.record_failure(client)
+    if not key or not services.keys.configured or not key_matches(services, request, key):
         error = (
             "That key is not valid." if services.keys.configured else "No API keys are configured (FELLOW_API_KEYS)."
         )
@@ -103,7 +97,7 @@ def login(request: Request, services: ServicesDep, key: Annotated[str, Form(max_
         max_age=services.sessions.lifetime_seconds,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=services.proxies.is_https(request),
         path="/dashboard",
     )
     return response
