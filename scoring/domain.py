@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from store.normalize import normalize_domain
+from store.text import strip_unsafe
 
 if TYPE_CHECKING:
     from nlp import CallSignals
@@ -49,7 +50,7 @@ ScorerKind = Literal["model", "prior"]
 
 def _blank_to_none(value: object) -> object:
     if isinstance(value, str):
-        value = value.strip()
+        value = strip_unsafe(value).strip()
         return value or None
     return value
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
@@ -18,8 +18,11 @@ from admin_api.api.routes.models import reload_version
 from admin_api.api.services import Services
 from admin_api.dashboard import pages
 from admin_api.dashboard.call_stats import CallReadings
+from admin_api.dashboard.template_env import harden
+from store.text import MAX_ROW_ID
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).resolve().parent / "templates"))
+harden(TEMPLATES.env)
 NAV = (
     ("overview", "/dashboard", "Overview"),
     ("trends", "/dashboard/trends", "Trends"),
@@ -167,7 +170,7 @@ def suggestions(request: Request, services: ServicesDep) -> HTMLResponse:
 
 
 @router.get("/leads/{lead_id}", response_class=HTMLResponse)
-def lead(request: Request, services: ServicesDep, lead_id: int) -> HTMLResponse:
+def lead(request: Request, services: ServicesDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]) -> HTMLResponse:
     """One lead's score history, reasons, evidence, calls and feedback."""
     _viewer(request, services)
     with Session(services.engine) as session:

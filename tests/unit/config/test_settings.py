@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import SecretStr
 
-from config import SettingsError, effective_config, load_settings
+from config import Settings, SettingsError, effective_config, load_settings
 from config.logs import SecretRedactor, secret_values
 from config.sources import OVERLAY_VARIABLE
 
@@ -132,3 +132,9 @@ def test_redactor_scrubs_configured_secrets_from_log_events(monkeypatch: pytest.
     event = redactor(None, "info", {"event": "x", "detail": {"header": "Bearer 00Dxx!sessiontoken"}})
     assert event["detail"]["header"] == "Bearer [redacted]"
     assert SecretStr("x").get_secret_value() == "x"
+
+
+def test_config_show_hides_the_database_password() -> None:
+    shown = effective_config(Settings(database_url="postgresql+psycopg://fellow:hunter2-pw@db.internal:5432/fellow"))
+    assert "hunter2-pw" not in str(shown)
+    assert shown["database_url"] == "postgresql+psycopg://fellow:***@db.internal:5432/fellow"
