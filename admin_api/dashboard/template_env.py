@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from store.text import safe_link, strip_unsafe
 
 
 def _finalize(value: Any) -> Any:
-    """Applied to every `{{ … }}` output before escaping."""
+    """Applied to every `{{ … }}` output before escaping (markup we built stays markup)."""
+    if isinstance(value, Markup):
+        return Markup(strip_unsafe(value))
     return strip_unsafe(value) if isinstance(value, str) else value
 
 
