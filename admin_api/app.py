@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from structlog import get_logger
 
+from admin_api.api.db_faults import install_database_errors
 from admin_api.api.deps import require_api_key
 from admin_api.api.errors import install_error_handlers
 from admin_api.api.integrations import mount_slack
@@ -88,6 +89,7 @@ def create_app(
         settings, services.engine, make_rescore(settings, lambda: scorers.current, services.extractor)
     )
     install_error_handlers(app)
+    install_database_errors(app)
     app.include_router(health_router(public_or(settings.api.public_health, require_api_key)))
     app.include_router(metrics_router(public_or(settings.api.public_metrics, require_api_key)))
     app.include_router(scoring.router)
