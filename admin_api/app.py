@@ -24,6 +24,7 @@ from admin_api.api.metrics import LatencyMiddleware
 from admin_api.api.routes import models, scoring, webhooks
 from admin_api.api.routes.system import health_router, metrics_router, public_or
 from admin_api.api.services import Services, build_services
+from admin_api.api.slack_check import verify_slack
 from admin_api.dashboard import routes as dashboard
 from admin_api.runtime.learning_jobs import retrain_job
 from admin_api.runtime.sync_wiring import make_rescore
@@ -66,14 +67,17 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         interval = model_refresh_seconds or settings.api.model_refresh_seconds
-        follower = asyncio.create_task(_follow_champion(services, interval))
+        tasks = [asyncio.create_task(_follow_champion(services, interval))]
+        if slack_client is not None:
+            tasks.append(asyncio.create_task(verify_slack(slack_client, app.state.integration_problems)))
         log.info("api.started", model=services.scorers.current.model_version, **settings.integrations())
         try:
             yield
         finally:
-            follower.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await follower
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             log.info("api.stopped")
 
     app = FastAPI(
@@ -98,7 +102,8 @@ def create_app(
     app.include_router(dashboard.router)
     app.add_exception_handler(dashboard.LoginRequired, _to_login)
     app.add_api_route("/", _home, include_in_schema=False)
-    mount_slack(app, services)
+    app.state.integration_problems = {}
+    slack_client = mount_slack(app, services)
     app.add_middleware(JsonDepthLimit, max_depth=settings.api.max_json_depth)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_request_bytes)
     app.add_middleware(LatencyMiddleware, metrics=services.metrics)
