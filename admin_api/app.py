@@ -16,7 +16,8 @@ from structlog import get_logger
 
 from admin_api.api.db_faults import install_database_errors
 from admin_api.api.deps import require_api_key
-from admin_api.api.errors import install_error_handlers
+from admin_api.api.errors import UnexpectedErrors, install_error_handlers
+from admin_api.api.headers import SecurityHeaders
 from admin_api.api.integrations import mount_slack
 from admin_api.api.json_depth import JsonDepthLimit
 from admin_api.api.limits import BodySizeLimit
@@ -80,7 +81,11 @@ def create_app(
                     await task
             log.info("api.stopped")
 
+    docs = settings.environment != "production" or settings.api.docs_in_production
     app = FastAPI(
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
         title="Fellow Learning Qualification",
         version="1.0",
         description="Lead scoring that learns from Fellow calls and Salesforce outcomes. "
@@ -107,6 +112,8 @@ def create_app(
     app.add_middleware(JsonDepthLimit, max_depth=settings.api.max_json_depth)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_request_bytes)
     app.add_middleware(LatencyMiddleware, metrics=services.metrics)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(UnexpectedErrors)
     return app
 
 

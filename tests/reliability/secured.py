@@ -3,6 +3,7 @@ in conftest): every secret set, Slack live against the fake, JSON logs at debug 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,6 +71,33 @@ def sec_app(sec_settings: Settings, engine: Engine, sec_extractor: SignalExtract
     configure_logging(sec_settings)
     services = build_services(sec_settings, engine=engine, extractor=sec_extractor, retrain_job=lambda *_a: None)
     return create_app(sec_settings, services=services, model_refresh_seconds=0.5)
+
+
+class LogLines(logging.Handler):
+    """Every log line the app writes, rendered exactly as the configured formatter renders it."""
+
+    def __init__(self, formatter: logging.Formatter | None) -> None:
+        super().__init__()
+        self.setFormatter(formatter)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+    def take(self) -> list[str]:
+        """The lines so far, forgetting them."""
+        taken, self.lines = self.lines, []
+        return taken
+
+
+@pytest.fixture
+def sec_logs(sec_app: FastAPI) -> Iterator[LogLines]:
+    """The app's log lines (logging is configured while the app is built)."""
+    root = logging.getLogger()
+    handler = LogLines(root.handlers[0].formatter if root.handlers else None)
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
 
 
 @pytest.fixture
