@@ -118,8 +118,11 @@ def _back(message: str) -> RedirectResponse:
 
 @router.post("/logout", response_model=None)
 def logout(request: Request, services: ServicesDep, csrf: Annotated[str, Form()] = "") -> Response:
-    """End the session."""
+    """End the session: the cookie is deleted and the session revoked, so a copy of the cookie stops working."""
     _checked_session(request, services, csrf)
+    session = services.sessions.verify(request.cookies.get(SESSION_COOKIE))
+    if session is not None:
+        services.sessions.revoke(session)
     response = RedirectResponse("/dashboard/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/dashboard")
     return response

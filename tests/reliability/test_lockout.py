@@ -3,6 +3,7 @@ address (from trusted proxies' X-Forwarded-For) plus the presented key's prefix;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -65,3 +66,14 @@ def test_session_cookie_is_secure_behind_a_tls_terminating_proxy(proxied_server:
     assert "secure" in behind_tls.headers["set-cookie"].lower()
     spoofed = httpx.post(f"{sec_server}/dashboard/login", data={"key": API_KEY}, headers={"X-Forwarded-Proto": "https"})
     assert "secure" not in spoofed.headers["set-cookie"].lower()
+
+
+def test_logout_ends_the_session_even_for_a_copied_cookie(sec_server: str) -> None:
+    cookies = httpx.post(f"{sec_server}/dashboard/login", data={"key": API_KEY}).cookies
+    page = httpx.get(f"{sec_server}/dashboard/models", cookies=cookies)
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert page.status_code == 200 and token
+    out = httpx.post(f"{sec_server}/dashboard/logout", data={"csrf": token.group(1)}, cookies=cookies)
+    assert out.status_code == 303
+    replayed = httpx.get(f"{sec_server}/dashboard", cookies=cookies, follow_redirects=False)
+    assert replayed.status_code == 303 and replayed.headers["location"] == "/dashboard/login"
