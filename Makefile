@@ -4,13 +4,14 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.9
 
 .PHONY: install run test lint lock bench
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	test -x $(BIN)/uv || $(BIN)/pip install --quiet uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
@@ -28,7 +29,7 @@ test: lint
 	$(BIN)/pytest
 
 lock:
-	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements.lock
 
 bench: install
 	$(BIN)/python -m bench

@@ -14,14 +14,18 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from structlog import get_logger
 
+from admin_api.api.db_faults import install_database_errors
 from admin_api.api.deps import require_api_key
-from admin_api.api.errors import install_error_handlers
+from admin_api.api.errors import UnexpectedErrors, install_error_handlers
+from admin_api.api.headers import SecurityHeaders
 from admin_api.api.integrations import mount_slack
+from admin_api.api.json_depth import JsonDepthLimit
 from admin_api.api.limits import BodySizeLimit
 from admin_api.api.metrics import LatencyMiddleware
 from admin_api.api.routes import models, scoring, webhooks
 from admin_api.api.routes.system import health_router, metrics_router, public_or
 from admin_api.api.services import Services, build_services
+from admin_api.api.slack_check import verify_slack
 from admin_api.dashboard import routes as dashboard
 from admin_api.runtime.learning_jobs import retrain_job
 from admin_api.runtime.sync_wiring import make_rescore
@@ -64,17 +68,24 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         interval = model_refresh_seconds or settings.api.model_refresh_seconds
-        follower = asyncio.create_task(_follow_champion(services, interval))
+        tasks = [asyncio.create_task(_follow_champion(services, interval))]
+        if slack_client is not None:
+            tasks.append(asyncio.create_task(verify_slack(slack_client, app.state.integration_problems)))
         log.info("api.started", model=services.scorers.current.model_version, **settings.integrations())
         try:
             yield
         finally:
-            follower.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await follower
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             log.info("api.stopped")
 
+    docs = settings.environment != "production" or settings.api.docs_in_production
     app = FastAPI(
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
         title="Fellow Learning Qualification",
         version="1.0",
         description="Lead scoring that learns from Fellow calls and Salesforce outcomes. "
@@ -87,6 +98,7 @@ def create_app(
         settings, services.engine, make_rescore(settings, lambda: scorers.current, services.extractor)
     )
     install_error_handlers(app)
+    install_database_errors(app)
     app.include_router(health_router(public_or(settings.api.public_health, require_api_key)))
     app.include_router(metrics_router(public_or(settings.api.public_metrics, require_api_key)))
     app.include_router(scoring.router)
@@ -95,9 +107,13 @@ def create_app(
     app.include_router(dashboard.router)
     app.add_exception_handler(dashboard.LoginRequired, _to_login)
     app.add_api_route("/", _home, include_in_schema=False)
-    mount_slack(app, services)
+    app.state.integration_problems = {}
+    slack_client = mount_slack(app, services)
+    app.add_middleware(JsonDepthLimit, max_depth=settings.api.max_json_depth)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_request_bytes)
     app.add_middleware(LatencyMiddleware, metrics=services.metrics)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(UnexpectedErrors)
     return app
 
 

@@ -20,6 +20,7 @@ from bot.replies import refresh_card, reply
 from bot.text import one_line
 from store.db import session_scope
 from store.repositories import companies, feedback, scores
+from store.text import is_row_id
 
 log = get_logger(__name__)
 GONE = "This score no longer exists (the lead may have been deleted), so feedback can't be recorded."
@@ -37,7 +38,7 @@ def card_ref_from_action(body: dict[str, Any], action: dict[str, Any]) -> CardRe
         score_id = int(str(action.get("value") or ""))
     except ValueError:
         return None
-    if score_id <= 0:
+    if not is_row_id(score_id):
         return None
     container = body.get("container") or {}
     ephemeral = bool(container.get("is_ephemeral")) or "message" not in body

@@ -9,6 +9,7 @@ from typing import Any
 from bot.blocks import plain
 from bot.domain import REASON_LABELS
 from store.repositories.feedback import REASONS
+from store.text import is_row_id
 
 CALLBACK_ID = "fellow_feedback_modal"
 REASON_BLOCK, REASON_ACTION = "fellow_reason", "reason"
@@ -40,7 +41,7 @@ class CardRef:
             score_id = data["score_id"]
         except (ValueError, TypeError, KeyError):
             return None
-        if not isinstance(score_id, int) or isinstance(score_id, bool) or score_id <= 0:
+        if not isinstance(score_id, int) or isinstance(score_id, bool) or not is_row_id(score_id):
             return None
 
         def text_or_none(key: str) -> str | None:

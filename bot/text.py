@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from store.text import strip_unsafe
+
 ELLIPSIS = "…"
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,3}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
@@ -38,12 +40,13 @@ def clip(text: str, limit: int) -> str:
 
 def one_line(text: str) -> str:
     """Collapse whitespace and drop control characters (quotes and names become single lines)."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(strip_unsafe(_CONTROL.sub(" ", text)).split())
 
 
 def escape(text: str) -> str:
-    """Escape &, < and > so user data cannot form links, mentions (<!channel>) or broken markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape &, < and > so user data cannot form links, mentions (<!channel>) or broken markup; NUL and bidi
+    controls are dropped so text cannot pretend to say something else."""
+    return strip_unsafe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def safe(text: str | None, limit: int, *, fallback: str = "—") -> str:

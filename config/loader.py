@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, SecretStr, ValidationError
+from sqlalchemy.engine import make_url
 
 from config.settings import Settings
 from config.sources import OVERLAY_VARIABLE, ConfigFileError
@@ -93,5 +94,6 @@ def masked(value: Any) -> Any:
 def effective_config(settings: Settings) -> dict[str, Any]:
     """The whole effective configuration with secrets masked, plus which integrations are on."""
     data = {name: masked(getattr(settings, name)) for name in Settings.model_fields}
+    data["database_url"] = make_url(settings.database_url).render_as_string(hide_password=True)
     data["integrations"] = settings.integrations()
     return data

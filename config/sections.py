@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Section(BaseModel):
@@ -26,6 +27,20 @@ class ApiSection(Section):
     auth_max_failures: int = Field(10, ge=1)
     auth_window_seconds: float = Field(60.0, gt=0)
     session_hours: int = Field(8, ge=1, le=24 * 30)
+    max_json_depth: int = Field(64, ge=4, le=1000)
+    allow_unsigned_fellow_webhooks: bool = False
+    docs_in_production: bool = False
+    trusted_proxies: tuple[str, ...] = ()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or CIDR network") from None
+        return value
 
 
 class LearningSection(Section):

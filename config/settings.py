@@ -17,11 +17,13 @@ from config.sections import (
     SyncSection,
 )
 from config.sources import YamlDefaultsSource
-from config.validation import check_database_url, check_http_url, refuse_placeholder
+from config.validation import check_database_url, check_http_url, refuse_placeholder, refuse_weak
 
 CONFIG_DIR = Path(__file__).resolve().parent
 
 Secret = SecretStr | None
+# secrets this deployment chooses (others, like Salesforce passwords and tokens, are issued by the services)
+CHOSEN_SECRETS = frozenset({"slack_signing_secret", "salesforce_webhook_secret", "fellow_webhook_secret"})
 
 
 class Settings(BaseSettings):
@@ -126,14 +128,15 @@ class Settings(BaseSettings):
         return None if value is None else check_http_url(value, require_https=True).rstrip("/")
 
     @model_validator(mode="after")
-    def _no_placeholders_in_production(self) -> Settings:
+    def _no_weak_secrets_in_production(self) -> Settings:
         if self.environment == "production":
             for name in type(self).model_fields:
                 value = getattr(self, name)
                 if isinstance(value, SecretStr):
-                    refuse_placeholder(name, value.get_secret_value())
+                    check = refuse_weak if name in CHOSEN_SECRETS else refuse_placeholder
+                    check(name, value.get_secret_value())
             for key in self.api_keys:
-                refuse_placeholder("api_keys", key.get_secret_value())
+                refuse_weak("api_keys", key.get_secret_value())
         return self
 
     @property

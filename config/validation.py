@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
@@ -9,6 +11,9 @@ from sqlalchemy.exc import ArgumentError
 
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "changethis", "secret", "xxx", "todo", "placeholder", "test"})
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
+MIN_SECRET_LENGTH = 20
+MIN_SECRET_BITS = 64.0
+SECRET_HINT = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
 def check_http_url(value: str, *, require_https: bool = False) -> str:
@@ -35,3 +40,20 @@ def refuse_placeholder(name: str, secret: str) -> None:
     """Refuse empty or well-known placeholder secrets in production."""
     if not secret.strip() or secret.strip().lower() in PLACEHOLDER_SECRETS:
         raise ValueError(f"{name} holds a placeholder value; set a real secret in production")
+
+
+def entropy_bits(secret: str) -> float:
+    """An estimate of a secret's strength: its length times the Shannon entropy of its own characters."""
+    counts = Counter(secret)
+    per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values()) if secret else 0.0
+    return per_char * len(secret)
+
+
+def refuse_weak(name: str, secret: str) -> None:
+    """Refuse short or low-entropy secrets (API keys, signing and webhook secrets) in production."""
+    refuse_placeholder(name, secret)
+    if len(secret) < MIN_SECRET_LENGTH or entropy_bits(secret) < MIN_SECRET_BITS:
+        raise ValueError(
+            f"{name} is too weak for production (at least {MIN_SECRET_LENGTH} characters and about "
+            f"{MIN_SECRET_BITS:.0f} bits of randomness); {SECRET_HINT}"
+        )

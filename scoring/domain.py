@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from scoring.quantities import parse_count, parse_quantity, parse_urgency
 from store.normalize import normalize_domain
+from store.text import strip_unsafe
 
 if TYPE_CHECKING:
     from nlp import CallSignals
@@ -52,7 +53,7 @@ ScorerKind = Literal["model", "prior"]
 
 def _blank_to_none(value: object) -> object:
     if isinstance(value, str):
-        value = value.strip()
+        value = strip_unsafe(value).strip()
         return value or None
     return value
 

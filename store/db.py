@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections.abc import Iterator
@@ -31,14 +32,43 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def guard_sqlite_file(engine: Engine, path: Path) -> None:
+    """Refuse to use a SQLite file deleted or replaced after this engine first opened it: open connections would
+    keep writing to the unlinked inode, and a new connection would silently create an empty file (or revive one
+    from a stale WAL), so rows would be acknowledged that no one can ever read again."""
+    opened: list[tuple[int, int] | None] = []
+
+    def refuse_if_changed(*_args: Any) -> None:
+        if opened and _file_identity(path) != opened[0]:
+            raise DatabaseUnavailableError(f"the SQLite file {path} was deleted or replaced while in use")
+
+    def remember(_dbapi_connection: Any, _record: Any) -> None:
+        if not opened:
+            opened.append(_file_identity(path))
+
+    event.listen(engine, "do_connect", refuse_if_changed)
+    event.listen(engine, "connect", remember)
+    event.listen(engine, "checkout", refuse_if_changed)
+
+
 def make_engine(database_url: str) -> Engine:
     """Build an engine; SQLite files get their folder created, WAL mode and enforced foreign keys."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+            path = Path(url.database).expanduser()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            guard_sqlite_file(engine, path)
         return engine
     return create_engine(
         url,
@@ -64,6 +94,19 @@ def check_connection(engine: Engine) -> None:
         raise DatabaseUnavailableError(f"database {describe_url(engine)} is unreachable: {reason}") from None
     except SQLAlchemyError as exc:
         raise DatabaseUnavailableError(f"database {describe_url(engine)} failed: {type(exc).__name__}") from None
+
+
+def probe_write(engine: Engine) -> None:
+    """Write and commit one row (the schema version, unchanged), raising DatabaseUnavailableError with a one-line
+    reason when the database cannot be written (disk full, read-only, file deleted, connection lost)."""
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "write failed"
+        raise DatabaseUnavailableError(f"database {describe_url(engine)} cannot be written: {reason}") from None
+    except SQLAlchemyError as exc:
+        raise DatabaseUnavailableError(f"database {describe_url(engine)} write failed: {type(exc).__name__}") from None
 
 
 @contextmanager

@@ -102,9 +102,24 @@ def _unb64(text: str) -> bytes:
 class SessionSigner:
     """Issues and verifies HMAC-signed session cookies and the CSRF tokens bound to them."""
 
-    def __init__(self, secret: bytes, *, lifetime_seconds: int = 8 * 3600) -> None:
+    def __init__(self, secret: bytes, *, lifetime_seconds: int = 8 * 3600, max_revoked: int = 10_000) -> None:
         self._secret = secret
         self.lifetime_seconds = lifetime_seconds
+        self.max_revoked = max_revoked
+        self._revoked: OrderedDict[str, int] = OrderedDict()
+        self._revoked_lock = threading.Lock()
+
+    def revoke(self, session: DashboardSession) -> None:
+        """End a session before it expires (logout): its cookie is refused by this process from now on."""
+        with self._revoked_lock:
+            self._revoked[session.nonce] = session.expires_at
+            now = time.time()
+            while self._revoked and (len(self._revoked) > self.max_revoked or next(iter(self._revoked.values())) < now):
+                self._revoked.popitem(last=False)
+
+    def _is_revoked(self, nonce: str) -> bool:
+        with self._revoked_lock:
+            return nonce in self._revoked
 
     def _sign(self, payload: bytes) -> str:
         return _b64(hmac.new(self._secret, payload, hashlib.sha256).digest())
@@ -133,7 +148,7 @@ class SessionSigner:
         except (ValueError, KeyError, TypeError):
             return None
         now = time.time() if now is None else now
-        return session if session.expires_at > now else None
+        return session if session.expires_at > now and not self._is_revoked(session.nonce) else None
 
     def csrf_token(self, session: DashboardSession) -> str:
         """The CSRF token for forms rendered in this session."""

@@ -12,6 +12,7 @@ from structlog import get_logger
 
 from admin_api.api.auth import SESSION_COOKIE, DashboardSession, bearer_token
 from admin_api.api.errors import ApiError
+from admin_api.api.proxies import guess_bucket
 from admin_api.api.services import Services
 
 log = get_logger(__name__)
@@ -25,30 +26,34 @@ async def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def client_id(request: Request) -> str:
-    """The peer address used to brake key guessing."""
-    return request.client.host if request.client else "unknown"
-
-
 def _unauthorized(message: str) -> ApiError:
     return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
 
 
-def check_key(services: Services, request: Request, token: str | None) -> None:
-    """Accept a request carrying a configured key; brake clients that keep presenting wrong ones."""
-    client = client_id(request)
-    wait = services.limiter.retry_after(client)
+def key_matches(services: Services, request: Request, key: str) -> bool:
+    """Whether `key` is a configured key; wrong keys count towards the brake, and a braked client gets a 429
+    before its key is even compared (so a blocked guesser learns nothing)."""
+    client = services.proxies.client_address(request)
+    bucket = guess_bucket(client, key)
+    wait = services.limiter.retry_after(bucket)
     if wait is not None:
         raise ApiError(
             429, "too_many_requests", "too many wrong API keys; try again later", headers={"Retry-After": str(wait)}
         )
+    if services.keys.matches(key):
+        return True
+    services.limiter.record_failure(bucket)
+    log.warning("auth.rejected", client=client, path=request.url.path)
+    return False
+
+
+def check_key(services: Services, request: Request, token: str | None) -> None:
+    """Accept a request carrying a configured key; brake clients that keep presenting wrong ones."""
     if not services.keys.configured:
         raise _unauthorized("no API keys are configured on this server; set FELLOW_API_KEYS")
     if token is None:
         raise _unauthorized("missing API key: send 'Authorization: Bearer <key>'")
-    if not services.keys.matches(token):
-        services.limiter.record_failure(client)
-        log.warning("auth.rejected", client=client, path=request.url.path)
+    if not key_matches(services, request, token):
         raise _unauthorized("invalid API key")
 
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from structlog import get_logger
 
 log = get_logger(__name__)
@@ -85,14 +86,34 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, str(exc.detail), None, getattr(exc, "headers", None))
 
 
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    log.error("api.unexpected_error", path=request.url.path, error_type=type(exc).__name__, exc_info=exc)
-    return error_response(500, "internal_error", "internal error; the server log has the details")
+class UnexpectedErrors:
+    """Outermost middleware: a bug becomes a 500 envelope and one log line with its traceback. (An `Exception`
+    handler would run inside Starlette's ServerErrorMiddleware, which re-raises, so uvicorn logged it again.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if scope["type"] != "http":
+                raise
+            log.error("api.unexpected_error", path=scope.get("path"), error_type=type(exc).__name__, exc_info=exc)
+            if not started:
+                response = error_response(500, "internal_error", "internal error; the server log has the details")
+                await response(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers that turn every failure into the error envelope."""
+    """Register the handlers that turn every failure into the error envelope (add `UnexpectedErrors` last)."""
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from scoring.domain import ScoreResult
 from store.repositories.feedback import REASONS
-
-MAX_ROW_ID = 2**31 - 1  # the largest id the integer primary keys hold on PostgreSQL (INTEGER)
+from store.text import MAX_ROW_ID, strip_unsafe
 
 SCORE_EXAMPLES: dict[str, dict[str, Any]] = {
     "with_call_notes": {
@@ -91,6 +90,11 @@ class FeedbackRequest(BaseModel):
     verdict: Verdict
     reason: Reason | None = Field(default=None, description="Why a 'down' verdict (ignored for 'up').")
     comment: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("user_id", "user_name", "comment", mode="before")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        return strip_unsafe(value) if isinstance(value, str) else value
 
 
 class FeedbackResponse(BaseModel):

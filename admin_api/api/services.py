@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from admin_api.api.api_scoring import ApiScoring
 from admin_api.api.auth import FailureLimiter, KeyRing, SessionSigner
 from admin_api.api.metrics import ApiMetrics
+from admin_api.api.proxies import TrustedProxies
 from admin_api.api.score_cache import ScoreCache
 from admin_api.runtime.retrain import RetrainRunner
 from admin_api.runtime.serving import ScorerHolder
@@ -34,6 +35,7 @@ class Services:
     keys: KeyRing
     limiter: FailureLimiter
     sessions: SessionSigner
+    proxies: TrustedProxies
     metrics: ApiMetrics
     retrainer: RetrainRunner
     extras: dict[str, object] = field(default_factory=dict)
@@ -83,6 +85,7 @@ def build_services(
             max_failures=settings.api.auth_max_failures, window_seconds=settings.api.auth_window_seconds
         ),
         sessions=SessionSigner(keys.signing_secret(), lifetime_seconds=settings.api.session_hours * 3600),
+        proxies=TrustedProxies(settings.api.trusted_proxies),
         metrics=metrics,
         retrainer=RetrainRunner(functools.partial(retrain_job, settings, engine, extractor)),
     )

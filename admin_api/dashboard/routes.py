@@ -3,25 +3,28 @@ retrain)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
 from admin_api.api.auth import SESSION_COOKIE, DashboardSession, bearer_token
-from admin_api.api.deps import ServicesDep, client_id
+from admin_api.api.deps import ServicesDep, check_key, key_matches
 from admin_api.api.errors import ApiError
 from admin_api.api.routes.models import reload_version
 from admin_api.api.services import Services
 from admin_api.dashboard import pages
 from admin_api.dashboard.call_stats import CallReadings
 from admin_api.dashboard.model_cards import report_path, version_cards
+from admin_api.dashboard.template_env import harden
+from store.text import MAX_ROW_ID
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).resolve().parent / "templates"))
+harden(TEMPLATES.env)
 NAV = (
     ("overview", "/dashboard", "Overview"),
     ("trends", "/dashboard/trends", "Trends"),
@@ -48,14 +51,16 @@ def readings(services: Services) -> CallReadings:
 
 
 def _viewer(request: Request, services: Services) -> DashboardSession | None:
-    """The session of a signed-in viewer; None for a valid Bearer key; LoginRequired otherwise."""
+    """The session of a signed-in viewer; None for a valid Bearer key (a wrong one is a braked 401, as on the
+    API); LoginRequired otherwise."""
     session = services.sessions.verify(request.cookies.get(SESSION_COOKIE))
     if session is not None:
         return session
     token = bearer_token(request.headers.get("authorization"))
-    if token is not None and services.keys.matches(token):
-        return None
-    raise LoginRequired
+    if token is None:
+        raise LoginRequired
+    check_key(services, request, token)
+    return None
 
 
 def _render(request: Request, services: Services, template: str, active: str, **context: Any) -> HTMLResponse:
@@ -84,15 +89,7 @@ def login_form(request: Request) -> HTMLResponse:
 @router.post("/login", response_model=None)
 def login(request: Request, services: ServicesDep, key: Annotated[str, Form(max_length=500)] = "") -> Response:
     """Exchange a valid API key for a signed session cookie; wrong keys count towards the guessing brake."""
-    client = client_id(request)
-    wait = services.limiter.retry_after(client)
-    if wait is not None:
-        raise ApiError(
-            429, "too_many_requests", "too many wrong keys; try again later", headers={"Retry-After": str(wait)}
-        )
-    if not key or not services.keys.matches(key):
-        if key:
-            services.limiter.record_failure(client)
+    if not key or not services.keys.configured or not key_matches(services, request, key):
         error = (
             "That key is not valid." if services.keys.configured else "No API keys are configured (FELLOW_API_KEYS)."
         )
@@ -105,7 +102,7 @@ def login(request: Request, services: ServicesDep, key: Annotated[str, Form(max_
         max_age=services.sessions.lifetime_seconds,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=services.proxies.is_https(request),
         path="/dashboard",
     )
     return response
@@ -123,8 +120,11 @@ def _back(message: str) -> RedirectResponse:
 
 @router.post("/logout", response_model=None)
 def logout(request: Request, services: ServicesDep, csrf: Annotated[str, Form()] = "") -> Response:
-    """End the session."""
+    """End the session: the cookie is deleted and the session revoked, so a copy of the cookie stops working."""
     _checked_session(request, services, csrf)
+    session = services.sessions.verify(request.cookies.get(SESSION_COOKIE))
+    if session is not None:
+        services.sessions.revoke(session)
     response = RedirectResponse("/dashboard/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/dashboard")
     return response
@@ -156,8 +156,8 @@ def models(request: Request, services: ServicesDep) -> HTMLResponse:
     return _page(request, services, "models.html", "models", build)
 
 
-def _reports_dir(services: Services) -> Path:
-    return Path(services.settings.learning.reports_dir)
+def _reports_dir(services: Services) -> FilePath:
+    return FilePath(services.settings.learning.reports_dir)
 
 
 @router.get("/models/{version}/report", response_class=HTMLResponse)
@@ -192,7 +192,7 @@ def suggestions(request: Request, services: ServicesDep) -> HTMLResponse:
 
 
 @router.get("/leads/{lead_id}", response_class=HTMLResponse)
-def lead(request: Request, services: ServicesDep, lead_id: int) -> HTMLResponse:
+def lead(request: Request, services: ServicesDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]) -> HTMLResponse:
     """One lead's score history, reasons, evidence, calls and feedback."""
     _viewer(request, services)
     with Session(services.engine) as session:

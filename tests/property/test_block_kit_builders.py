@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.home_view import HomeData, LeadRow, VerdictRow, home_view
 from bot.messages import candidate_blocks, help_blocks, notice_blocks, report_blocks, report_text, unknown_blocks
 from bot.modal import CardRef, feedback_modal
+from store.text import MAX_ROW_ID
 from tests.fakes.slack.blocks import validate_blocks
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -54,7 +55,7 @@ def test_notices_and_candidates_fit(
 
 @FUZZ
 @given(
-    st.integers(1, 2**63 - 1),
+    st.integers(1, MAX_ROW_ID),  # a card's score id is a stored row's
     st.none() | short,
     st.none() | short,
     st.none() | st.text(max_size=5000),

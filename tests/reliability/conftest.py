@@ -7,6 +7,7 @@ import pytest
 from nlp import SignalExtractor
 from scoring.scorer import Scorer, build_scorer
 from tests.fakes.fixtures import fake_fellow, fake_salesforce, fake_slack  # noqa: F401
+from tests.reliability.secured import sec_app, sec_extractor, sec_logs, sec_server, sec_settings  # noqa: F401
 
 
 @pytest.fixture(scope="session")

@@ -5,43 +5,24 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from pydantic import SecretStr
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
-from admin_api.api.services import build_services, make_extractor
-from admin_api.app import create_app
 from admin_api.dashboard.routes import router as dashboard_router
-from config import Settings
-from config.logs import configure_logging
-from nlp import SignalExtractor
 from store.db import session_scope
 from store.repositories import feedback, model_versions
 from store.tables import Company, Feedback, Score
 from tests.fakes.slack import FakeSlack, slack_signed_headers
 from tests.fakes.slack.payloads import block_actions_payload, interaction_body, slash_command_body
-from tests.integration.admin_api.live_server import live_server
 from tests.reliability.processes import wait_until
+from tests.reliability.secured import API_KEY, SECRETS, auth
 from tests.reliability.world import SIGNING_SECRET, table_count
 
-API_KEY = "sec-api-key-3f9a2c7e1b5d"
-SECRETS = {
-    "api_key": API_KEY,
-    "slack_signing_secret": SIGNING_SECRET,
-    "salesforce_access_token": "00Dsec!AQ0AQ-token-7c1e9b2a4f6d",
-    "salesforce_client_secret": "sf-client-secret-2b8d6f0a",
-    "salesforce_webhook_secret": "sf-hook-secret-5a7c9e1b",
-    "fellow_api_key": "fellow-key-8e6c4a2b0d",
-    "fellow_webhook_secret": "whsec_c2VjcmV0LWZlbGxvdy13ZWJob29r",
-}
 INJECTIONS = (
     "'; DROP TABLE score; --",
     "Robert'); DELETE FROM lead WHERE ('1'='1",
@@ -53,50 +34,10 @@ INJECTIONS = (
 REPLAY_WINDOW_SECONDS = 300
 
 
-@pytest.fixture(scope="module")
-def sec_extractor() -> SignalExtractor:
-    """One spaCy pipeline for the module."""
-    return make_extractor(Settings())
-
-
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path, fake_slack: FakeSlack) -> Settings:
-    """Every secret configured (Slack live against the fake), JSON logs at debug level."""
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        api_keys=(SecretStr(API_KEY),),
-        data_dir=tmp_path,
-        learning={"models_dir": str(tmp_path / "models"), "reports_dir": str(tmp_path / "reports")},
-        slack_bot_token=fake_slack.token,
-        slack_api_url=fake_slack.api_url,
-        salesforce_instance_url="https://example.my.salesforce.com",
-        salesforce_client_id="sec-client-id",
-        salesforce_login_url="https://127.0.0.1:9",
-        fellow_api_url="http://127.0.0.1:9/api/v1",
-        log_format="json",
-        log_level="debug",
-        **{name: SecretStr(value) for name, value in SECRETS.items() if name != "api_key"},
-    )
-
-
-@pytest.fixture
-def app(settings: Settings, engine: Engine, sec_extractor: SignalExtractor) -> FastAPI:
-    """The real app with the Slack app mounted; retraining recorded, not run."""
-    configure_logging(settings)
-    services = build_services(settings, engine=engine, extractor=sec_extractor, retrain_job=lambda *_a: None)
-    return create_app(settings, services=services, model_refresh_seconds=0.5)
-
-
-@pytest.fixture
-def server(app: FastAPI) -> Iterator[str]:
-    """The app on a real socket."""
-    with live_server(app) as url:
-        yield url
-
-
-def _auth(key: str = API_KEY) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
+def server(sec_server: str) -> str:
+    """The fully configured app on a real socket."""
+    return sec_server
 
 
 def _slack(server: str, body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> httpx.Response:
@@ -105,7 +46,7 @@ def _slack(server: str, body: str, *, secret: str = SIGNING_SECRET, timestamp: i
 
 
 def _score(server: str, **fields: Any) -> httpx.Response:
-    return httpx.post(f"{server}/score", json=fields, headers=_auth(), timeout=60)
+    return httpx.post(f"{server}/score", json=fields, headers=auth(), timeout=60)
 
 
 def test_slack_replays_after_the_window_and_forgeries_are_401_and_change_nothing(
@@ -134,10 +75,10 @@ def test_slack_replays_after_the_window_and_forgeries_are_401_and_change_nothing
 
 
 def test_key_guessing_is_braked_on_the_api_and_the_dashboard_login(server: str) -> None:
-    statuses = [httpx.post(f"{server}/score", json={"domain": "a.com"}, headers=_auth(f"guess-{n}")).status_code
+    statuses = [httpx.post(f"{server}/score", json={"domain": "a.com"}, headers=auth(f"guess-{n}")).status_code
                 for n in range(40)]  # fmt: skip
     assert statuses[0] == 401 and 429 in statuses
-    braked = httpx.post(f"{server}/score", json={"domain": "a.com"}, headers=_auth("guess-again"))
+    braked = httpx.post(f"{server}/score", json={"domain": "a.com"}, headers=auth("guess-again"))
     assert braked.status_code == 429 and int(braked.headers["Retry-After"]) > 0
     logins = [httpx.post(f"{server}/dashboard/login", data={"key": f"guess-{n}"}).status_code for n in range(40)]
     assert 429 in logins
@@ -149,10 +90,10 @@ def test_configured_secrets_never_appear_in_responses_or_logs(
     seen: list[str] = []
     seen.append(_score(server, company_name="Acme", domain="acme.com", call_notes="voice AI agent, budget ok").text)
     seen.append(_score(server, company_name=SECRETS["fellow_api_key"][:5], employees="lots").text)  # a 422
-    seen.append(httpx.post(f"{server}/score", json={"domain": "a.com"}, headers=_auth(API_KEY + "x")).text)
-    seen.append(httpx.post(f"{server}/score", content=b"{not json", headers=_auth()).text)
+    seen.append(httpx.post(f"{server}/score", json={"domain": "a.com"}, headers=auth(API_KEY + "x")).text)
+    seen.append(httpx.post(f"{server}/score", content=b"{not json", headers=auth()).text)
     for path in ("/health", "/metrics", "/models/info", "/openapi.json", "/docs", "/dashboard/login"):
-        seen.append(httpx.get(f"{server}{path}", headers=_auth(), timeout=30).text)
+        seen.append(httpx.get(f"{server}{path}", headers=auth(), timeout=30).text)
     login = httpx.post(f"{server}/dashboard/login", data={"key": API_KEY})
     cookies = login.cookies
     for path in ("/dashboard", "/dashboard/models", "/dashboard/config"):
@@ -214,7 +155,7 @@ def test_sql_injection_strings_are_data_everywhere(server: str, engine: Engine, 
             f"{server}/feedback",
             json={"score_id": scored.json()["score_id"], "user_id": attack[:64], "verdict": "down",
                   "reason": "other", "comment": attack},
-            headers=_auth(),
+            headers=auth(),
         )  # fmt: skip
         assert given.status_code == 200, given.text
         command = _slack(server, slash_command_body(attack, fake_slack.response_url(), user_name=attack))

@@ -14,7 +14,9 @@ from fastapi import FastAPI
 @contextmanager
 def live_server(app: FastAPI, *, startup_timeout: float = 30.0) -> Iterator[str]:
     """Serve `app` on a free loopback port and yield its base URL; shut down gracefully on exit."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on")
+    config = uvicorn.Config(  # no proxy_headers, as `fellow serve`: the app itself decides whom to believe
+        app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on", proxy_headers=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
     thread.start()

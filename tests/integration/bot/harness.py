@@ -51,7 +51,7 @@ def wait_for(condition: Callable[[], Any], timeout: float = WAIT_SECONDS, what: 
 def serve(app: App) -> Iterator[str]:
     """Run the Slack router in uvicorn on 127.0.0.1:0; yields the base URL."""
     api = FastAPI()
-    api.include_router(slack_router(app))
+    api.include_router(slack_router(app, signing_secret=SIGNING_SECRET))
     server = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import SecretStr
 
-from config import SettingsError, effective_config, load_settings
+from config import Settings, SettingsError, effective_config, load_settings
 from config.logs import SecretRedactor, secret_values
 from config.sources import OVERLAY_VARIABLE
 
@@ -105,6 +105,31 @@ def test_production_refuses_placeholder_secrets(monkeypatch: pytest.MonkeyPatch)
         load_settings()
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("FELLOW_API_KEYS", "k"),
+        ("FELLOW_API_KEYS", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ("FELLOW_SLACK_SIGNING_SECRET", "x"),
+        ("FELLOW_SALESFORCE_WEBHOOK_SECRET", "abcabcabcabcabcabcabcabc"),
+    ],
+)
+def test_production_refuses_short_or_low_entropy_secrets(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv("FELLOW_ENVIRONMENT", "production")
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError, match="too weak for production"):
+        load_settings()
+
+
+def test_production_accepts_generated_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FELLOW_ENVIRONMENT", "production")
+    monkeypatch.setenv("FELLOW_API_KEYS", "Zq3v8K1pXw0bT6yN2mR9sLd4hJ7cFa5g,aNqv1k9ZP0xW3c8b7R2mT5yL6s")
+    monkeypatch.setenv("FELLOW_SLACK_SIGNING_SECRET", "8f3e2d1c0b9a8f7e6d5c4b3a29180716")
+    assert len(load_settings().api_keys) == 2
+
+
 def test_effective_config_masks_secrets_and_reports_integrations(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FELLOW_SLACK_BOT_TOKEN", "xoxb-very-secret-token")
     monkeypatch.setenv("FELLOW_API_KEYS", "api-key-123456")
@@ -132,3 +157,9 @@ def test_redactor_scrubs_configured_secrets_from_log_events(monkeypatch: pytest.
     event = redactor(None, "info", {"event": "x", "detail": {"header": "Bearer 00Dxx!sessiontoken"}})
     assert event["detail"]["header"] == "Bearer [redacted]"
     assert SecretStr("x").get_secret_value() == "x"
+
+
+def test_config_show_hides_the_database_password() -> None:
+    shown = effective_config(Settings(database_url="postgresql+psycopg://fellow:hunter2-pw@db.internal:5432/fellow"))
+    assert "hunter2-pw" not in str(shown)
+    assert shown["database_url"] == "postgresql+psycopg://fellow:***@db.internal:5432/fellow"
