@@ -43,7 +43,8 @@ def test_guard_refuses_ip_literals_local_names_and_odd_urls(url: str) -> None:
 
 
 NON_PUBLIC = ["10.0.0.5", "192.168.1.1", "172.16.0.1", "169.254.1.1", "0.0.0.0", "::1", "fc00::1",
-              "::ffff:127.0.0.1", "100.64.0.1", "224.0.0.1", "240.0.0.1"]  # fmt: skip
+              "::ffff:127.0.0.1", "100.64.0.1", "224.0.0.1", "240.0.0.1",
+              "2002:7f00:1::1", "2002:a00:5::", "64:ff9b::a00:5", "2001:0:4136:e378:8000:63bf:f5ff:fffa"]  # fmt: skip
 
 
 @pytest.mark.parametrize("address", NON_PUBLIC)
