@@ -14,10 +14,11 @@ from sqlalchemy.engine import Engine
 from structlog import get_logger
 
 from bot.domain import SLACK_TRIGGER
+from scoring.persist import persist_score
 from scoring.scorer import Scorer
 from scoring.service import CallReader, company_facts, input_hash, score_lead
 from store.db import session_scope
-from store.repositories import companies, scores
+from store.repositories import companies
 
 log = get_logger(__name__)
 
@@ -57,11 +58,9 @@ class ServiceBackend:
             company, created = companies.upsert_company(domain, session=session)
             facts = company_facts(company, session=session)
             result = self.scorer().score_facts(facts, None, [], now=self.clock())
-            fields = result.model_dump(mode="json")
-            fields["scored_at"] = result.scored_at
-            score = scores.add_score(
-                session=session, company_id=company.id, input_hash=input_hash(facts, None, []),
-                trigger=SLACK_TRIGGER, **fields,
+            score = persist_score(
+                result, session=session, company_id=company.id, input_hash=input_hash(facts, None, []),
+                trigger=SLACK_TRIGGER,
             )  # fmt: skip
             score_id = score.id
         log.info("slack.scored_domain", domain=domain, created=created, score_id=score_id, requested_by=requested_by)

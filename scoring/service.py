@@ -21,12 +21,13 @@ from sqlmodel import Session
 from nlp import CallSignals
 from scoring.domain import CallFacts, CompanyFacts, LeadFacts, ScoreResult
 from scoring.enrichment import DEFAULT_PROVIDER_ORDER, enrichment_facts
+from scoring.persist import persist_score
 from scoring.scorer import Scorer
 from store.repositories.calls import calls_for_lead
 from store.repositories.companies import get_company
 from store.repositories.leads import clear_score_pending, get_lead, leads_for_company
 from store.repositories.outbox import enqueue
-from store.repositories.scores import add_score, latest_score
+from store.repositories.scores import latest_score
 from store.repositories.shadow_scores import add_shadow_score
 from store.tables import Call, Company, Lead, Score
 
@@ -110,12 +111,6 @@ def input_hash(company: CompanyFacts | None, lead: LeadFacts | None, calls: Sequ
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _score_fields(result: ScoreResult) -> dict[str, Any]:
-    data = result.model_dump(mode="json")
-    data["scored_at"] = result.scored_at
-    return data
-
-
 def score_lead(
     lead_id: int,
     *,
@@ -153,22 +148,29 @@ def score_lead(
         log.info("scoring.lead_unchanged", lead_id=lead.id, score_id=previous.id, trigger=trigger)
         return previous
     result = scorer.score_facts(company, facts, calls, now=now)
-    score = add_score(
-        session=session,
-        lead_id=lead.id,
-        company_id=lead.company_id,
-        input_hash=digest,
-        exploration=exploration,
-        trigger=trigger,
-        **_score_fields(result),
-    )
-    summary = {
+    score = persist_score(
+        result, session=session, input_hash=digest, trigger=trigger,
+        lead_id=lead.id, company_id=lead.company_id, exploration=exploration,
+    )  # fmt: skip
+    _announce(score, lead, previous=previous, trigger=trigger, session=session)
+    log.info(
+        "scoring.lead_scored", lead_id=lead.id, score_id=score.id, score=result.qualification_score,
+        recommendation=result.recommendation.value, scorer=result.scorer, model_version=result.model_version,
+    )  # fmt: skip
+    if scorer.shadow is not None:
+        _score_shadow(scorer.shadow, score, (company, facts, calls), session=session, now=now)
+    return score
+
+
+def _announce(score: Score, lead: Lead, *, previous: Score | None, trigger: str | None, session: Session) -> None:
+    """Enqueue a lead's new score for Salesforce write-back (when it has a Salesforce Id) and the Slack channel."""
+    summary: dict[str, Any] = {
         "score_id": score.id,
         "lead_id": lead.id,
-        "qualification_score": result.qualification_score,
-        "recommendation": result.recommendation.value,
-        "priority": result.priority.value,
-        "model_version": result.model_version,
+        "qualification_score": score.qualification_score,
+        "recommendation": score.recommendation,
+        "priority": score.priority,
+        "model_version": score.model_version,
     }
     if lead.salesforce_id:
         enqueue(
@@ -179,13 +181,6 @@ def score_lead(
         )
     slack = summary | {"previous_score_id": previous.id if previous else None, "trigger": trigger}
     enqueue(SLACK_TOPIC, f"{SLACK_TOPIC}:score:{score.id}", slack, session=session)
-    log.info(
-        "scoring.lead_scored", lead_id=lead.id, score_id=score.id, score=result.qualification_score,
-        recommendation=result.recommendation.value, scorer=result.scorer, model_version=result.model_version,
-    )  # fmt: skip
-    if scorer.shadow is not None:
-        _score_shadow(scorer.shadow, score, (company, facts, calls), session=session, now=now)
-    return score
 
 
 def _score_shadow(
