@@ -1,26 +1,18 @@
 """Store-backed scoring: gather a lead's company and latest calls, score, persist a Score and enqueue its
 outbox events (Salesforce write-back, Slack post) in the caller's transaction. A shadow challenger riding on
 the scorer scores the same inputs into a ShadowScore row beside it, with no outbox event.
-
-The row -> facts converters here are the ones the learning loop uses too, so training and scoring build
-features from store rows the same way.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import structlog
 from sqlmodel import Session
 
-from nlp import CallSignals
 from scoring.domain import CallFacts, CompanyFacts, LeadFacts, ScoreResult
-from scoring.enrichment import DEFAULT_PROVIDER_ORDER, enrichment_facts
+from scoring.facts import CallReader, call_facts, company_facts, input_hash, lead_facts
 from scoring.persist import persist_score
 from scoring.scorer import Scorer
 from store.repositories.calls import calls_for_lead
@@ -29,86 +21,14 @@ from store.repositories.leads import clear_score_pending, get_lead, leads_for_co
 from store.repositories.outbox import enqueue
 from store.repositories.scores import latest_score
 from store.repositories.shadow_scores import add_shadow_score
-from store.tables import Call, Company, Lead, Score
+from store.tables import Lead, Score
+from store.topics import Topic, score_key
 
 log = structlog.get_logger(__name__)
-
-SALESFORCE_TOPIC = "salesforce.writeback"
-SLACK_TOPIC = "slack.post"
-
-
-class CallReader(Protocol):
-    """What the service needs from nlp.SignalExtractor."""
-
-    def extract(
-        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
-    ) -> CallSignals: ...
 
 
 class LeadNotFoundError(LookupError):
     """The lead to score does not exist."""
-
-
-def company_facts(
-    company: Company | None,
-    *,
-    session: Session | None = None,
-    order: Sequence[str] = DEFAULT_PROVIDER_ORDER,
-) -> CompanyFacts | None:
-    """Convert a Company row into CompanyFacts; with a session, also load its merged enrichment facts
-    (providers ranked by `order`), so website signals and firmographics reach the features and the reasons."""
-    if company is None:
-        return None
-    enrichment = enrichment_facts(company.id, session=session, order=order) if session and company.id else {}
-    return CompanyFacts(
-        name=company.name,
-        domain=company.domain,
-        industry=company.industry,
-        employees=company.employees,
-        country=company.country,
-        description=company.description,
-        annual_revenue=company.annual_revenue,
-        funding_stage=company.funding_stage,
-        enrichment=enrichment,
-    )
-
-
-def lead_facts(lead: Lead) -> LeadFacts:
-    """Convert a Lead row into LeadFacts (urgency outside 1-5 is treated as unknown)."""
-    urgency = lead.urgency_level if lead.urgency_level is not None and 1 <= lead.urgency_level <= 5 else None
-    return LeadFacts(
-        email=lead.email, title=lead.title, source=lead.source, urgency_level=urgency, salesforce_id=lead.salesforce_id
-    )
-
-
-def call_facts(calls: Sequence[Call], extractor: CallReader) -> list[CallFacts]:
-    """Read each stored call's notes/transcript into CallFacts with signals."""
-    return [
-        CallFacts(
-            call_id=call.id,
-            started_at=call.started_at,
-            notes=call.notes,
-            signals=extractor.extract(call.notes or "", call.title, transcript=call.transcript),
-        )
-        for call in calls
-    ]
-
-
-def input_hash(company: CompanyFacts | None, lead: LeadFacts | None, calls: Sequence[CallFacts]) -> str:
-    """SHA-256 of everything the score was computed from (unchanged inputs -> same hash)."""
-    payload = {
-        "company": asdict(company) if company else None,
-        "lead": asdict(lead) if lead else None,
-        "calls": [
-            [
-                str(c.call_id),
-                c.started_at.isoformat() if c.started_at else None,
-                hashlib.sha256((c.notes or "").encode()).hexdigest(),
-            ]
-            for c in calls
-        ],
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def score_lead(
@@ -173,14 +93,12 @@ def _announce(score: Score, lead: Lead, *, previous: Score | None, trigger: str 
         "model_version": score.model_version,
     }
     if lead.salesforce_id:
+        sf_summary = summary | {"salesforce_id": lead.salesforce_id}
         enqueue(
-            SALESFORCE_TOPIC,
-            f"{SALESFORCE_TOPIC}:score:{score.id}",
-            summary | {"salesforce_id": lead.salesforce_id},
-            session=session,
+            Topic.SALESFORCE_WRITEBACK, score_key(Topic.SALESFORCE_WRITEBACK, score.id), sf_summary, session=session
         )
     slack = summary | {"previous_score_id": previous.id if previous else None, "trigger": trigger}
-    enqueue(SLACK_TOPIC, f"{SLACK_TOPIC}:score:{score.id}", slack, session=session)
+    enqueue(Topic.SLACK_POST, score_key(Topic.SLACK_POST, score.id), slack, session=session)
 
 
 def _score_shadow(

@@ -17,18 +17,17 @@ from learning.registry import load_champion
 from learning.table import CallRecord, SignalCache
 from learning.training import TrainingError
 from nlp import CallSignals, SignalExtractor
+from scoring.facts import call_facts, company_facts, input_hash, lead_facts
 from scoring.persist import persist_score
 from scoring.scorer import build_scorer
-from scoring.service import call_facts, company_facts, input_hash, lead_facts
 from store.db import session_scope
+from store.enums import ScoreTrigger
 from store.repositories.calls import calls_for_lead
 from store.repositories.companies import get_company
 from store.repositories.leads import get_lead, unscored_lead_ids
 from store.repositories.model_versions import list_model_versions
 
 log = get_logger(__name__)
-
-BACKFILL_TRIGGER = "backfill"
 
 
 class CachedReader:
@@ -88,7 +87,7 @@ def backfill_scores(settings: Settings, engine: Engine, extractor: SignalExtract
                 lead_id=lead_id,
                 company_id=lead.company_id,
                 input_hash=input_hash(company, facts, calls),
-                trigger=BACKFILL_TRIGGER,
+                trigger=ScoreTrigger.BACKFILL,
             )
         done += 1
         if done % 50 == 0:
