@@ -70,6 +70,13 @@ class Scorer:
     """
 
     __slots__ = ("bundle", "config", "extract", "policy", "prior", "rules", "shadow")
+    bundle: ModelBundle | None
+    rules: RuleSet
+    prior: PriorScorer
+    config: ScoringConfig
+    extract: Extract | None
+    policy: HandoffPolicy | None
+    shadow: Scorer | None
 
     def __init__(
         self,

@@ -143,7 +143,9 @@ def score_company(
     leads = leads_for_company(company_id, session=session)
     lead = leads[0] if leads else None
     calls = (
-        call_facts(calls_for_lead(lead.id, session=session, limit=scorer.config.max_calls), extractor) if lead else []
+        call_facts(calls_for_lead(lead.id, session=session, limit=scorer.config.max_calls), extractor)
+        if lead is not None and lead.id is not None
+        else []
     )
     facts = company_facts(company, session=session)
     return scorer.score_facts(facts, lead_facts(lead) if lead else None, calls, now=now)
