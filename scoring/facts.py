@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import asdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, fields
 from typing import Any, Protocol
 
 from sqlmodel import Session
@@ -15,6 +15,8 @@ from nlp import CallSignals
 from scoring.domain import CallFacts, CompanyFacts, LeadFacts
 from scoring.enrichment import DEFAULT_PROVIDER_ORDER, enrichment_facts
 from store.tables import Call, Company, Lead
+
+_FIRMOGRAPHICS = tuple(f.name for f in fields(CompanyFacts) if f.name != "enrichment")
 
 
 class CallReader(Protocol):
@@ -36,17 +38,12 @@ def company_facts(
     if company is None:
         return None
     enrichment = enrichment_facts(company.id, session=session, order=order) if session and company.id else {}
-    return CompanyFacts(
-        name=company.name,
-        domain=company.domain,
-        industry=company.industry,
-        employees=company.employees,
-        country=company.country,
-        description=company.description,
-        annual_revenue=company.annual_revenue,
-        funding_stage=company.funding_stage,
-        enrichment=enrichment,
-    )
+    return firmographics(company, enrichment)
+
+
+def firmographics(record: object, enrichment: Mapping[str, Any] | None = None) -> CompanyFacts:
+    """CompanyFacts read off any record that names its fields alike (a Company row, a sample company)."""
+    return CompanyFacts(**{name: getattr(record, name) for name in _FIRMOGRAPHICS}, enrichment=enrichment or {})
 
 
 def lead_facts(lead: Lead) -> LeadFacts:
