@@ -6,6 +6,7 @@ with a same-run baseline where a ratio means more). Without names, every benchma
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import pkgutil
@@ -15,13 +16,28 @@ from pathlib import Path
 
 
 def available() -> list[str]:
-    """Names of the benchmark modules in this folder."""
+    """Names of the benchmark modules in this folder (sub-packages such as `worlds` hold what they share)."""
     folder = Path(__file__).resolve().parent
-    return sorted(info.name for info in pkgutil.iter_modules([str(folder)]) if not info.name.startswith("_"))
+    return sorted(
+        info.name for info in pkgutil.iter_modules([str(folder)]) if not info.ispkg and not info.name.startswith("_")
+    )
+
+
+def usage() -> str:
+    """The command line and each benchmark with the first line of its docstring (read without importing it)."""
+    folder = Path(__file__).resolve().parent
+    lines = ["usage: python -m bench [name ...]  (no name: run them all)", "", "benchmarks:"]
+    for name in available():
+        doc = ast.get_docstring(ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))) or ""
+        lines.append(f"  {name.ljust(18)} {doc.splitlines()[0] if doc else ''}")
+    return "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:
-    """Run the named (or all) benchmarks and print their figures."""
+    """Run the named (or all) benchmarks and print their figures; `-h`/`--help` lists them."""
+    if {"-h", "--help"} & set(argv):
+        print(usage())
+        return 0
     names = argv or available()
     unknown = sorted(set(names) - set(available()))
     if unknown:

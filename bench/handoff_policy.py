@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from store.sample_data import generate_sample
 
+from admin_api.demo.sample_data import generate_sample
+from admin_api.demo.snapshots import sample_snapshots
 from config.sections import LearningSection
 from learning import metrics
 from learning.bundles import train_bundle
-from learning.dataset import sample_snapshots
 from learning.policy import choose_policy
 from learning.rule_audit import audit_rules
 from learning.table import SignalCache, TrainingTable, build_table

@@ -23,13 +23,13 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from admin_api.cli.main import app
+from bench.worlds.org_world import World, generate_world, load_world, read_world
 from config import get_settings
 from learning import metrics
 from store.db import make_engine
 from store.tables import Call, Lead, Score
 from tests.fakes.core.clock import ManualClock, utc_now
 from tests.fakes.salesforce import FakeSalesforce
-from tests.worlds.org_world import World, generate_world, load_world, read_world
 
 N_LEADS = 3000
 HANDOFF, HIGH_VOICE_AI = "AE_HANDOFF", "HIGH_VOICE_AI"

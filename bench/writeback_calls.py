@@ -20,13 +20,13 @@ RUNS = 3
 
 
 def _one_run(folder: Path) -> dict[str, float]:
+    from bench.worlds.scored import add_leads, add_scores
     from config import Settings
     from crm_sync.salesforce.client import SalesforceClient
     from crm_sync.salesforce.writeback import WritebackConsumer
     from store.db import make_engine
     from store.migrate import upgrade
     from tests.fakes.salesforce import FakeSalesforce
-    from tests.integration.crm_sync.scored import add_leads, add_scores
 
     engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
     upgrade(engine)

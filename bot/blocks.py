@@ -11,6 +11,8 @@ from typing import Any
 
 from bot.domain import REASON_LABELS, CardData, ScoreView, Verdict
 from bot.text import clip, escape, mention, safe
+from scoring.domain import Priority, Recommendation
+from store.enums import FeedbackVerdict
 
 FEEDBACK_UP = "fellow_feedback_up"
 FEEDBACK_DOWN = "fellow_feedback_down"
@@ -27,12 +29,17 @@ QUOTE_CHARS = 300
 MAX_VERDICTS = 20
 BAR_CELLS = 10
 
-RECOMMENDATION_LABELS = {
-    "AE_HANDOFF": "AE handoff",
-    "NURTURE_TRACK": "Nurture track",
-    "SELF_SERVICE": "Self-service",
+RECOMMENDATION_LABELS: dict[str, str] = {
+    Recommendation.AE_HANDOFF: "AE handoff",
+    Recommendation.NURTURE_TRACK: "Nurture track",
+    Recommendation.SELF_SERVICE: "Self-service",
 }
-PRIORITY_LABELS = {"HIGH_VOICE_AI": "High (Voice AI)", "HIGH": "High", "MEDIUM": "Medium", "LOW": "Low"}
+PRIORITY_LABELS: dict[str, str] = {
+    Priority.HIGH_VOICE_AI: "High (Voice AI)",
+    Priority.HIGH: "High",
+    Priority.MEDIUM: "Medium",
+    Priority.LOW: "Low",
+}
 _SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")
 
 Block = dict[str, Any]
@@ -147,7 +154,7 @@ def _changes(card: CardData) -> Block | None:
 
 def verdict_line(verdict: Verdict) -> str:
     """'👍 @alex' or '👎 @sam (Not Voice AI)'."""
-    icon = "👍" if verdict.verdict == "up" else "👎"
+    icon = "👍" if verdict.verdict == FeedbackVerdict.UP else "👎"
     reason = f" ({REASON_LABELS[verdict.reason]})" if verdict.reason in REASON_LABELS else ""
     return f"{icon} {mention(verdict.user_id)}{reason}"
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-SLACK_TRIGGER = "slack"  # Score.trigger of scores requested with /qualify
-REASON_LABELS = {
-    "wrong_fit": "Wrong fit",
-    "not_voice_ai": "Not Voice AI",
-    "bad_timing": "Bad timing",
-    "existing_customer": "Existing customer",
-    "other": "Other",
+from store.enums import FeedbackReason
+
+REASON_LABELS: dict[str, str] = {
+    FeedbackReason.WRONG_FIT: "Wrong fit",
+    FeedbackReason.NOT_VOICE_AI: "Not Voice AI",
+    FeedbackReason.BAD_TIMING: "Bad timing",
+    FeedbackReason.EXISTING_CUSTOMER: "Existing customer",
+    FeedbackReason.OTHER: "Other",
 }
 
 

@@ -19,6 +19,7 @@ from bot.modal import CALLBACK_ID, REASON_BLOCK, CardRef, feedback_modal, parse_
 from bot.replies import refresh_card, reply
 from bot.text import one_line
 from store.db import session_scope
+from store.enums import FeedbackVerdict
 from store.repositories import companies, feedback, scores
 from store.text import is_row_id
 
@@ -120,12 +121,12 @@ def register(app: App, deps: BotDeps) -> None:
         return ref
 
     def run_up(body: dict[str, Any], action: dict[str, Any]) -> None:
-        ref = accepted_click(body, action, "up")
-        if ref is not None and not save_verdict(deps, ref, body.get("user") or {}, "up"):
+        ref = accepted_click(body, action, FeedbackVerdict.UP)
+        if ref is not None and not save_verdict(deps, ref, body.get("user") or {}, FeedbackVerdict.UP):
             reply(deps, body.get("response_url"), GONE)
 
     def run_down(body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        ref = accepted_click(body, action, "down")
+        ref = accepted_click(body, action, FeedbackVerdict.DOWN)
         if ref is None:
             return
         company = _company_of(deps, ref.score_id)
@@ -159,7 +160,7 @@ def register(app: App, deps: BotDeps) -> None:
         if not deps.gate.allows(user_id):
             _tell(deps, ref, user_id, _refusal(deps))
             return
-        if not save_verdict(deps, ref, user, "down", reason, comment):
+        if not save_verdict(deps, ref, user, FeedbackVerdict.DOWN, reason, comment):
             _tell(deps, ref, user_id, GONE)
 
     app.action(FEEDBACK_UP)(ack=ack_click, lazy=[run_up])

@@ -9,6 +9,7 @@ from typing import Any
 from bot.blocks import Block, context, plain, recommendation_label, section
 from bot.domain import REASON_LABELS
 from bot.text import safe
+from store.enums import FeedbackVerdict
 
 MAX_HOME_BLOCKS = 100
 MAX_ROWS = 10
@@ -77,7 +78,7 @@ def home_view(data: HomeData) -> dict[str, Any]:
     if not data.verdicts:
         blocks.append(context("None yet — use 👍 / 👎 on a card to teach the model."))
     for row in data.verdicts[:MAX_ROWS]:
-        icon = "👍" if row.verdict == "up" else "👎"
+        icon = "👍" if row.verdict == FeedbackVerdict.UP else "👎"
         reason = f" — {REASON_LABELS[row.reason]}" if row.reason in REASON_LABELS else ""
         blocks.append(context(f"{icon} *{safe(row.company, 150)}* ({row.score}/100){reason} · {row.when:%Y-%m-%d}"))
     blocks.append({"type": "divider"})

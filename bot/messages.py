@@ -76,7 +76,7 @@ def candidate_blocks(searched: str, candidates: list[tuple[str, str]]) -> list[B
 
 def _field_sections(fields: dict[str, Any], budget: int) -> list[Block]:
     items = [f"*{safe(str(k), 200)}*\n{safe(str(v), 1500)}" for k, v in fields.items()]
-    blocks = []
+    blocks: list[Block] = []
     for start in range(0, len(items), FIELDS_PER_SECTION):
         if len(blocks) == budget:
             break

@@ -20,18 +20,16 @@ from structlog import get_logger
 from bot.blocks import card_blocks, card_text
 from bot.cards import load_card
 from bot.clients import retry_after_seconds
-from bot.domain import SLACK_TRIGGER
 from bot.messages import report_blocks, report_text
 from config import Settings
-from learning.rescore import RESCORE_TRIGGER
 from store.db import session_scope
 from store.delivery import DeliveryPolicy, DeliveryReport, GiveUp, Result, Retry, deliver_once
+from store.enums import ScoreTrigger
 from store.repositories import outbox
 from store.tables import OutboxEvent
+from store.topics import Topic
 
 log = get_logger(__name__)
-POST_TOPIC = "slack.post"
-REPORT_TOPIC = "slack.report"
 POST_KINDS = ("new", "rescore")
 PERMANENT_ERRORS = frozenset({"invalid_blocks", "msg_too_long", "no_text", "invalid_arguments", "too_many_attachments"})
 DEFAULT_POLICY = DeliveryPolicy(batch_size=20, lease_seconds=300.0)
@@ -72,7 +70,7 @@ class SlackPoster:
         """Deliver one batch of due events per topic; returns what happened per topic."""
         return {
             topic: deliver_once(self.engine, topic, handler, worker_id=self.worker_id, policy=self.policy)
-            for topic, handler in ((POST_TOPIC, self.handle_posts), (REPORT_TOPIC, self.handle_reports))
+            for topic, handler in ((Topic.SLACK_POST, self.handle_posts), (Topic.SLACK_REPORT, self.handle_reports))
         }
 
     def handle_posts(self, batch: Sequence[OutboxEvent]) -> Mapping[int, Result]:
@@ -119,7 +117,7 @@ class SlackPoster:
         score_id, kind = payload.get("score_id"), post_kind(payload)
         if not isinstance(score_id, int) or isinstance(score_id, bool) or kind not in POST_KINDS:
             return GiveUp(f"bad slack.post payload: score_id={score_id!r} kind={kind!r}")
-        if payload.get("trigger") in (SLACK_TRIGGER, RESCORE_TRIGGER):
+        if payload.get("trigger") in (ScoreTrigger.SLACK, ScoreTrigger.RESCORE):
             log.info("slack.poster_skip_quiet", score_id=score_id, trigger=payload.get("trigger"))
             return None
         with session_scope(self.engine) as session:

@@ -14,8 +14,9 @@ from bot.resolve import DomainTarget, LeadTarget
 from bot.scoring_backend import PROVISIONAL_CONFIDENCE
 from config import Settings
 from scoring.domain import ScoreResult
+from scoring.facts import CallReader, call_facts, company_facts, lead_facts
+from scoring.persist import score_columns
 from scoring.scorer import Scorer
-from scoring.service import CallReader, call_facts, company_facts, lead_facts
 from store.repositories import calls, companies, leads
 from store.tables import Company, Score
 
@@ -40,16 +41,10 @@ def preview(
         result = scorer.score_facts(
             company_facts(company, session=session), lead_facts(lead), call_facts(read, extractor), now=now
         )
-        row = Score(lead_id=lead.id, company_id=lead.company_id, input_hash="preview", **_fields(result))
+        row = Score(lead_id=lead.id, company_id=lead.company_id, input_hash="preview", **score_columns(result))
         return result, card_for(row, session=session, settings=settings)
     company = companies.get_company_by_domain(target.domain, session=session) or Company(domain=target.domain)
     result = scorer.score_facts(company_facts(company, session=session), None, [], now=now)
     result = result.model_copy(update={"confidence": min(result.confidence, PROVISIONAL_CONFIDENCE)})
-    card = card_for(Score(input_hash="preview", **_fields(result)), session=session, settings=settings)
+    card = card_for(Score(input_hash="preview", **score_columns(result)), session=session, settings=settings)
     return result, replace(card, company=company.name or company.domain, domain=company.domain)
-
-
-def _fields(result: ScoreResult) -> dict[str, object]:
-    data = result.model_dump(mode="json")
-    data["scored_at"] = result.scored_at
-    return data

@@ -1,6 +1,6 @@
 """The real `QualifyBackend`: scores through scoring.service with the serving scorer, persisting each score.
 
-A stored lead is scored by `scoring.service.score_lead` (trigger "slack", which also enqueues its outbox
+A stored lead is scored by `scoring.service.score_lead` (trigger ScoreTrigger.SLACK, which also enqueues its outbox
 events). A bare domain becomes a Company row (so later leads attach to it) and a lead-less, provisional Score
 (confidence capped at PROVISIONAL_CONFIDENCE) without outbox events: the requester already sees the card, and there
 is no lead to write back to.
@@ -14,11 +14,13 @@ from datetime import UTC, datetime
 from sqlalchemy.engine import Engine
 from structlog import get_logger
 
-from bot.domain import SLACK_TRIGGER
+from scoring.facts import CallReader, company_facts, input_hash
+from scoring.persist import persist_score
 from scoring.scorer import Scorer
-from scoring.service import CallReader, company_facts, input_hash, score_lead
+from scoring.service import score_lead
 from store.db import session_scope
-from store.repositories import companies, scores
+from store.enums import ScoreTrigger
+from store.repositories import companies
 
 log = get_logger(__name__)
 PROVISIONAL_CONFIDENCE = 0.3
@@ -45,7 +47,7 @@ class ServiceBackend:
         with session_scope(self.engine) as session:
             score = score_lead(
                 lead_id, session=session, scorer=self.scorer(), extractor=self.extractor,
-                now=self.clock(), trigger=SLACK_TRIGGER,
+                now=self.clock(), trigger=ScoreTrigger.SLACK,
             )  # fmt: skip
             score_id = score.id
         log.info("slack.scored_lead", lead_id=lead_id, score_id=score_id, requested_by=requested_by)
@@ -59,12 +61,10 @@ class ServiceBackend:
             company, created = companies.upsert_company(domain, session=session)
             facts = company_facts(company, session=session)
             result = self.scorer().score_facts(facts, None, [], now=self.clock())
-            fields = result.model_dump(mode="json")
-            fields["scored_at"] = result.scored_at
-            fields["confidence"] = min(result.confidence, PROVISIONAL_CONFIDENCE)
-            score = scores.add_score(
-                session=session, company_id=company.id, input_hash=input_hash(facts, None, []),
-                trigger=SLACK_TRIGGER, **fields,
+            provisional = result.model_copy(update={"confidence": min(result.confidence, PROVISIONAL_CONFIDENCE)})
+            score = persist_score(
+                provisional, session=session, company_id=company.id, input_hash=input_hash(facts, None, []),
+                trigger=ScoreTrigger.SLACK,
             )  # fmt: skip
             score_id = score.id
         log.info("slack.scored_domain", domain=domain, created=created, score_id=score_id, requested_by=requested_by)

@@ -22,7 +22,7 @@ class ConfiguredSession(requests.Session):
         if self.ca_bundle is not None:
             self.verify = self.ca_bundle
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, method: str, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         """Send with the default timeout and the configured CA bundle unless the caller chose others."""
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout

@@ -19,9 +19,9 @@ from learning.bundles import FeatureSet, TrainedBundle, new_version, train_bundl
 from learning.evaluation import Evaluation, evaluate
 from learning.table import TrainingTable
 from learning.training import Progress, TrainConfig
+from learning.vocabulary import VocabularyConfig
 from scoring.model import ModelBundle
 from scoring.scorer import Scorer
-from scoring.text_features import VocabularyConfig
 
 log = structlog.get_logger(__name__)
 

@@ -21,16 +21,10 @@ from learning.drift import reference_profile
 from learning.table import TrainingTable
 from learning.text_scores import fit_text_scorers
 from learning.training import BinaryFit, Progress, TrainConfig, TrainingError, fit_binary
+from learning.vocabulary import VocabularyConfig, documents_from_terms, fit_vocabulary_terms, note_terms
 from scoring.features import CATEGORY_LEVELS, FEATURE_NAMES, encode_frame, frame_digest
 from scoring.model import LeadModel, ModelBundle, ModelKind, ModelMetadata
-from scoring.text_features import (
-    TEXT_COLUMN,
-    TextVocabulary,
-    VocabularyConfig,
-    documents_from_terms,
-    fit_vocabulary_terms,
-    note_terms,
-)
+from scoring.text_features import TEXT_COLUMN, TextVocabulary
 
 FeatureSet = Literal["signals", "text", "both"]
 log = structlog.get_logger(__name__)

@@ -8,7 +8,7 @@ from config.sections import LearningSection
 from learning.exploration import exploration_key, is_exploration
 from learning.labels import assemble_labels
 from learning.table import CallRecord, LeadSnapshot, snapshot_time
-from scoring.service import company_facts, lead_facts
+from scoring.facts import company_facts, lead_facts
 from store.repositories.calls import calls_by_lead
 from store.repositories.feedback import list_feedback
 from store.repositories.leads import leads_with_companies

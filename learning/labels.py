@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Literal
 
 from config.sections import LearningSection
+from store.enums import FeedbackReason, FeedbackVerdict
 from store.tables import Feedback, Outcome
 
 LabelSource = Literal["outcome", "feedback"]
@@ -77,10 +78,10 @@ def feedback_label(rows: Iterable[Feedback], score_times: Mapping[int, datetime]
         raise ValueError("feedback_label needs at least one feedback row")
     verdicts = list(latest.values())
     newest = max(verdicts, key=lambda r: (r.updated_at, r.id or 0))
-    ups = sum(r.verdict == "up" for r in verdicts)
+    ups = sum(r.verdict == FeedbackVerdict.UP for r in verdicts)
     downs = len(verdicts) - ups
-    progressed = ups > downs if ups != downs else newest.verdict == "up"
-    not_voice = any(r.verdict == "down" and r.reason == "not_voice_ai" for r in verdicts)
+    progressed = ups > downs if ups != downs else newest.verdict == FeedbackVerdict.UP
+    not_voice = any(r.verdict == FeedbackVerdict.DOWN and r.reason == FeedbackReason.NOT_VOICE_AI for r in verdicts)
     return Label(
         lead_id=int(newest.lead_id),
         progressed=progressed,

@@ -14,7 +14,6 @@ from learning.dataset import call_record, company_facts, lead_facts
 from learning.drift import DriftReport, assess, feature_psi, psi, score_shares
 from learning.labels import assemble_labels
 from learning.metrics import handoff_precision
-from learning.promotion import REPORT_TOPIC
 from learning.table import SignalReader
 from scoring.config import load_scoring_config
 from scoring.domain import CallFacts, Recommendation
@@ -26,6 +25,7 @@ from store.repositories.leads import lead_ids_created_since, leads_with_companie
 from store.repositories.model_versions import get_champion
 from store.repositories.outcomes import list_outcomes
 from store.repositories.scores import scores_since
+from store.topics import Topic, report_key
 
 WINDOW_DAYS = 30
 
@@ -112,5 +112,5 @@ def enqueue_drift_alert(report: DriftReport, *, session: Session, day: datetime)
             "retrain_recommended": str(report.retrain_recommended).lower(),
         },
     }
-    _, created = outbox.enqueue(REPORT_TOPIC, f"{REPORT_TOPIC}:drift:{day:%Y-%m-%d}", payload, session=session)
+    _, created = outbox.enqueue(Topic.SLACK_REPORT, report_key("drift", f"{day:%Y-%m-%d}"), payload, session=session)
     return created

@@ -20,9 +20,9 @@ from config.sections import LearningSection
 from learning.evaluation import Evaluation
 from learning.shadow import ShadowComparison
 from store.repositories import outbox
+from store.topics import Topic, report_key
 
 MIN_EVALUATION_ROWS = 20
-REPORT_TOPIC = "slack.report"
 
 
 @dataclass
@@ -140,4 +140,4 @@ def enqueue_report(
         "text": "; ".join(decision.reasons),
         "fields": fields,
     }
-    outbox.enqueue(REPORT_TOPIC, f"{REPORT_TOPIC}:promotion:{decision.version}", payload, session=session)
+    outbox.enqueue(Topic.SLACK_REPORT, report_key("promotion", decision.version), payload, session=session)

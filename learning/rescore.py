@@ -4,7 +4,7 @@ AEs must see the serving model's scores, not the old one's, so a champion change
 `score_pending` and records the new champion in the same transaction (a crash leaves the marks, which the
 next sync finishes), then scores them in batches with progress. Each changed score queues its Salesforce
 writeback as usual (delivered in collections of 200 within the API budget); Slack gets one summary for the run
-instead of a card per lead (these scores carry the RESCORE_TRIGGER).
+instead of a card per lead (these scores carry ScoreTrigger.RESCORE).
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ import structlog
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from learning.promotion import REPORT_TOPIC
 from store.db import session_scope
+from store.enums import ScoreTrigger
 from store.repositories import leads, model_versions, outbox, scores, sync_state
+from store.topics import Topic, report_key
 from store.types import utcnow
 
 log = structlog.get_logger(__name__)
 CHAMPION_STATE = "learning.rescore.champion"
-RESCORE_TRIGGER = "rescore"  # Score.trigger of bulk re-scores: no card per lead in the channel
 PRIOR = "prior"
 BATCH = 200
 
@@ -137,7 +137,7 @@ def _one(engine: Engine, rescore: Rescore, lead_id: int, report: RescoreReport) 
         with session_scope(engine) as session:
             before = scores.latest_score(lead_id, session=session)
             old = (before.qualification_score, before.recommendation) if before else None
-            after = rescore(lead_id, session=session, trigger=RESCORE_TRIGGER)
+            after = rescore(lead_id, session=session, trigger=ScoreTrigger.RESCORE)
             new = (getattr(after, "qualification_score", None), getattr(after, "recommendation", None))
     except Exception as exc:  # one lead's failure must not stop the run; it stays pending for the next sync
         log.exception("learning.rescore.lead_failed", lead_id=lead_id)
@@ -156,5 +156,5 @@ def _enqueue_summary(report: RescoreReport, *, session: Session) -> None:
         "text": report.reason,
         "fields": {k: str(v) for k, v in report.as_dict().items() if k not in ("failures", "reason")},
     }
-    key = f"{REPORT_TOPIC}:rescore:{report.champion}:{utcnow().isoformat()}"
-    outbox.enqueue(REPORT_TOPIC, key, payload, session=session)
+    key = report_key("rescore", f"{report.champion}:{utcnow().isoformat()}")
+    outbox.enqueue(Topic.SLACK_REPORT, key, payload, session=session)

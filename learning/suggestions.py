@@ -19,6 +19,7 @@ from learning.dataset import load_snapshots
 from nlp import BOOLEAN_SIGNALS, CallSignals, SignalExtractor
 from nlp.suggest import Coverage, Suggestion
 from scoring.text_features import clause_terms, clauses, document_terms, notes_text, prepare_document
+from store.enums import FeedbackVerdict
 from store.repositories.feedback import list_feedback
 
 
@@ -122,7 +123,7 @@ def store_documents(*, session: Session, learning: LearningSection, extractor: S
     snapshots = load_snapshots(session=session, learning=learning)
     reasons: dict[int, list[str]] = {}
     for row in list_feedback(session=session):
-        if row.lead_id is not None and row.verdict == "down" and row.reason:
+        if row.lead_id is not None and row.verdict == FeedbackVerdict.DOWN and row.reason:
             reasons.setdefault(row.lead_id, []).append(row.reason)
     notes = [notes_text(c.notes for c in snap.calls) for snap in snapshots]
     signals = extractor.extract_many(notes)

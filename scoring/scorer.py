@@ -48,7 +48,8 @@ from scoring.normalize import OTHER, normalize_industry
 from scoring.policy import HandoffPolicy
 from scoring.prior import PriorScorer
 from scoring.rules import RuleSet, load_rules
-from scoring.text_features import merge_factors, notes_text, text_factors
+from scoring.text_explain import merge_factors, text_factors
+from scoring.text_features import notes_text
 
 Extract = Callable[[str], CallSignals]
 LeadFactsRow = tuple[CompanyFacts | None, LeadFacts | None, Sequence[CallFacts]]
@@ -69,6 +70,13 @@ class Scorer:
     """
 
     __slots__ = ("bundle", "config", "extract", "policy", "prior", "rules", "shadow")
+    bundle: ModelBundle | None
+    rules: RuleSet
+    prior: PriorScorer
+    config: ScoringConfig
+    extract: Extract | None
+    policy: HandoffPolicy | None
+    shadow: Scorer | None
 
     def __init__(
         self,

@@ -1,119 +1,34 @@
 """Store-backed scoring: gather a lead's company and latest calls, score, persist a Score and enqueue its
 outbox events (Salesforce write-back, Slack post) in the caller's transaction. A shadow challenger riding on
 the scorer scores the same inputs into a ShadowScore row beside it, with no outbox event.
-
-The row -> facts converters here are the ones the learning loop uses too, so training and scoring build
-features from store rows the same way.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import structlog
 from sqlmodel import Session
 
-from nlp import CallSignals
 from scoring.domain import CallFacts, CompanyFacts, LeadFacts, ScoreResult
-from scoring.enrichment import DEFAULT_PROVIDER_ORDER, enrichment_facts
+from scoring.facts import CallReader, call_facts, company_facts, input_hash, lead_facts
+from scoring.persist import persist_score
 from scoring.scorer import Scorer
 from store.repositories.calls import calls_for_lead
 from store.repositories.companies import get_company
 from store.repositories.leads import clear_score_pending, get_lead, leads_for_company
 from store.repositories.outbox import enqueue
-from store.repositories.scores import add_score, latest_score
+from store.repositories.scores import latest_score
 from store.repositories.shadow_scores import add_shadow_score
-from store.tables import Call, Company, Lead, Score
+from store.tables import Lead, Score
+from store.topics import Topic, score_key
 
 log = structlog.get_logger(__name__)
-
-SALESFORCE_TOPIC = "salesforce.writeback"
-SLACK_TOPIC = "slack.post"
-
-
-class CallReader(Protocol):
-    """What the service needs from nlp.SignalExtractor."""
-
-    def extract(
-        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
-    ) -> CallSignals: ...
 
 
 class LeadNotFoundError(LookupError):
     """The lead to score does not exist."""
-
-
-def company_facts(
-    company: Company | None,
-    *,
-    session: Session | None = None,
-    order: Sequence[str] = DEFAULT_PROVIDER_ORDER,
-) -> CompanyFacts | None:
-    """Convert a Company row into CompanyFacts; with a session, also load its merged enrichment facts
-    (providers ranked by `order`), so website signals and firmographics reach the features and the reasons."""
-    if company is None:
-        return None
-    enrichment = enrichment_facts(company.id, session=session, order=order) if session and company.id else {}
-    return CompanyFacts(
-        name=company.name,
-        domain=company.domain,
-        industry=company.industry,
-        employees=company.employees,
-        country=company.country,
-        description=company.description,
-        annual_revenue=company.annual_revenue,
-        funding_stage=company.funding_stage,
-        enrichment=enrichment,
-    )
-
-
-def lead_facts(lead: Lead) -> LeadFacts:
-    """Convert a Lead row into LeadFacts (urgency outside 1-5 is treated as unknown)."""
-    urgency = lead.urgency_level if lead.urgency_level is not None and 1 <= lead.urgency_level <= 5 else None
-    return LeadFacts(
-        email=lead.email, title=lead.title, source=lead.source, urgency_level=urgency, salesforce_id=lead.salesforce_id
-    )
-
-
-def call_facts(calls: Sequence[Call], extractor: CallReader) -> list[CallFacts]:
-    """Read each stored call's notes/transcript into CallFacts with signals."""
-    return [
-        CallFacts(
-            call_id=call.id,
-            started_at=call.started_at,
-            notes=call.notes,
-            signals=extractor.extract(call.notes or "", call.title, transcript=call.transcript),
-        )
-        for call in calls
-    ]
-
-
-def input_hash(company: CompanyFacts | None, lead: LeadFacts | None, calls: Sequence[CallFacts]) -> str:
-    """SHA-256 of everything the score was computed from (unchanged inputs -> same hash)."""
-    payload = {
-        "company": asdict(company) if company else None,
-        "lead": asdict(lead) if lead else None,
-        "calls": [
-            [
-                str(c.call_id),
-                c.started_at.isoformat() if c.started_at else None,
-                hashlib.sha256((c.notes or "").encode()).hexdigest(),
-            ]
-            for c in calls
-        ],
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _score_fields(result: ScoreResult) -> dict[str, Any]:
-    data = result.model_dump(mode="json")
-    data["scored_at"] = result.scored_at
-    return data
 
 
 def score_lead(
@@ -153,32 +68,11 @@ def score_lead(
         log.info("scoring.lead_unchanged", lead_id=lead.id, score_id=previous.id, trigger=trigger)
         return previous
     result = scorer.score_facts(company, facts, calls, now=now)
-    score = add_score(
-        session=session,
-        lead_id=lead.id,
-        company_id=lead.company_id,
-        input_hash=digest,
-        exploration=exploration,
-        trigger=trigger,
-        **_score_fields(result),
-    )
-    summary = {
-        "score_id": score.id,
-        "lead_id": lead.id,
-        "qualification_score": result.qualification_score,
-        "recommendation": result.recommendation.value,
-        "priority": result.priority.value,
-        "model_version": result.model_version,
-    }
-    if lead.salesforce_id:
-        enqueue(
-            SALESFORCE_TOPIC,
-            f"{SALESFORCE_TOPIC}:score:{score.id}",
-            summary | {"salesforce_id": lead.salesforce_id},
-            session=session,
-        )
-    slack = summary | {"previous_score_id": previous.id if previous else None, "trigger": trigger}
-    enqueue(SLACK_TOPIC, f"{SLACK_TOPIC}:score:{score.id}", slack, session=session)
+    score = persist_score(
+        result, session=session, input_hash=digest, trigger=trigger,
+        lead_id=lead.id, company_id=lead.company_id, exploration=exploration,
+    )  # fmt: skip
+    _announce(score, lead, previous=previous, trigger=trigger, session=session)
     log.info(
         "scoring.lead_scored", lead_id=lead.id, score_id=score.id, score=result.qualification_score,
         recommendation=result.recommendation.value, scorer=result.scorer, model_version=result.model_version,
@@ -186,6 +80,25 @@ def score_lead(
     if scorer.shadow is not None:
         _score_shadow(scorer.shadow, score, (company, facts, calls), session=session, now=now)
     return score
+
+
+def _announce(score: Score, lead: Lead, *, previous: Score | None, trigger: str | None, session: Session) -> None:
+    """Enqueue a lead's new score for Salesforce write-back (when it has a Salesforce Id) and the Slack channel."""
+    summary: dict[str, Any] = {
+        "score_id": score.id,
+        "lead_id": lead.id,
+        "qualification_score": score.qualification_score,
+        "recommendation": score.recommendation,
+        "priority": score.priority,
+        "model_version": score.model_version,
+    }
+    if lead.salesforce_id:
+        sf_summary = summary | {"salesforce_id": lead.salesforce_id}
+        enqueue(
+            Topic.SALESFORCE_WRITEBACK, score_key(Topic.SALESFORCE_WRITEBACK, score.id), sf_summary, session=session
+        )
+    slack = summary | {"previous_score_id": previous.id if previous else None, "trigger": trigger}
+    enqueue(Topic.SLACK_POST, score_key(Topic.SLACK_POST, score.id), slack, session=session)
 
 
 def _score_shadow(
@@ -230,7 +143,9 @@ def score_company(
     leads = leads_for_company(company_id, session=session)
     lead = leads[0] if leads else None
     calls = (
-        call_facts(calls_for_lead(lead.id, session=session, limit=scorer.config.max_calls), extractor) if lead else []
+        call_facts(calls_for_lead(lead.id, session=session, limit=scorer.config.max_calls), extractor)
+        if lead is not None and lead.id is not None
+        else []
     )
     facts = company_facts(company, session=session)
     return scorer.score_facts(facts, lead_facts(lead) if lead else None, calls, now=now)

@@ -1,12 +1,9 @@
-"""Text features learned from call notes: negation-marked n-grams of prospect-side text, TF-IDF weighted.
+"""Text features of call notes: negation-marked n-grams of prospect-side text, TF-IDF weighted over a fitted
+`TextVocabulary` (fitted in learning.vocabulary, saved in the model artifact so scoring rebuilds its columns).
 
-`notes_text` joins the notes a lead is scored on; `TextVocabulary.document` keeps the prospect's side (speaker
-turns labelled as our reps are dropped), caps its length and refuses text that does not read as English, saying
-why in `TextDocument.warnings`. `fit_vocabulary` selects a bounded set of n-grams by chi-squared association with
-the labels on the training rows only; the fitted vocabulary is saved inside the model artifact (metadata), so
-scoring rebuilds exactly the training columns. `TextVocabulary.quote` finds the clause of this call that carries
-a term, which is what explanations show (never a column index). A row without usable text is all-NaN, so the
-model scores it from the named features alone.
+`TextVocabulary.document` keeps the prospect's side, caps its length and refuses text that does not read as
+English, saying why in `TextDocument.warnings`; `TextVocabulary.quote` finds the clause that carries a term (what
+explanations show). A row without usable text is all-NaN, so the model scores it from the named features alone.
 """
 
 from __future__ import annotations
@@ -17,20 +14,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 from scipy import sparse
-from sklearn.feature_selection import chi2
 
 from nlp.lexicon import load_lexicon
 from nlp.speakers import OWN, SpeakerConfig, label_turns
-from scoring.config import ExplanationConfig
-from scoring.domain import Factor
 
-TEXT_FACTOR = "call_wording"  # the Factor.feature of a wording contribution (its text quotes the call)
-MAX_TEXT_FACTORS = 2
 TEXT_COLUMN = "call_notes_text"  # raw notes of the scored calls, carried next to the features frame
 COLUMN_PREFIX = "text_"
 # Prospect-side characters read per lead: above the longest normal notes (sample data p99 ~3,600), so only
@@ -38,145 +32,10 @@ COLUMN_PREFIX = "text_"
 MAX_TEXT_CHARS = 4_000
 MAX_NGRAM = 3
 NEGATION_PREFIX = "NOT_"
-_NEGATORS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "none",
-        "nobody",
-        "nothing",
-        "neither",
-        "nor",
-        "without",
-        "cannot",
-        "can't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "won't",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-        "haven't",
-        "hasn't",
-        "hadn't",
-        "wouldn't",
-        "shouldn't",
-        "couldn't",
-        "n't",
-    ]
-)
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "we",
-        "our",
-        "us",
-        "they",
-        "their",
-        "them",
-        "i",
-        "you",
-        "he",
-        "she",
-        "his",
-        "her",
-        "my",
-        "me",
-        "so",
-        "if",
-        "then",
-        "than",
-        "there",
-        "here",
-        "also",
-        "just",
-        "about",
-        "into",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "had",
-    ]
-)
-# Frequent English function words: too few of them in a long text means the notes are in another language.
-_ENGLISH = frozenset(
-    [
-        "the",
-        "and",
-        "to",
-        "of",
-        "a",
-        "in",
-        "for",
-        "is",
-        "on",
-        "that",
-        "we",
-        "they",
-        "it",
-        "with",
-        "are",
-        "be",
-        "this",
-        "our",
-        "their",
-        "have",
-        "not",
-        "no",
-        "will",
-        "need",
-        "want",
-        "but",
-        "at",
-        "from",
-        "as",
-        "by",
-        "an",
-        "or",
-        "was",
-        "were",
-        "can",
-        "would",
-        "looking",
-        "about",
-    ]
-)
+_WORDS = yaml.safe_load((Path(__file__).parent / "data" / "text_words.yaml").read_text(encoding="utf-8"))
+_NEGATORS = frozenset(_WORDS["negators"])
+_STOPWORDS = frozenset(_WORDS["stopwords"])
+_ENGLISH = frozenset(_WORDS["english"])  # too few of them in a long text: the notes are in another language
 _MIN_WORDS_FOR_LANGUAGE = 12
 _MIN_ENGLISH_SHARE = 0.06
 _LANGUAGE_SAMPLE_CHARS = 4000
@@ -410,7 +269,7 @@ class TextVocabulary:
 
     def documents(self, notes: Sequence[str | None] | pd.Series) -> list[TextDocument]:
         """`document` of each raw note (missing notes give empty documents)."""
-        return [self.document(None if _missing(n) else str(n)) for n in notes]
+        return [self.document(None if missing(n) else str(n)) for n in notes]
 
     def rows(self, documents: Sequence[TextDocument]) -> np.ndarray:
         """Text columns (n, len(column_names)) of analysed documents, one row each, as `row` gives them but with
@@ -495,151 +354,6 @@ def _unit_rows(weights: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(scale) @ weights)
 
 
-def _missing(value: object) -> bool:
+def missing(value: object) -> bool:
+    """True for an absent note (None or a pandas NaN)."""
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-@dataclass(frozen=True)
-class VocabularyConfig:
-    """How many text columns to keep and how common a term must be to be considered."""
-
-    max_terms: int = 48
-    min_df: int = 8
-    max_df_share: float = 0.6
-    max_ngram: int = MAX_NGRAM
-    linear_terms: int = 5000  # terms read by the linear text scorers (column terms first, then by frequency)
-    linear_min_df: int = 3
-
-
-@dataclass(frozen=True)
-class NoteTerms:
-    """Training notes read once: each note's usable document and the counts of all its n-grams, shared by
-    vocabulary fitting and by the training rows' text columns."""
-
-    documents: list[TextDocument]
-    counts: list[Counter[str]]
-    own_names: tuple[str, ...]
-    max_ngram: int
-
-
-def note_terms(
-    notes: Sequence[str | None] | pd.Series, own_names: tuple[str, ...] = (), max_ngram: int = MAX_NGRAM
-) -> NoteTerms:
-    """Prepare every note (prospect side, cap, language check) and count its n-grams."""
-    docs = [prepare_document(None if _missing(n) else str(n), own_names) for n in notes]
-    return NoteTerms(docs, [document_terms(d.text, max_ngram) for d in docs], own_names, max_ngram)
-
-
-def fit_vocabulary(
-    notes: Sequence[str | None] | pd.Series,
-    labels: Sequence[np.ndarray],
-    *,
-    config: VocabularyConfig | None = None,
-    own_names: tuple[str, ...] = (),
-) -> TextVocabulary:
-    """`fit_vocabulary_terms` on raw notes."""
-    config = config or VocabularyConfig()
-    return fit_vocabulary_terms(note_terms(notes, own_names, config.max_ngram), labels, config=config)
-
-
-def documents_from_terms(vocabulary: TextVocabulary, terms: NoteTerms) -> list[TextDocument]:
-    """The training notes as `vocabulary.document` would analyse them, from their n-gram counts instead of a
-    second pass over the text. Term counts only: quotes (`quote`) need a fresh `document`."""
-    if terms.own_names != vocabulary.own_names or terms.max_ngram != vocabulary.max_ngram:
-        raise ValueError("the note terms were read with other speaker names or n-gram length than the vocabulary")
-    index = vocabulary.index_
-    out = []
-    for document, counts in zip(terms.documents, terms.counts, strict=True):
-        hits = TermHits({index[t]: c for t, c in counts.items() if t in index}, {})
-        out.append(replace(document, hits=hits) if document.text else document)
-    return out
-
-
-def fit_vocabulary_terms(
-    terms: NoteTerms, labels: Sequence[np.ndarray], *, config: VocabularyConfig | None = None
-) -> TextVocabulary:
-    """Select up to `max_terms` column n-grams by chi-squared association with each label (NaN labels ignored),
-    taking the best of every label in turn, then the most frequent other n-grams up to `linear_terms` for the
-    linear scorers; fit only on training rows so test rows never shape the vocabulary."""
-    config = config or VocabularyConfig()
-    own_names, docs, counts = terms.own_names, terms.documents, terms.counts
-    df: Counter[str] = Counter()
-    for doc_counts in counts:
-        df.update(doc_counts.keys())
-    n_docs = max(1, sum(bool(d.text) for d in docs))
-    candidates = sorted(t for t, c in df.items() if config.min_df <= c <= config.max_df_share * n_docs)
-    if not candidates:
-        return TextVocabulary((), (), own_names, max_ngram=terms.max_ngram, columns=0)
-    column = {t: j for j, t in enumerate(candidates)}
-    rows, cols = [], []
-    for i, doc_counts in enumerate(counts):
-        for term in doc_counts:
-            j = column.get(term)
-            if j is not None:
-                rows.append(i)
-                cols.append(j)
-    presence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(counts), len(candidates)))
-    rankings = []
-    for y in labels:
-        y = np.asarray(y, dtype=np.float64)
-        known = ~np.isnan(y)
-        if len(np.unique(y[known])) < 2:
-            continue
-        scores, _ = chi2(presence[np.flatnonzero(known)], y[known] > 0.5)
-        rankings.append([candidates[j] for j in np.argsort(-np.nan_to_num(scores), kind="stable")])
-    chosen: list[str] = []
-    for rank in range(len(candidates)):
-        for ranking in rankings:
-            if len(chosen) < config.max_terms and ranking[rank] not in chosen:
-                chosen.append(ranking[rank])
-    taken = set(chosen)
-    frequent = sorted(
-        (t for t, c in df.items() if t not in taken and config.linear_min_df <= c <= config.max_df_share * n_docs),
-        key=lambda t: (-df[t], t),
-    )
-    selected = [*chosen, *frequent[: max(0, config.linear_terms - len(chosen))]]
-    idf = tuple(round(math.log((1 + n_docs) / (1 + df[t])) + 1.0, 6) for t in selected)
-    return TextVocabulary(tuple(selected), idf, own_names, max_ngram=terms.max_ngram, columns=len(chosen))
-
-
-def _scorer_shares(scorer: TextScorer, unit: dict[int, float], weight: float) -> dict[int, float]:
-    """A scorer column's contribution split over the terms of this call that push the same way (coef x value)."""
-    shares = {j: scorer.coef[j] * v for j, v in unit.items() if scorer.coef[j] * v * weight > 0}
-    total = sum(shares.values())
-    return {j: weight * push / total for j, push in shares.items()} if total else {}
-
-
-def text_factors(
-    vocabulary: TextVocabulary, document: TextDocument, contributions: np.ndarray, config: ExplanationConfig
-) -> list[Factor]:
-    """Wording factors for one call: the strongest text columns, each shown as the clause that carries it.
-
-    `contributions` are in the model's coordinates (registry columns, then text columns, bias last). A scorer
-    column's contribution is shared among the terms of this call that push the same way, in proportion to their
-    weight. Terms quoted by the same clause are merged; a term absent from the call (its absence moved the
-    score) is skipped, since there is no phrase to show for it.
-    """
-    n_terms, n_scores = vocabulary.n_term_columns, len(vocabulary.scorers)
-    start = len(contributions) - 1 - n_terms - n_scores
-    per_term: dict[int, float] = {j: float(w) for j, w in enumerate(contributions[start : start + n_terms]) if w}
-    scores = contributions[start + n_terms : start + n_terms + n_scores]
-    unit = vocabulary.normalised(document) if np.any(scores) else {}
-    for scorer, weight in zip(vocabulary.scorers, scores, strict=True):
-        for j, share in _scorer_shares(scorer, unit, float(weight)).items():
-            per_term[j] = per_term.get(j, 0.0) + share
-    merged: dict[str, float] = {}
-    for j in sorted(per_term, key=lambda j: (-abs(per_term[j]), j)):
-        if abs(per_term[j]) < config.min_contribution or len(merged) >= MAX_TEXT_FACTORS:
-            break
-        quote = vocabulary.quote(document, vocabulary.terms[j], config.max_quote_chars)
-        if quote is not None:
-            merged[quote] = merged.get(quote, 0.0) + per_term[j]
-    return [
-        Factor(feature=TEXT_FACTOR, value=quote, contribution=round(weight, 4), text=f'Said "{quote}"')
-        for quote, weight in merged.items()
-    ]
-
-
-def merge_factors(factors: Sequence[Factor], extra: Sequence[Factor], limit: int) -> list[Factor]:
-    """Named and wording factors together, by |contribution|, at most `limit`."""
-    return sorted([*factors, *extra], key=lambda f: -abs(f.contribution))[:limit]

@@ -23,12 +23,13 @@ from admin_api.api.score_cache import CachedScore, ScoreCache
 from admin_api.runtime.serving import ScorerHolder
 from scoring.domain import ScoreInput, ScoreResult, facts_from_input
 from scoring.scorer import LeadFactsRow, Scorer, with_input_notes
+from store.enums import ScoreTrigger
 from store.group_commit import GroupWriter
 from store.repositories.companies import company_ids_by_domain
 from store.repositories.leads import get_lead_by_salesforce_id
 from store.repositories.scores import add_scores
 
-TRIGGER = "api"
+TRIGGER = ScoreTrigger.API
 
 
 def input_hash(data: ScoreInput) -> str:

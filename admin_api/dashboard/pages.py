@@ -24,6 +24,7 @@ from store.repositories.leads import get_lead, lead_times_since
 from store.repositories.model_versions import list_model_versions
 from store.repositories.outbox import events
 from store.repositories.scores import ScoredLead, latest_scores, score_times_since, scores_for_lead
+from store.topics import Topic
 from store.types import utcnow
 
 SENTIMENT_CALLS = 300
@@ -151,7 +152,7 @@ def model_performance(session: Session) -> dict[str, Any]:
         if judged
         else []
     )
-    drift = [e for e in events(session=session, topic="slack.report") if e.payload.get("kind") == "drift"][-10:]
+    drift = [e for e in events(session=session, topic=Topic.SLACK_REPORT) if e.payload.get("kind") == "drift"][-10:]
     return {
         "versions": versions,
         "judged": len(judged),

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from admin_api.demo.sample_data import SampleDataset
 from store.normalize import is_free_mail
 from store.repositories.calls import upsert_call
-from store.repositories.companies import upsert_company
+from store.repositories.companies import COMPANY_FIELDS, upsert_company
 from store.repositories.leads import upsert_lead
 from store.repositories.outcomes import upsert_outcome
 
@@ -31,17 +31,8 @@ def seed_dataset(dataset: SampleDataset, *, session: Session, progress: Progress
     """Store companies, leads, calls and outcomes of a sample dataset in the caller's transaction."""
     company_ids: dict[str, int] = {}
     for company in dataset.companies:
-        row, _ = upsert_company(
-            company.domain,
-            session=session,
-            name=company.name,
-            industry=company.industry,
-            employees=company.employees,
-            country=company.country,
-            description=company.description,
-            annual_revenue=company.annual_revenue,
-            funding_stage=company.funding_stage,
-        )
+        fields = {name: getattr(company, name) for name in COMPANY_FIELDS}
+        row, _ = upsert_company(company.domain, session=session, **fields)
         company_ids[row.domain] = row.id
     lead_ids: dict[str, tuple[int, int | None]] = {}
     total = len(dataset.leads)

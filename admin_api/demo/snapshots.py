@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from admin_api.demo.sample_data import SampleCompany, SampleDataset
+from admin_api.demo.sample_data import SampleDataset
 from config.sections import LearningSection
 from learning.exploration import exploration_key, is_exploration
 from learning.labels import Label, outcome_label
 from learning.table import CallRecord, LeadSnapshot, snapshot_time
-from scoring.domain import CompanyFacts, LeadFacts
+from scoring.domain import LeadFacts
+from scoring.facts import firmographics
 from store.normalize import is_free_mail
 from store.tables import Outcome
 
@@ -39,7 +40,7 @@ def sample_snapshots(dataset: SampleDataset, learning: LearningSection) -> list[
         out.append(
             LeadSnapshot(
                 lead_id=lead_id,
-                company=_sample_company(company),
+                company=None if company is None else firmographics(company),
                 lead=LeadFacts(lead.email, lead.title, lead.source, lead.urgency_level, lead.salesforce_id),
                 calls=lead_calls,
                 label=label,
@@ -50,18 +51,3 @@ def sample_snapshots(dataset: SampleDataset, learning: LearningSection) -> list[
             )
         )
     return sorted(out, key=lambda s: (s.label.known_at, s.lead_id))
-
-
-def _sample_company(company: SampleCompany | None) -> CompanyFacts | None:
-    if company is None:
-        return None
-    return CompanyFacts(
-        name=company.name,
-        domain=company.domain,
-        industry=company.industry,
-        employees=company.employees,
-        country=company.country,
-        description=company.description,
-        annual_revenue=company.annual_revenue,
-        funding_stage=company.funding_stage,
-    )

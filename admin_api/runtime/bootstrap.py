@@ -17,18 +17,17 @@ from learning.registry import load_champion
 from learning.table import CallRecord, SignalCache
 from learning.training import TrainingError
 from nlp import CallSignals, SignalExtractor
+from scoring.facts import call_facts, company_facts, input_hash, lead_facts
+from scoring.persist import persist_score
 from scoring.scorer import build_scorer
-from scoring.service import call_facts, company_facts, input_hash, lead_facts
 from store.db import session_scope
+from store.enums import ScoreTrigger
 from store.repositories.calls import calls_for_lead
 from store.repositories.companies import get_company
 from store.repositories.leads import get_lead, unscored_lead_ids
 from store.repositories.model_versions import list_model_versions
-from store.repositories.scores import add_score
 
 log = get_logger(__name__)
-
-BACKFILL_TRIGGER = "backfill"
 
 
 class CachedReader:
@@ -82,16 +81,13 @@ def backfill_scores(settings: Settings, engine: Engine, extractor: SignalExtract
             company = company_facts(company_row, session=session)
             facts = lead_facts(lead)
             calls = call_facts(calls_for_lead(lead_id, session=session, limit=scorer.config.max_calls), reader)
-            result = scorer.score_facts(company, facts, calls)
-            fields = result.model_dump(mode="json")
-            fields["scored_at"] = result.scored_at
-            add_score(
+            persist_score(
+                scorer.score_facts(company, facts, calls),
                 session=session,
                 lead_id=lead_id,
                 company_id=lead.company_id,
                 input_hash=input_hash(company, facts, calls),
-                trigger=BACKFILL_TRIGGER,
-                **fields,
+                trigger=ScoreTrigger.BACKFILL,
             )
         done += 1
         if done % 50 == 0:

@@ -29,6 +29,7 @@ from store.db import session_scope
 from store.repositories.leads import get_lead
 from store.repositories.outbox import enqueue
 from store.tables import Score
+from store.topics import Topic, report_key
 from store.types import utcnow
 
 
@@ -96,7 +97,7 @@ def enrichment_job(settings: Settings, engine: Engine, rescore: Callable[..., Sc
             if alert is not None:
                 day = utcnow().date().isoformat()
                 payload = {"kind": "drift", "title": "Enrichment backlog", "text": alert, "fields": {}}
-                enqueue("slack.report", f"slack.report:enrichment_backlog:{day}", payload, session=session)
+                enqueue(Topic.SLACK_REPORT, report_key("enrichment_backlog", day), payload, session=session)
         return {**asdict(report), "alert": alert}
 
     every = timedelta(minutes=settings.sync.enrichment_minutes).total_seconds()

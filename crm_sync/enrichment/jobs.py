@@ -17,13 +17,13 @@ from crm_sync.enrichment.flows import build_subject, due_providers, run_provider
 from crm_sync.enrichment.queue import enqueue_due, enrichment_backlog
 from crm_sync.salesforce.flows import Rescore
 from store.db import session_scope
+from store.enums import ScoreTrigger
 from store.repositories import enrichment as repo
 from store.repositories.companies import get_company
 from store.repositories.leads import leads_for_company
 from store.types import utcnow
 
 log = structlog.get_logger(__name__)
-RESCORE_TRIGGER = "enrichment.changed"
 
 
 @dataclass(slots=True)
@@ -99,7 +99,7 @@ def rescore_companies(engine: Engine, company_ids: Sequence[int], rescore: Resco
         for lead_id in lead_ids:
             try:
                 with session_scope(engine) as session:
-                    rescore(lead_id, session=session, trigger=RESCORE_TRIGGER)
+                    rescore(lead_id, session=session, trigger=ScoreTrigger.ENRICHMENT_CHANGED)
             except Exception as exc:  # one lead's scoring bug must not stop the batch
                 log.exception("enrichment.rescore.error", company_id=company_id, lead_id=lead_id)
                 report.scoring_failures.append(f"lead {lead_id}: {type(exc).__name__}: {exc}"[:300])

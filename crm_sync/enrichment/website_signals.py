@@ -6,6 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -146,5 +147,6 @@ def _parked(facts: dict[str, object]) -> dict[str, object]:
         for key, value in facts.items()
     }
     cleared["parked_domain"] = True
-    cleared["evidence"] = {"parked": facts["evidence"].get("parked", "parking service")}  # type: ignore[union-attr]
+    evidence = cast(dict[str, str], facts["evidence"])  # extract_signals always stores a dict there
+    cleared["evidence"] = {"parked": evidence.get("parked", "parking service")}
     return cleared

@@ -29,6 +29,7 @@ from crm_sync.fellow.records import (
 )
 from crm_sync.salesforce.flows import Rescore, SyncReport, rescore_leads, rescore_pending
 from store.db import session_scope
+from store.enums import ScoreTrigger
 from store.repositories import calls, leads, sync_state
 from store.types import utcnow
 
@@ -118,8 +119,8 @@ def ingest_calls(
     except FellowError as exc:
         report.stopped = str(exc)
         log.error("fellow.ingest.stopped", reason=str(exc), stored=report.stored)
-    rescore_leads(engine, sorted(to_rescore), rescore, report, trigger="fellow.call")
-    rescore_pending(engine, rescore, report, trigger="fellow.call", tried=to_rescore)
+    rescore_leads(engine, sorted(to_rescore), rescore, report, trigger=ScoreTrigger.FELLOW_CALL)
+    rescore_pending(engine, rescore, report, trigger=ScoreTrigger.FELLOW_CALL, tried=to_rescore)
     if report.stopped is None and newest is not None:
         with session_scope(engine) as session:
             report.watermark = min(newest, started)
@@ -161,7 +162,7 @@ def import_calls(
             f"{no_start} calls have no start time (none of {', '.join(START_FIELDS)}): stored undated"
         )
     to_rescore = _store_all(engine, items, matcher, report)
-    rescore_leads(engine, sorted(to_rescore), rescore, report, trigger="fellow.import")
+    rescore_leads(engine, sorted(to_rescore), rescore, report, trigger=ScoreTrigger.FELLOW_IMPORT)
     return report
 
 
@@ -186,5 +187,5 @@ def rematch_unmatched(engine: Engine, rescore: Rescore, matcher: CallMatcher, *,
             )
             matched.add(found.lead_id)
             count += 1
-    rescore_leads(engine, sorted(matched), rescore, SyncReport(), trigger="fellow.call")
+    rescore_leads(engine, sorted(matched), rescore, SyncReport(), trigger=ScoreTrigger.FELLOW_CALL)
     return count

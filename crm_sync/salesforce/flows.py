@@ -30,6 +30,7 @@ from crm_sync.salesforce.records import (
     soql_string,
 )
 from store.db import session_scope
+from store.enums import ScoreTrigger
 from store.repositories import leads, sync_state
 from store.types import utcnow
 
@@ -273,7 +274,7 @@ def poll_leads(
                 continue
             stored = store_records(engine, records, report, view)
             due = [s.lead_id for s in stored if s.needs_score]
-            rescore_leads(engine, due, rescore, report, trigger="salesforce")
+            rescore_leads(engine, due, rescore, report, trigger=ScoreTrigger.SALESFORCE)
             tried.update(due)
             _advance(engine, LEADS_SYNC, records, started, report)
             if backfill:
@@ -283,6 +284,6 @@ def poll_leads(
     except SalesforceError as exc:
         report.stopped = str(exc)
         log.error("salesforce.leads.stopped", reason=str(exc), stored=report.stored)
-    rescore_pending(engine, rescore, report, trigger="salesforce", tried=tried)
+    rescore_pending(engine, rescore, report, trigger=ScoreTrigger.SALESFORCE, tried=tried)
     log.info("salesforce.leads.polled", **{k: v for k, v in report.as_dict().items() if not isinstance(v, list)})
     return report

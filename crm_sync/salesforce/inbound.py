@@ -18,6 +18,7 @@ from crm_sync.salesforce.flows import Rescore
 from crm_sync.salesforce.leads import store_lead
 from crm_sync.salesforce.records import LEAD_QUERY_FIELDS, RecordError, is_salesforce_id, parse_lead
 from store.db import session_scope
+from store.enums import ScoreTrigger
 
 SECRET_HEADER = "X-Fellow-Webhook-Secret"
 
@@ -70,7 +71,7 @@ def handle_lead_push(
         raise InboundError(422, str(exc)) from None
     with session_scope(engine) as session:
         stored = store_lead(record, session=session, own_domains=own_domains)
-        score = rescore(stored.lead_id, session=session, trigger="salesforce.inbound")
+        score = rescore(stored.lead_id, session=session, trigger=ScoreTrigger.SALESFORCE_INBOUND)
     return {
         "lead_id": stored.lead_id,
         "salesforce_id": stored.salesforce_id,

@@ -28,9 +28,10 @@ from store.db import session_scope
 from store.delivery import DeliveryPolicy, DeliveryReport, GiveUp, Result, Retry, deliver_once
 from store.repositories import leads, scores, sync_state
 from store.tables import Lead, OutboxEvent, Score
+from store.topics import Topic
 
 log = get_logger(__name__)
-TOPIC = "salesforce.writeback"
+TOPIC = Topic.SALESFORCE_WRITEBACK
 UNCOMPARED_KEYS = frozenset({"scored_at"})
 GIVE_UP_CODES = frozenset(
     {

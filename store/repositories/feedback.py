@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from store.enums import FeedbackReason, FeedbackVerdict
 from store.tables import Company, Feedback, Score
 from store.types import utcnow
 
-VERDICTS = ("up", "down")
-REASONS = ("wrong_fit", "not_voice_ai", "bad_timing", "existing_customer", "other")
+VERDICTS = tuple(v.value for v in FeedbackVerdict)
+REASONS = tuple(r.value for r in FeedbackReason)
 
 
 class UnknownScoreError(LookupError):
@@ -43,7 +44,7 @@ def record_feedback(
     if row is None:
         row = Feedback(score_id=score_id, user_id=user_id, verdict=verdict, lead_id=score.lead_id)
     row.verdict = verdict
-    row.reason = reason if verdict == "down" else None
+    row.reason = reason if verdict == FeedbackVerdict.DOWN else None
     row.comment = comment
     row.user_name = user_name or row.user_name
     row.model_version = score.model_version

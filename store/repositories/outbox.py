@@ -119,11 +119,6 @@ def events(*, session: Session, topic: str | None = None, status: str | None = N
     return list(session.exec(query).all())
 
 
-def score_event_key(topic: str, score_id: int) -> str:
-    """The idempotency key of a score's event on a topic (the outbox convention `{topic}:score:{id}`)."""
-    return f"{topic}:score:{score_id}"
-
-
 def get_outbox_event(event_id: int, *, session: Session) -> OutboxEvent | None:
     """An outbox event by id (fresh from the database)."""
     return session.get(OutboxEvent, event_id, populate_existing=True)

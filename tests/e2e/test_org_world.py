@@ -17,12 +17,12 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from admin_api.cli.main import app
+from bench.worlds.org_world import World, generate_world, load_world
 from config import get_settings
 from store.db import make_engine
 from store.tables import Call, Lead, Outcome, Score
 from tests.fakes.core.clock import ManualClock, utc_now
 from tests.fakes.salesforce import FakeSalesforce
-from tests.worlds.org_world import World, generate_world, load_world
 
 N_LEADS = 1500
 OPEN_STATUSES = ("Open - Not Contacted", "Working - Contacted")

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bench.worlds.scored import add_leads, add_score, add_scores
 from config import Settings
 from crm_sync.salesforce.client import SalesforceClient
 from crm_sync.salesforce.errors import FieldSetupError
@@ -14,7 +15,6 @@ from crm_sync.salesforce.writeback import TOPIC, WritebackConsumer
 from store.repositories import leads, outbox
 from tests.fakes.salesforce import FakeSalesforce
 from tests.fakes.salesforce.ids import API_USER_ID
-from tests.integration.crm_sync.scored import add_leads, add_score, add_scores
 
 
 def _consumer(client: SalesforceClient, engine: Engine, settings: Settings) -> WritebackConsumer:

@@ -9,8 +9,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from nlp import CallSignals
+from scoring.facts import company_facts
 from scoring.scorer import build_scorer
-from scoring.service import company_facts, score_company, score_lead
+from scoring.service import score_company, score_lead
 from store.db import session_scope
 from store.repositories.companies import get_company, upsert_company
 from store.repositories.enrichment import save_enrichment

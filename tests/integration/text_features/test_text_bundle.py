@@ -13,11 +13,12 @@ from config.sections import LearningSection
 from learning.bundles import train_bundle
 from learning.table import TrainingTable
 from learning.training import TrainConfig
+from learning.vocabulary import VocabularyConfig
 from scoring.domain import CallFacts, CompanyFacts, LeadFacts
 from scoring.features import build_features, features_frame
 from scoring.model import ModelBundle
 from scoring.scorer import build_scorer
-from scoring.text_features import TEXT_COLUMN, VocabularyConfig
+from scoring.text_features import TEXT_COLUMN
 
 GOOD = "Prospect: money is set aside and they want a go-live before the end of the month."
 BAD = "Prospect: they are happy with the current vendor and see no reason to change."

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from learning.text_scores import fit_text_scorers
+from learning.vocabulary import VocabularyConfig, fit_vocabulary
 from scoring.config import ExplanationConfig
-from scoring.text_features import TextScorer, TextVocabulary, VocabularyConfig, fit_vocabulary, text_factors
+from scoring.text_explain import text_factors
+from scoring.text_features import TextScorer, TextVocabulary
 
 EXPLAIN = ExplanationConfig(max_reasons=5, max_factors=5, max_evidence=3, min_contribution=0.01, max_quote_chars=160)
 GOOD = "Prospect: the money is set aside and we want a go-live before the end of the month."

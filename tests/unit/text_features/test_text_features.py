@@ -5,17 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from learning.vocabulary import VocabularyConfig, documents_from_terms, fit_vocabulary, fit_vocabulary_terms, note_terms
 from scoring.text_features import (
     MAX_TEXT_CHARS,
     TextScorer,
     TextVocabulary,
-    VocabularyConfig,
     clause_terms,
-    documents_from_terms,
-    fit_vocabulary,
-    fit_vocabulary_terms,
     looks_english,
-    note_terms,
     notes_text,
     prepare_document,
 )

@@ -1,4 +1,4 @@
-"""Test data: leads that exist in the fake org with Score rows and writeback events, as score_lead leaves them."""
+"""Scored leads for writeback runs: leads with Score rows and writeback events, as score_lead leaves them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from sqlalchemy.engine import Engine
 
 from store.db import session_scope
 from store.repositories import leads, outbox, scores
+from store.topics import Topic, score_key
 from store.types import utcnow
 
-TOPIC = "salesforce.writeback"
+TOPIC = Topic.SALESFORCE_WRITEBACK
 
 
 def add_score(engine: Engine, lead_id: int, **overrides: Any) -> int:
@@ -39,7 +40,7 @@ def add_scores(engine: Engine, lead_ids: list[int], **overrides: Any) -> list[in
         for lead_id in lead_ids:
             score = scores.add_score(session=session, lead_id=lead_id, **values)
             payload = {"score_id": score.id, "lead_id": lead_id}
-            outbox.enqueue(TOPIC, f"{TOPIC}:score:{score.id}", payload, session=session)
+            outbox.enqueue(TOPIC, score_key(TOPIC, score.id), payload, session=session)
             ids.append(int(score.id or 0))
     return ids
 
