@@ -4,6 +4,7 @@ re-evaluation, and the review of a promotion held back for its shadow period."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -164,15 +165,22 @@ def evaluate_version(
     return evaluation, path
 
 
-def _awaiting_review(session: Session) -> str | None:
-    """The newest candidate whose promotion waited only for its shadow period, once that period has ended."""
+def held_for_shadow(session: Session) -> tuple[str, datetime] | None:
+    """The newest candidate whose promotion waits for its shadow period and review, with the period's end
+    (None when none waits): a retrain meanwhile would replace it before it could be judged."""
     versions = model_versions.list_model_versions(session=session)
     row = versions[0] if versions else None
     if row is None or row.state != "candidate" or row.details.get("shadow_reviewed_at"):
         return None
     window = window_of(row)
     awaiting = bool(row.metrics.get("gate", {}).get("awaiting_shadow"))
-    return row.version if awaiting and window is not None and utcnow() >= window.ends_at else None
+    return (row.version, window.ends_at) if awaiting and window is not None else None
+
+
+def _awaiting_review(session: Session) -> str | None:
+    """The newest candidate whose promotion waited only for its shadow period, once that period has ended."""
+    held = held_for_shadow(session)
+    return held[0] if held is not None and utcnow() >= held[1] else None
 
 
 def review_shadow(engine: Engine, settings: Settings, read_signals: SignalReader) -> RetrainResult | None:

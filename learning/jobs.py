@@ -11,7 +11,7 @@ import structlog
 from sqlalchemy.engine import Engine
 
 from config import Settings
-from learning.flows import retrain, review_shadow
+from learning.flows import held_for_shadow, retrain, review_shadow
 from learning.monitoring import enqueue_drift_alert, run_drift_check
 from learning.table import SignalReader
 from learning.training import TrainingError
@@ -66,6 +66,12 @@ def retrain_job(context: LearningContext) -> dict[str, Any]:
     reason = retrain_due(context, datetime.now(UTC))
     if reason is None:
         return {"retrained": False, "reason": "not due"}
+    with session_scope(context.engine) as session:
+        held = held_for_shadow(session)
+    if held is not None:
+        version, ends_at = held
+        why = f"{reason}, but challenger {version} waits for its shadow period (ends {ends_at:%Y-%m-%d %H:%M} UTC)"
+        return {"retrained": False, "reason": why + " and its review; retraining now would replace it unjudged"}
     log.info("learning.retrain.due", reason=reason)
     try:
         result = retrain(context.engine, context.settings, context.signals())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -12,7 +13,8 @@ from sqlalchemy.engine import Engine
 from admin_api.demo.sample_data import SampleDataset
 from admin_api.demo.seed import seed_dataset
 from config import Settings
-from learning.flows import retrain, review_shadow
+from learning import jobs as learning_jobs
+from learning.flows import held_for_shadow, retrain, review_shadow
 from learning.shadow import ShadowWindow, compare_shadow, shadowing_version, start_shadow
 from learning.table import SignalCache
 from learning.training import TrainConfig
@@ -29,7 +31,11 @@ FAST = TrainConfig(max_rounds=40, early_stopping_rounds=10, max_trials=1, num_th
 
 
 def test_require_shadow_holds_promotion_until_the_period_ends_and_outcomes_favour(
-    engine: Engine, tmp_path: Path, sample: SampleDataset, signal_cache: SignalCache
+    engine: Engine,
+    tmp_path: Path,
+    sample: SampleDataset,
+    signal_cache: SignalCache,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     learning = {"models_dir": str(tmp_path / "models"), "reports_dir": str(tmp_path / "reports")}
     settings = Settings(learning={**learning, "shadow_days": 14, "require_shadow": True})
@@ -48,12 +54,18 @@ def test_require_shadow_holds_promotion_until_the_period_ends_and_outcomes_favou
         assert shadowing_version(session=session) is None
         # as if the offline gate had passed on this small sample, so only the shadow held it back
         update_metrics(result.version, {"gate": {**row.metrics["gate"], "awaiting_shadow": True}}, session=session)
+        assert held_for_shadow(session) == (result.version, past + timedelta(days=14))
+    monkeypatch.setattr(learning_jobs, "retrain_due", lambda context, now: "100 new labels since the last model")
+    context = SimpleNamespace(settings=settings, engine=engine, signals=lambda: signal_cache)
+    waiting = learning_jobs.retrain_job(context)
+    assert not waiting["retrained"] and f"challenger {result.version} waits for its shadow period" in waiting["reason"]
     reviewed = review_shadow(engine, settings, signal_cache)
     assert reviewed is not None and not reviewed.promoted
     assert "outcomes arrived since the shadow began" in "; ".join(reviewed.decision.reasons)
     with session_scope(engine) as session:
         row = get_model_version(result.version, session=session)
         assert row.state == "candidate" and row.metrics["shadow"]["n"] == 0 and row.details["shadow_reviewed_at"]
+        assert held_for_shadow(session) is None  # judged: retraining may replace it now
     assert review_shadow(engine, settings, signal_cache) is None  # reviewed once
 
 
