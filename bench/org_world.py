@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from admin_api.cli.main import app
-from bench.worlds.org_world import World, generate_world, load_world, read_world
+from bench.worlds.org_world import World, cli_documents, generate_world, load_world, read_world
 from config import get_settings
 from learning import metrics
 from store.db import make_engine
@@ -39,13 +39,7 @@ def _cli(runner: CliRunner, *args: str) -> dict[str, Any]:
     result = runner.invoke(app, list(args))
     if result.exit_code != 0:
         raise RuntimeError(f"fellow {' '.join(args)} failed: {result.stdout[-2000:]} {result.exception}")
-    text, merged, decoder = result.stdout, {}, json.JSONDecoder()
-    position = text.find("{")
-    while position != -1:
-        document, end = decoder.raw_decode(text, position)
-        merged.update(document)
-        position = text.find("{", end)
-    return merged
+    return cli_documents(result.stdout)
 
 
 def _precision_at(y: np.ndarray, score: np.ndarray, k: int) -> float | None:

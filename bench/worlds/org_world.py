@@ -261,3 +261,14 @@ def load_world(fake: Any, clock: Any, world: World) -> dict[str, str]:
             fields = {k: v for k, v in data.items() if k in ("Name", "StageName", "Amount", "CloseDate", "Voice_AI__c")}
             fake.convert_lead(ids[lead["Key"]], **fields)
     return ids
+
+
+def cli_documents(output: str) -> dict[str, Any]:
+    """The JSON documents a `fellow` command printed (one per step), merged into one dict."""
+    merged: dict[str, Any] = {}
+    decoder, position = json.JSONDecoder(), output.find("{")
+    while position != -1:
+        document, end = decoder.raw_decode(output, position)
+        merged.update(document)
+        position = output.find("{", end)
+    return merged

@@ -27,6 +27,7 @@ from crm_sync.salesforce.records import (
     RecordError,
     parse_lead,
     soql_datetime,
+    soql_list,
     soql_string,
 )
 from store.db import session_scope
@@ -223,7 +224,7 @@ def lead_query(since: datetime, *, exclude_user: str | None = None, open_leads_o
         changed += f" AND LastModifiedById != {soql_string(exclude_user)}"
     where = changed
     if open_leads_of is not None:
-        closed = ", ".join(soql_string(s) for s in open_leads_of)
+        closed = soql_list(open_leads_of)
         still_open = f"IsConverted = false AND Status NOT IN ({closed})" if closed else "IsConverted = false"
         where = f"({still_open}) OR ({changed})"
     fields = ", ".join(LEAD_QUERY_FIELDS)

@@ -27,7 +27,7 @@ from crm_sync.salesforce.records import (
     parse_datetime,
     parse_lead,
     soql_datetime,
-    soql_string,
+    soql_list,
 )
 from store.db import session_scope
 from store.repositories import leads, outcomes, sync_state
@@ -137,7 +137,7 @@ def progressed_at(row: dict[str, Any], opportunity: dict[str, Any] | None) -> da
 
 
 def _in_list(ids: Iterable[str]) -> str:
-    return ", ".join(soql_string(i) for i in ids if is_salesforce_id(i))
+    return soql_list(i for i in ids if is_salesforce_id(i))
 
 
 def _since(engine: Engine, name: str, default: datetime) -> datetime:
@@ -168,7 +168,7 @@ def _fetch(
     client: SalesforceApi, rules: OutcomeRules, since_leads: datetime, since_opps: datetime, report: SyncReport
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     opp_fields = ", ".join(opportunity_fields(client, rules, report))
-    statuses = _in_list_strings((*rules.converted_statuses, *rules.rejected_statuses))
+    statuses = soql_list((*rules.converted_statuses, *rules.rejected_statuses))
     where = f"SystemModstamp >= {soql_datetime(since_leads)} AND (IsConverted = true OR Status IN ({statuses}))"
     lead_rows = {r["Id"]: r for r in client.query(_lead_query(where))}
     opp_query = f"SELECT {opp_fields} FROM Opportunity WHERE SystemModstamp >= {soql_datetime(since_opps)}"
@@ -238,10 +238,6 @@ def status_history(client: SalesforceApi, lead_ids: Sequence[str], dates: OrgDat
 
 def _opp_id(row: dict[str, Any]) -> str:
     return str(row.get("ConvertedOpportunityId") or "")
-
-
-def _in_list_strings(values: Sequence[str]) -> str:
-    return ", ".join(soql_string(v) for v in values)
 
 
 def _store_outcome(

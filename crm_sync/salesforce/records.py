@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +35,11 @@ def soql_datetime(moment: datetime) -> str:
 def soql_string(value: str) -> str:
     """A quoted SOQL string literal with backslashes and quotes escaped."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def soql_list(values: Iterable[str]) -> str:
+    """The inside of a SOQL `IN (...)`: each value a quoted string literal."""
+    return ", ".join(soql_string(v) for v in values)
 
 
 def _number(value: Any) -> float | None:

@@ -23,7 +23,7 @@ from crm_sync.salesforce.client import MAX_COLLECTION_RECORDS, SalesforceApi
 from crm_sync.salesforce.errors import ApiBudgetExhausted, SalesforceError
 from crm_sync.salesforce.fields import TargetField, fit_value, resolve_fields
 from crm_sync.salesforce.flows import LEADS_SYNC, OrgView, SyncReport, parse_records, store_records
-from crm_sync.salesforce.records import LEAD_QUERY_FIELDS, soql_datetime, soql_string
+from crm_sync.salesforce.records import LEAD_QUERY_FIELDS, soql_datetime, soql_list, soql_string
 from store.db import session_scope
 from store.delivery import DeliveryPolicy, DeliveryReport, GiveUp, Result, Retry, deliver_once
 from store.repositories import leads, scores, sync_state
@@ -182,7 +182,7 @@ class WritebackConsumer:
             state = sync_state.get_sync_state(LEADS_SYNC, session=session)
         if state is None or state.watermark is None:
             return
-        ids = ", ".join(soql_string(i) for i in salesforce_ids)
+        ids = soql_list(salesforce_ids)
         soql = (
             f"SELECT {', '.join(LEAD_QUERY_FIELDS)} FROM Lead WHERE Id IN ({ids}) AND SystemModstamp >= "
             f"{soql_datetime(state.watermark)} AND LastModifiedById != {soql_string(self.view.own_user)}"

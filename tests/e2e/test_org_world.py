@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from admin_api.cli.main import app
-from bench.worlds.org_world import World, generate_world, load_world
+from bench.worlds.org_world import World, cli_documents, generate_world, load_world
 from config import get_settings
 from store.db import make_engine
 from store.tables import Call, Lead, Outcome, Score
@@ -70,13 +70,7 @@ def _run(runner: CliRunner, *args: str) -> dict[str, Any]:
     """Run one command; its JSON documents (one per step) merged into one dict."""
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, (args, result.stdout[-3000:], result.exception)
-    text, merged, decoder = result.stdout, {}, json.JSONDecoder()
-    position = text.find("{")
-    while position != -1:
-        document, end = decoder.raw_decode(text, position)
-        merged.update(document)
-        position = text.find("{", end)
-    return merged or {"text": text.strip()}
+    return cli_documents(result.stdout) or {"text": result.stdout.strip()}
 
 
 def _written_ids(fake: FakeSalesforce) -> list[str]:
