@@ -2,7 +2,10 @@
 
 Stratified k-fold cross-validation, or, with a date column, train on the oldest 80% and test on the newest
 20%. Each training set goes through `fit_binary` (the production search, early stopping and calibration).
-Handoffs use the configured AE_HANDOFF score threshold on the calibrated probability.
+Handoffs are judged twice on the test rows: by the configured AE_HANDOFF score threshold, and by the handoff
+policy the product would choose (`learning.policy.choose_point`), which never sees the test rows: a second model
+is fitted on the older three quarters of each training set and the policy is chosen on its newest quarter (a
+stratified quarter without dates), as production chooses it on the newest validated slice.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from learning import metrics
 from learning.csv_data import CsvTable
+from learning.policy import choose_point
 from learning.training import TrainConfig, fit_binary
 from scoring.calibration import sigmoid
+from scoring.config import PolicyConfig
+from scoring.policy import OperatingPoint
 
 CHANCE_AUC = 0.6
 BASE_RATE_DRIFT = 0.05
@@ -62,22 +68,90 @@ def split_positions(table: CsvTable, folds: int, seed: int) -> list[tuple[np.nda
     return [(rng.permutation(train), test) for train, test in splitter.split(np.zeros(len(table.y)), table.y)]
 
 
+POLICY_SHARE = 0.25
+
+
+def policy_positions(table: CsvTable, train: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(fit, validation) positions inside a training set: the newest quarter by date, else a stratified quarter."""
+    if table.dates is not None:
+        cut = round(len(train) * (1.0 - POLICY_SHARE))
+        return train[:cut], train[cut:]
+    fit, valid = train_test_split(train, test_size=POLICY_SHARE, stratify=table.y[train], random_state=seed)
+    return np.asarray(fit), np.asarray(valid)
+
+
+@dataclass(frozen=True)
+class FoldPolicy:
+    """The operating point chosen for one fold and which of its test rows it hands off."""
+
+    point: OperatingPoint
+    handoff: np.ndarray
+
+
+def fold_policy(
+    table: CsvTable, train: np.ndarray, test: np.ndarray, *, policy: PolicyConfig, ae_handoff_score: int,
+    config: TrainConfig, name: str,
+) -> FoldPolicy:  # fmt: skip
+    """Fit on the older part of `train`, choose the policy on the rest, and apply it to `test`."""
+    fit_rows, valid = policy_positions(table, train, config.seed)
+    fit = fit_binary(table.features.iloc[fit_rows], table.y[fit_rows], config=config, name=f"{name} policy")
+    p_valid = fit.calibrator.transform(fit.booster.predict(table.features.iloc[valid], raw_score=True))
+    p_test = fit.calibrator.transform(fit.booster.predict(table.features.iloc[test], raw_score=True))
+    point = choose_point(
+        table.y[valid], p_valid, np.ones(len(valid)), target=policy.target_precision,
+        fallback=ae_handoff_score / 100, config=policy, weeks=None,
+    )  # fmt: skip
+    return FoldPolicy(point, np.asarray(p_test) >= point.threshold)
+
+
+def policy_summary(y: np.ndarray, folds: list[FoldPolicy], handoff: np.ndarray, policy: PolicyConfig) -> dict:
+    """The policy's figures on the test rows: share handed off, precision reached against the target."""
+    precision = metrics.handoff_precision(y, handoff)
+    met = all(f.point.met for f in folds)
+    if not met:
+        verdict = "no volume reached the target on the validation slice of every fold; the fixed threshold was kept"
+    elif precision is not None and precision >= policy.target_precision:
+        verdict = "target reached on the test rows"
+    else:
+        verdict = "target promised on the validation slice but missed on the test rows"
+    return {
+        "target_precision": policy.target_precision,
+        "met_on_validation": met,
+        "handoffs": int(handoff.sum()),
+        "handoff_share": float(handoff.mean()) if len(handoff) else None,
+        "handoff_precision": precision,
+        "handoff_recall": metrics.handoff_recall(y, handoff),
+        "thresholds": [round(f.point.threshold, 4) for f in folds],
+        "validation_lower_bounds": [f.point.precision_lower_bound for f in folds],
+        "verdict": verdict,
+    }
+
+
 def evaluate_csv(
-    table: CsvTable, *, folds: int = 5, ae_handoff_score: int = 65, config: TrainConfig | None = None
-) -> CsvEvaluation:
-    """Out-of-sample evaluation of the production trainer on a validated CSV."""
+    table: CsvTable, *, folds: int = 5, ae_handoff_score: int = 65, config: TrainConfig | None = None,
+    policy: PolicyConfig | None = None,
+) -> CsvEvaluation:  # fmt: skip
+    """Out-of-sample evaluation of the production trainer on a validated CSV, with the handoff policy when given."""
     config = config or TrainConfig()
     if table.dates is None and not 2 <= folds <= 20:
         raise ValueError(f"--folds must be between 2 and 20, got {folds}")
     y = table.y
     p = np.full(len(y), np.nan)
     raw = np.full(len(y), np.nan)
-    fold_auc = []
+    policy_handoff = np.zeros(len(y), dtype=bool)
+    fold_auc, fold_policies = [], []
     for k, (train, test) in enumerate(split_positions(table, folds, config.seed), start=1):
         fit = fit_binary(table.features.iloc[train], y[train], config=config, name=f"csv fold {k}")
         margin = fit.booster.predict(table.features.iloc[test], raw_score=True)
         p[test], raw[test] = fit.calibrator.transform(margin), sigmoid(margin)
         fold_auc.append(metrics.roc_auc(y[test], p[test]))
+        if policy is not None:
+            chosen = fold_policy(
+                table, train, test, policy=policy, ae_handoff_score=ae_handoff_score, config=config,
+                name=f"csv fold {k}",
+            )  # fmt: skip
+            policy_handoff[test] = chosen.handoff
+            fold_policies.append(chosen)
     tested = ~np.isnan(p)
     split = (
         "time: oldest 80% train, newest 20% test"
@@ -85,6 +159,8 @@ def evaluate_csv(
         else f"stratified {folds}-fold cross-validation"
     )
     summary = _summary(y[tested], p[tested], ae_handoff_score, split)
+    if policy is not None:
+        summary["policy"] = policy_summary(y[tested], fold_policies, policy_handoff[tested], policy)
     details: dict[str, Any] = {
         "brier_uncalibrated": metrics.brier(y[tested], raw[tested]),
         "fold_roc_auc": fold_auc,

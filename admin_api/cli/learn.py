@@ -181,11 +181,12 @@ def evaluate_csv_cmd(
     date_column: str | None = typer.Option(None, "--date-column", help="Train on the oldest 80%, test the newest."),
     folds: int = typer.Option(5, "--folds", min=2, max=20, help="Cross-validation folds without a date column."),
 ) -> None:
-    """Out-of-sample quality of the production training code on a CSV; JSON on stdout, warnings on stderr."""
+    """Out-of-sample quality of the production training code on a CSV, at the fixed threshold and at the handoff
+    policy's operating point; JSON on stdout, warnings on stderr."""
     settings = load_settings_for_cli()
     table = _load(file, label_column, positive_values, id_column, drop, date_column)
-    threshold = load_scoring_config(settings.scoring_file).thresholds.ae_handoff
-    result = evaluate_csv(table, folds=folds, ae_handoff_score=threshold)
+    scoring = load_scoring_config(settings.scoring_file)
+    result = evaluate_csv(table, folds=folds, ae_handoff_score=scoring.thresholds.ae_handoff, policy=scoring.policy)
     for warning in result.warnings:
         typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
     echo_json(result.summary)

@@ -5,26 +5,19 @@ The CSV is not in the repository (licence unknown); it is read from ../shared/da
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from bench.worlds.x_education import DATASET, load_safe
 from learning.baselines import logistic_baseline
-from learning.csv_data import load_csv
 from learning.csv_eval import evaluate_csv, split_positions
 from learning.training import TrainConfig
 
-DATASET = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "x_education_leads.csv"
-LEAKY = [
-    "Tags", "Lead Quality", "Lead Profile", "Last Activity", "Last Notable Activity", "Asymmetrique Activity Index",
-    "Asymmetrique Profile Index", "Asymmetrique Activity Score", "Asymmetrique Profile Score",
-]  # fmt: skip
 QUICK = TrainConfig(max_rounds=400, early_stopping_rounds=30, max_trials=1, num_threads=2)
 
 
 @pytest.mark.skipif(not DATASET.exists(), reason=f"real dataset absent: {DATASET} (CI keeps shared/ beside the clone)")
 def test_safe_columns_beat_logistic_regression(capsys: pytest.CaptureFixture[str]) -> None:
-    table = load_csv(DATASET, "Converted", id_column="Prospect ID", drop=["Lead Number", *LEAKY])
+    table = load_safe()
     result = evaluate_csv(table, folds=3, config=QUICK)
     baseline = logistic_baseline(table, split_positions(table, 3, QUICK.seed))
     with capsys.disabled():
