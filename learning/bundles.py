@@ -22,7 +22,7 @@ from learning.table import TrainingTable
 from learning.text_scores import fit_text_scorers
 from learning.training import BinaryFit, Progress, TrainConfig, TrainingError, fit_binary
 from learning.vocabulary import VocabularyConfig, documents_from_terms, fit_vocabulary_terms, note_terms
-from scoring.features import CATEGORY_LEVELS, FEATURE_NAMES, encode_frame, frame_digest
+from scoring.features import CATEGORY_LEVELS, TRAINED_FEATURE_NAMES, encode_frame, frame_digest
 from scoring.model import LeadModel, ModelBundle, ModelKind, ModelMetadata
 from scoring.text_features import TEXT_COLUMN, TextVocabulary
 
@@ -128,7 +128,7 @@ def train_bundle(
     inputs = _text_inputs(ordered, vocabulary, config.seed, progress) if features != "signals" else None
     text = inputs.text if inputs else None
     training_block = inputs.training_block if inputs else None
-    names = [] if features == "text" and text is not None else list(FEATURE_NAMES)
+    names = [] if features == "text" and text is not None else list(TRAINED_FEATURE_NAMES)
     progression = fit_binary(
         _inputs(ordered.frame[names], text, training_block),
         ordered.progressed,

@@ -49,7 +49,9 @@ class FeatureSpec:
     (``{value}`` is replaced by the shown value); ``text_absent`` describes a false boolean.
     ``missing="nan"`` leaves unknown values missing for the model, ``"zero"`` means absence is itself
     information (no calls -> 0 calls). ``fact`` names the enrichment fact (`scoring.enrichment.FACT_KEYS`)
-    an enrichment feature is read from, so explanations can cite the fact's value.
+    an enrichment feature is read from, so explanations can cite the fact's value. ``trained=False`` keeps a
+    feature out of trained models (the rule prior and explanations still read it) when the training snapshot
+    fixes its value, so a model would learn nothing true about it and meet unseen values when serving.
     """
 
     name: str
@@ -60,6 +62,7 @@ class FeatureSpec:
     missing: MissingRule = "nan"
     levels: tuple[str, ...] = ()
     fact: str = ""
+    trained: bool = True
 
     def sentence(self, value: FeatureValue) -> str:
         """The plain-language sentence for this feature at `value` (never the raw feature name)."""
@@ -175,7 +178,7 @@ def _registry() -> tuple[FeatureSpec, ...]:
         FeatureSpec(
             "call_count", "numeric", "calls", "{value} call(s) with the prospect", "No calls yet", missing="zero"
         ),
-        FeatureSpec("days_since_last_call", "numeric", "last call date", "Last call {value} days ago"),
+        FeatureSpec("days_since_last_call", "numeric", "last call date", "Last call {value} days ago", trained=False),
         FeatureSpec(
             "notes_words", "numeric", "call notes", "{value} words of call notes", "No call notes", missing="zero"
         ),
@@ -223,6 +226,7 @@ def _enrichment_specs() -> tuple[FeatureSpec, ...]:
 
 FEATURES: tuple[FeatureSpec, ...] = _registry()
 FEATURE_NAMES: tuple[str, ...] = tuple(spec.name for spec in FEATURES)
+TRAINED_FEATURE_NAMES: tuple[str, ...] = tuple(spec.name for spec in FEATURES if spec.trained)
 FEATURE_INDEX: dict[str, int] = {name: i for i, name in enumerate(FEATURE_NAMES)}
 SPECS: dict[str, FeatureSpec] = {spec.name: spec for spec in FEATURES}
 CATEGORY_LEVELS: dict[str, tuple[str, ...]] = {s.name: s.levels for s in FEATURES if s.kind == "category"}
