@@ -4,7 +4,9 @@ Runs the README's commands in process against the fake Salesforce (`db upgrade`,
 calls`, `sync outcomes`, `learn train`, promote, `sync salesforce`), then compares the product's scores of the
 open leads with what happened to them in the world's truth, next to a TF-IDF + logistic-regression baseline
 trained on the same decided leads and the world's true probabilities, each at the product's own volumes.
-`BENCH_ORG_WORLD=<dir>` measures a world written elsewhere (leads/calls/truth.jsonl) instead of ours.
+`BENCH_ORG_WORLD=<dir>` measures a world written elsewhere (leads/calls/truth.jsonl) instead of ours;
+`BENCH_ORG_WORLD=c` generates world C (`bench.worlds.world_c`, written blind, now development) into a temporary
+folder and measures it (a folder named `c` is then `./c`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typer.testing import CliRunner
 
 from admin_api.cli.main import app
 from bench.worlds.org_world import World, cli_documents, generate_world, load_world, read_world
+from bench.worlds.world_c import generate_world_c
 from config import get_settings
 from learning import metrics
 from store.db import make_engine
@@ -70,10 +73,20 @@ def _figures(name: str, y: np.ndarray, p: np.ndarray, volume: int) -> dict[str, 
     }
 
 
+def select_world(source: str | None) -> tuple[World, str]:
+    """The world `BENCH_ORG_WORLD` names (unset: ours, `c`: world C, else a folder) and how to call it."""
+    if not source:
+        return generate_world(N_LEADS, seed=7), f"generated ({N_LEADS} leads, seed 7)"
+    if source == "c":
+        with tempfile.TemporaryDirectory() as tmp:
+            world = read_world(generate_world_c(Path(tmp)))
+        return world, f"world C ({len(world.leads)} leads, bench.worlds.world_c)"
+    return read_world(Path(source)), source
+
+
 def run() -> dict[str, Any]:
     """Drive the loop on the world and measure the open fifth."""
-    source = os.environ.get("BENCH_ORG_WORLD")
-    world = read_world(Path(source)) if source else generate_world(N_LEADS, seed=7)
+    world, world_name = select_world(os.environ.get("BENCH_ORG_WORLD"))
     with (
         tempfile.TemporaryDirectory() as tmp,
         FakeSalesforce(clock=ManualClock(datetime(2025, 1, 1, tzinfo=UTC))) as fake,
@@ -136,7 +149,7 @@ def run() -> dict[str, Any]:
     n_handed, n_flagged = int(handed.sum()), int(flagged.sum())
     challenger = trained["evaluation"]["contenders"]["challenger"]
     return {
-        "world": source or f"generated ({N_LEADS} leads, seed 7)",
+        "world": world_name,
         "model_version": trained["version"],
         "skipped_models": trained.get("skipped_models"),
         "open_leads_scored": f"{len(scored)} of {len(open_keys)}",

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bench.org_world import select_world
 from bench.worlds.org_world import World, read_world
 from bench.worlds.world_c import END, N_LEADS, TARGET_BASE, generate_world_c
 
@@ -50,6 +51,16 @@ def test_same_size_gives_same_bytes(small_dir: Path, tmp_path: Path) -> None:
     assert len(read_world(small_dir).leads) == SMALL
     for name in MEASURED:
         assert (tmp_path / name).read_bytes() == (small_dir / name).read_bytes(), name
+
+
+def test_bench_org_world_c_measures_world_c(full_dir: Path) -> None:
+    world, name = select_world("c")
+    assert world == read_world(full_dir)
+    assert name == f"world C ({N_LEADS} leads, bench.worlds.world_c)"
+
+
+def test_bench_org_world_folder_is_read_as_written(small_dir: Path) -> None:
+    assert select_world(str(small_dir)) == (read_world(small_dir), str(small_dir))
 
 
 def test_keys_are_unique_and_shared(world: World) -> None:
