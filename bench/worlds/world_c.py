@@ -1,8 +1,8 @@
 """World C: an independently written synthetic Salesforce org of a B2B telecom / Voice AI vendor.
 
-Written blind by an independent author in session 5 (without reading the product or `org_world.py`), measured once
-by `python -m bench org_world`, and now retired to development use: tuning against it no longer counts as a blind
-measurement. `generate_world_c` writes leads.jsonl, calls.jsonl and truth.jsonl in the shape `read_world` reads,
+Written blind by an independent author in session 5, measured once with the org-world bench, and now retired to
+development use (`BENCH_ORG_WORLD=c`): tuning against it no longer counts as a blind measurement.
+`generate_world_c` writes leads.jsonl, calls.jsonl and truth.jsonl in the shape `read_world` reads,
 deterministically (fixed seed; the default 3,000 leads give the same bytes as the measured world).
 
 Generative story (all outcome draws are Bernoulli(p) from the latent state, so the true
@@ -972,7 +972,7 @@ def _make_opp(rng: np.random.Generator, L: Record, conv_t: dt.datetime, voice: b
     }
 
 
-# ----------------------------------------------------------------------------- main
+# ----------------------------------------------------------------------------- the world
 def generate_world_c(directory: Path, n_leads: int = N_LEADS) -> Path:
     """Write world C (leads.jsonl, calls.jsonl, truth.jsonl) into `directory` and return it; same seed, same bytes."""
     rng = np.random.default_rng(SEED)
