@@ -54,7 +54,7 @@
         data: {
           datasets: [
             { label: "observed", data: spec.points, showLine: true, borderColor: "#2563eb", backgroundColor: "#2563eb" },
-            { label: "perfect calibration", data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, pointRadius: 0,
+            { label: "perfect calibration", data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, pointRadius: 0, reference: true,
               borderDash: [4, 4], borderColor: "#9ca3af" },
           ],
         },
@@ -95,7 +95,7 @@
       var spec = JSON.parse(canvas.getAttribute("data-chart"));
       var chart = new Chart(canvas, config(spec));
       var drawn = chart.data.datasets.reduce(function (n, d) {
-        return n + d.data.filter(function (v) { return v !== null && v !== undefined; }).length;
+        return d.reference ? n : n + d.data.filter(function (v) { return v !== null && v !== undefined; }).length;
       }, 0);
       canvas.setAttribute("data-drawn", String(drawn));
     });

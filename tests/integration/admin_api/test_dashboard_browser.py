@@ -1,5 +1,7 @@
-"""The dashboard in headless Chromium: every page renders its SVG charts with data; screenshots are saved to
-test-artifacts/. Also the login form, the signed session and CSRF checks over HTTP."""
+"""The dashboard in headless Chromium: every page draws its Chart.js charts with data (the vendored library served
+by the app itself); screenshots are saved to test-artifacts/. Also the login form, the signed session and CSRF
+checks over HTTP. Leads search, filters, paging and the model page's action states are in
+test_dashboard_leads_browser.py and test_dashboard_models_browser.py."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from tests.integration.admin_api.live_server import live_server
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PAGES = {"overview": "/dashboard", "trends": "/dashboard/trends", "models": "/dashboard/models",
          "insights": "/dashboard/insights", "leads": "/dashboard/leads"}  # fmt: skip
-CHART = re.compile(r'<svg class="chart"[^>]*data-points="(\d+)"')
+CHART = re.compile(r'<canvas class="chart"[^>]*data-points="(\d+)"[^>]*data-drawn="(\d+)"')
 
 
 def chromium_binary() -> str | None:
@@ -98,10 +100,12 @@ def test_dashboard_pages_render_charts_in_chromium(
     for name, path in pages.items():
         dom = _browse(binary, f"{browser_server}{path}", tmp_path, "--dump-dom")
         assert dom.returncode == 0, dom.stderr[-2000:]
-        charts = [int(points) for points in CHART.findall(dom.stdout)]
+        charts = [(int(points), int(drawn)) for points, drawn in CHART.findall(dom.stdout)]
         if name != "leads":
-            assert charts, f"{name}: no chart in the rendered page"
-            assert any(points > 0 for points in charts), f"{name}: charts drew no data"
+            assert charts, f"{name}: Chart.js drew no chart in the rendered page"
+            assert any(drawn > 0 for _, drawn in charts), f"{name}: charts drew no data"
+            assert all(drawn <= points for points, drawn in charts), (name, charts)
+        assert "AE_HANDOFF" not in re.sub(r"<[^>]+>", " ", dom.stdout), f"{name}: a raw enum value is shown"
         shot = ARTIFACTS / f"dashboard-{name}-{backend}.png"
         result = _browse(binary, f"{browser_server}{path}", tmp_path, f"--screenshot={shot}")
         assert result.returncode == 0 and shot.exists() and shot.stat().st_size > 10_000, result.stderr[-2000:]
