@@ -14,7 +14,9 @@ from sqlmodel import Session
 
 from admin_api.dashboard.call_stats import CallReading, CallReadings
 from admin_api.dashboard.charts import PALETTE, bar_chart, hbar_chart, line_chart, reliability_chart
+from bot.domain import REASON_LABELS
 from learning.metrics import handoff_precision, reliability_table, roc_auc
+from learning.suggestion_filter import worth_reviewing
 from nlp.suggest import SUGGESTIONS_DIR, newest_review_file, read_review_file
 from scoring.domain import PRIORITY_LABELS, RECOMMENDATION_LABELS, Recommendation
 from store.reports import volumes
@@ -293,12 +295,35 @@ def lead(session: Session, lead_id: int) -> dict[str, Any] | None:
     }
 
 
+def target_label(target: str) -> str:
+    """What a suggestion is linked to, as a person reads it ("progressed", "👎 Wrong fit")."""
+    if target.startswith("feedback:"):
+        reason = target.removeprefix("feedback:")
+        return f"AE 👎: {REASON_LABELS.get(reason, reason)}"
+    return {"progressed": "progressed", "not_progressed": "did not progress"}.get(target, target)
+
+
+def _suggestion_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A review-file row with its supporting counts spelled out."""
+    documents = int(row.get("documents") or 0)
+    rate = float(row.get("target_rate") or 0.0)
+    return {
+        **row,
+        "target_label": target_label(str(row.get("target", ""))),
+        "hits": round(rate * documents),
+        "examples": [str(q) for q in (row.get("examples") or [])][:3],
+    }
+
+
 def suggestions(data_dir: Path) -> dict[str, Any]:
-    """The newest lexicon suggestions file's proposals (or why there are none to show)."""
+    """The newest lexicon suggestions file's proposals worth reviewing (or why there are none to show); files
+    written before names, pronouns and internal tokens were filtered are filtered here too."""
     path = newest_review_file(Path(data_dir) / SUGGESTIONS_DIR)
     if path is None:
-        return {"file": None, "rows": [], "error": None}
+        return {"file": None, "rows": [], "error": None, "hidden": 0}
     try:
-        return {"file": path.name, "rows": read_review_file(path), "error": None}
+        rows = read_review_file(path)
     except ValueError as exc:
-        return {"file": path.name, "rows": [], "error": str(exc)}
+        return {"file": path.name, "rows": [], "error": str(exc), "hidden": 0}
+    kept = [_suggestion_row(row) for row in rows if worth_reviewing(str(row.get("phrase", "")))]
+    return {"file": path.name, "rows": kept, "error": None, "hidden": len(rows) - len(kept)}
