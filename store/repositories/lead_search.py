@@ -204,3 +204,39 @@ def scored_model_versions(*, session: Session) -> list[str]:
     """Every model version that has scored a lead (the leads page's model filter), newest name last."""
     query = select(Score.model_version).distinct().order_by(col(Score.model_version))
     return [version for version in session.exec(query).all() if version]
+
+
+@dataclass(frozen=True)
+class DomainToTry:
+    """A company domain worth trying `/qualify` on, with its latest score when it has one."""
+
+    domain: str
+    company_name: str | None
+    calls: int
+    recommendation: str | None = None
+    qualification_score: int | None = None
+
+
+def domains_to_try(*, session: Session, per_recommendation: int = 2, limit: int = 6) -> list[DomainToTry]:
+    """Domains to try: the best-scored lead with a call for each recommendation, else the companies with most calls."""
+    found: list[DomainToTry] = []
+    for recommendation in sorted(set(session.exec(select(Score.recommendation).distinct()).all())):
+        query = LeadQuery(
+            recommendation=recommendation, has_call=True, sort=LeadSort.SCORE, per_page=per_recommendation
+        )
+        found += [
+            DomainToTry(row.domain, row.company_name, row.calls, row.recommendation, row.qualification_score)
+            for row in search_leads(query, session=session).rows
+            if row.domain
+        ]
+    if found:
+        return found[:limit]
+    calls = func.count(col(Call.id))
+    busiest = (
+        select(Company.domain, Company.name, calls)
+        .join(Call, col(Call.company_id) == Company.id)
+        .group_by(col(Company.id), col(Company.domain), col(Company.name))
+        .order_by(calls.desc(), col(Company.domain))
+        .limit(limit)
+    )
+    return [DomainToTry(domain, name, n) for domain, name, n in session.exec(busiest).all()]

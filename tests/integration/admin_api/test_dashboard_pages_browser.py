@@ -25,7 +25,7 @@ from admin_api.runtime.bootstrap import backfill_scores
 from config import Settings
 from nlp import SignalExtractor
 from store.db import session_scope
-from store.repositories.lead_search import LeadQuery, search_leads
+from store.repositories.lead_search import LeadQuery, domains_to_try, search_leads
 from store.repositories.model_versions import add_model_version, set_champion
 from tests.integration.admin_api.conftest import API_KEY
 from tests.integration.admin_api.live_server import live_server
@@ -105,7 +105,13 @@ def test_leads_search_filter_sort_and_page_in_chromium(
     services: Services = leads_app.state.services
     with Session(services.engine) as session:
         everything = search_leads(LeadQuery(per_page=100), session=session)
+        tries = domains_to_try(session=session)
     assert everything.total == 60
+    assert tries and all(t.recommendation is not None and t.calls > 0 for t in tries)
+    best = max(
+        r.qualification_score for r in everything.rows if r.recommendation == tries[0].recommendation and r.calls
+    )
+    assert tries[0].qualification_score == best
     named = next(row for row in everything.rows if row.company_name)
     handed = [row.lead_id for row in everything.rows if row.recommendation == "AE_HANDOFF"]
 
