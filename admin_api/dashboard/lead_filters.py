@@ -70,8 +70,9 @@ def parse_lead_query(params: Mapping[str, str]) -> LeadQuery:
 
 def query_string(query: LeadQuery, **changes: object) -> str:
     """The leads page URL for `query` with `changes` applied (defaults left out, so links stay short)."""
-    if isinstance(changes.get("sort"), str):
-        changes["sort"] = LeadSort(changes["sort"])
+    sort = changes.get("sort")
+    if isinstance(sort, str):
+        changes["sort"] = LeadSort(sort)
     changed = replace(query, **changes)  # type: ignore[arg-type]
     params = {
         "q": changed.text,

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, exists, or_
+from sqlalchemy import select as select_columns
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
@@ -160,14 +161,16 @@ def search_leads(query: LeadQuery, *, session: Session) -> LeadPage:
     )
     calls = select(func.count()).select_from(Call).where(Call.lead_id == Lead.id).correlate(Lead).scalar_subquery()
     base = (
-        select(Lead, Score, Company.name, Company.domain, Company.industry, Outcome.progressed)
+        select_columns(
+            Lead, Score, col(Company.name), col(Company.domain), col(Company.industry), col(Outcome.progressed)
+        )
         .join(latest, latest.c.lead_id == Lead.id)
         .join(Score, col(Score.id) == latest.c.score_id)
         .join(Company, col(Company.id) == func.coalesce(Lead.company_id, Score.company_id), isouter=True)
         .join(Outcome, col(Outcome.lead_id) == Lead.id, isouter=True)
         .where(*_filters(query))
     )
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    total = session.execute(select_columns(func.count()).select_from(base.subquery())).scalar_one()
     page = max(1, query.page)
     rows_query = (
         base.add_columns(calls, _verdicts("up"), _verdicts("down"))
@@ -195,7 +198,7 @@ def search_leads(query: LeadQuery, *, session: Session) -> LeadPage:
             thumbs_up=up or 0,
             thumbs_down=down or 0,
         )
-        for lead, score, name, domain, industry, progressed, n_calls, up, down in session.exec(rows_query).all()
+        for lead, score, name, domain, industry, progressed, n_calls, up, down in session.execute(rows_query).all()
     ]
     return LeadPage(rows=rows, total=total, page=page, per_page=query.per_page)
 
