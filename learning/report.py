@@ -13,6 +13,7 @@ from typing import Any
 from learning.ablation import Ablation
 from learning.evaluation import ContenderResult, Evaluation
 from learning.promotion import GateDecision
+from scoring.domain import PRIORITY_LABELS, Priority
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 W, H, PAD = 360, 260, 36
@@ -150,7 +151,11 @@ def policy_html(contenders: list[ContenderResult]) -> str:
         policy = c.policy
         if policy is None:
             continue
-        points = [("AE handoff", policy.handoff), ("AE capacity", policy.capacity), ("HIGH_VOICE_AI", policy.voice_ai)]
+        points = [
+            ("AE handoff", policy.handoff),
+            ("AE capacity", policy.capacity),
+            (PRIORITY_LABELS[Priority.HIGH_VOICE_AI], policy.voice_ai),
+        ]
         calibrated = "calibrated" if policy.calibrated else "UNCALIBRATED (does not beat the base rate's Brier)"
         for label, point in points:
             if point is None:
