@@ -24,6 +24,7 @@ from admin_api.demo.seed import seed_dataset
 from admin_api.runtime.bootstrap import backfill_scores
 from config import Settings
 from learning.shadow import ShadowWindow, start_shadow
+from nlp.suggest import SUGGESTIONS_DIR, Suggestion, write_patch
 from scoring.policy import HandoffPolicy, OperatingPoint
 from store.db import session_scope
 from store.repositories.model_versions import add_model_version
@@ -34,7 +35,9 @@ from tests.integration.admin_api.live_server import live_server
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PAGES = {"overview": "/dashboard", "trends": "/dashboard/trends", "models": "/dashboard/models",
-         "insights": "/dashboard/insights", "leads": "/dashboard/leads"}  # fmt: skip
+         "insights": "/dashboard/insights", "leads": "/dashboard/leads",
+         "suggestions": "/dashboard/suggestions"}  # fmt: skip
+WITHOUT_CHARTS = {"leads", "suggestions"}
 CHART = re.compile(r'<canvas class="chart"[^>]*data-points="(\d+)"[^>]*data-drawn="(\d+)"')
 
 
@@ -66,6 +69,12 @@ def seeded_app(app: FastAPI, settings: Settings) -> FastAPI:
     with session_scope(services.engine) as session:
         seed_dataset(generate_sample(60, 5), session=session)
     backfill_scores(settings, services.engine, services.extractor, limit=25)
+    examples = ("we have the budget set aside for the rollout", "budget is set aside for this quarter")
+    proposals = [
+        Suggestion("set aside", "progressed", 12, 0.83, 0.4, 2.1, examples, "budget_confirmed"),
+        Suggestion("NOT_looks", "feedback:wrong_fit", 8, 0.8, 0.2, 3.0, ("it NOT_looks right",), None),
+    ]
+    write_patch(proposals, Path(settings.data_dir) / SUGGESTIONS_DIR / "lexicon-suggestions-test.yaml")
     return app
 
 
@@ -101,7 +110,7 @@ def test_dashboard_pages_render_charts_in_chromium(
         dom = _browse(binary, f"{browser_server}{path}", tmp_path, "--dump-dom")
         assert dom.returncode == 0, dom.stderr[-2000:]
         charts = [(int(points), int(drawn)) for points, drawn in CHART.findall(dom.stdout)]
-        if name != "leads":
+        if name not in WITHOUT_CHARTS:
             assert charts, f"{name}: Chart.js drew no chart in the rendered page"
             assert any(drawn > 0 for _, drawn in charts), f"{name}: charts drew no data"
             assert all(drawn <= points for points, drawn in charts), (name, charts)
