@@ -105,6 +105,7 @@ def create_app(
     app.include_router(models.router)
     app.include_router(webhooks.router)
     app.include_router(dashboard.router)
+    app.mount("/dashboard/static", dashboard.STATIC, name="dashboard-static")
     app.add_exception_handler(dashboard.LoginRequired, _to_login)
     app.add_api_route("/", _home, include_in_schema=False)
     app.state.integration_problems = {}

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.domain import REASON_LABELS, CardData, ScoreView, Verdict
 from bot.text import clip, escape, mention, safe
-from scoring.domain import Priority, Recommendation
+from scoring.domain import PRIORITY_LABELS, RECOMMENDATION_LABELS
 from store.enums import FeedbackVerdict
 
 FEEDBACK_UP = "fellow_feedback_up"
@@ -29,17 +29,6 @@ QUOTE_CHARS = 300
 MAX_VERDICTS = 20
 BAR_CELLS = 10
 
-RECOMMENDATION_LABELS: dict[str, str] = {
-    Recommendation.AE_HANDOFF: "AE handoff",
-    Recommendation.NURTURE_TRACK: "Nurture track",
-    Recommendation.SELF_SERVICE: "Self-service",
-}
-PRIORITY_LABELS: dict[str, str] = {
-    Priority.HIGH_VOICE_AI: "High (Voice AI)",
-    Priority.HIGH: "High",
-    Priority.MEDIUM: "Medium",
-    Priority.LOW: "Low",
-}
 _SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")
 
 Block = dict[str, Any]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import unescape
 
-from bot.blocks import sources_line
+from bot.blocks import priority_label, recommendation_label, sources_line
 from bot.domain import CardData
 
 PROVISIONAL_TEXT = (
@@ -18,7 +18,8 @@ def card_plain(card: CardData) -> str:
     current = card.current
     lines = [f"{card.company} ({card.domain})" if card.domain else card.company]
     lines.append(
-        f"Score {current.qualification_score}/100 · {current.recommendation} · priority {current.priority}"
+        f"Score {current.qualification_score}/100 · {recommendation_label(current.recommendation)}"
+        f" · priority {priority_label(current.priority)}"
         f" · Voice AI fit {current.voice_ai_fit}/100 · confidence {card.confidence:.0%}"
     )
     if card.provisional:

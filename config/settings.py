@@ -26,6 +26,10 @@ Secret = SecretStr | None
 CHOSEN_SECRETS = frozenset({"slack_signing_secret", "salesforce_webhook_secret", "fellow_webhook_secret"})
 
 
+DEFAULT_DATA_DIR = Path("data")
+DEFAULT_DATABASE_URL = "sqlite:///data/fellow.db"
+
+
 class Settings(BaseSettings):
     """Effective configuration; built once by `get_settings()` and passed down, never read from env below."""
 
@@ -38,11 +42,11 @@ class Settings(BaseSettings):
     )
 
     environment: Literal["development", "test", "production"] = "development"
-    database_url: str = "sqlite:///data/fellow.db"
+    database_url: str = DEFAULT_DATABASE_URL
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     api_keys: Annotated[tuple[SecretStr, ...], NoDecode] = ()
-    data_dir: Path = Path("data")
+    data_dir: Path = DEFAULT_DATA_DIR
     scoring_file: Path = CONFIG_DIR / "scoring.yaml"
     rules_file: Path = CONFIG_DIR / "rules.yaml"
     enrichment_file: Path = CONFIG_DIR / "enrichment.yaml"
@@ -126,6 +130,22 @@ class Settings(BaseSettings):
     @classmethod
     def _instance_url(cls, value: str | None) -> str | None:
         return None if value is None else check_http_url(value, require_https=True).rstrip("/")
+
+    @model_validator(mode="after")
+    def _follow_data_dir(self) -> Settings:
+        """One setting moves everything: with `data_dir` changed, the SQLite database, models and reports left at
+        their defaults (data/fellow.db, data/models, data/reports) move under it too."""
+        if self.data_dir == DEFAULT_DATA_DIR:
+            return self
+        moved: dict[str, str] = {}
+        for name, leaf in (("models_dir", "models"), ("reports_dir", "reports")):
+            if Path(getattr(self.learning, name)) == DEFAULT_DATA_DIR / leaf:
+                moved[name] = str(self.data_dir / leaf)
+        if moved:
+            object.__setattr__(self, "learning", self.learning.model_copy(update=moved))
+        if self.database_url == DEFAULT_DATABASE_URL:
+            object.__setattr__(self, "database_url", f"sqlite:///{self.data_dir / 'fellow.db'}")
+        return self
 
     @model_validator(mode="after")
     def _no_weak_secrets_in_production(self) -> Settings:

@@ -91,11 +91,8 @@ def promote(version: str, *, session: Session, models_dir: Path, reason: str) ->
     return row
 
 
-def rollback(*, session: Session, models_dir: Path) -> ModelVersion:
-    """Reinstate the most recent earlier champion that still loads; the current one is marked rolled back."""
-    current = model_versions.get_champion(session=session)
-    if current is None:
-        raise RegistryError("there is no champion to roll back")
+def rollback_candidates(current: ModelVersion, *, session: Session) -> list[ModelVersion]:
+    """Earlier champions a rollback from `current` may reinstate, most recently promoted first."""
     earlier = [
         row
         for row in model_versions.list_model_versions(session=session)
@@ -104,7 +101,15 @@ def rollback(*, session: Session, models_dir: Path) -> ModelVersion:
         and not row.details.get("rolled_back")
         and (current.promoted_at is None or row.promoted_at <= current.promoted_at)
     ]
-    for row in sorted(earlier, key=lambda r: r.promoted_at or r.created_at, reverse=True):
+    return sorted(earlier, key=lambda r: r.promoted_at or r.created_at, reverse=True)
+
+
+def rollback(*, session: Session, models_dir: Path) -> ModelVersion:
+    """Reinstate the most recent earlier champion that still loads; the current one is marked rolled back."""
+    current = model_versions.get_champion(session=session)
+    if current is None:
+        raise RegistryError("there is no champion to roll back")
+    for row in rollback_candidates(current, session=session):
         try:
             load_version(row.version, session=session, models_dir=models_dir)
         except RegistryError as exc:

@@ -13,6 +13,7 @@ from typing import Any
 from learning.ablation import Ablation
 from learning.evaluation import ContenderResult, Evaluation
 from learning.promotion import GateDecision
+from scoring.domain import PRIORITY_LABELS, Priority
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
 W, H, PAD = 360, 260, 36
@@ -20,6 +21,22 @@ SUMMARY_KEYS = (
     "roc_auc", "pr_auc", "brier", "base_rate_brier", "calibration_error", "handoff_precision", "rejection_rate",
     "handoff_recall", "ae_time_saved", "handed_off", "voice_ai_precision", "voice_ai_flagged", "voice_ai_roc_auc",
 )  # fmt: skip
+METRIC_LABELS = {
+    "roc_auc": "ROC-AUC (ranking; 0.5 is chance, higher is better)",
+    "pr_auc": "PR-AUC (ranking of progressing leads)",
+    "brier": "Brier score (probability error; lower is better)",
+    "base_rate_brier": "Brier of always guessing the base rate",
+    "calibration_error": "calibration error (lower is better)",
+    "handoff_precision": "handoff precision (share of AE handoffs that progressed)",
+    "rejection_rate": "rejection rate (share of AE handoffs that did not progress)",
+    "handoff_recall": "handoff recall (share of progressing leads handed off)",
+    "ae_time_saved": "AE time saved (non-progressing leads kept away from AEs)",
+    "handed_off": "leads handed off to AEs",
+    "voice_ai_precision": "Voice AI precision (flagged leads that were Voice AI deals)",
+    "voice_ai_flagged": "leads flagged High (Voice AI)",
+    "voice_ai_roc_auc": "Voice AI ROC-AUC",
+}
+"""What each summary metric means, as the report's rows name it."""
 
 
 def _x(v: float) -> float:
@@ -134,7 +151,11 @@ def policy_html(contenders: list[ContenderResult]) -> str:
         policy = c.policy
         if policy is None:
             continue
-        points = [("AE handoff", policy.handoff), ("AE capacity", policy.capacity), ("HIGH_VOICE_AI", policy.voice_ai)]
+        points = [
+            ("AE handoff", policy.handoff),
+            ("AE capacity", policy.capacity),
+            (PRIORITY_LABELS[Priority.HIGH_VOICE_AI], policy.voice_ai),
+        ]
         calibrated = "calibrated" if policy.calibrated else "UNCALIBRATED (does not beat the base rate's Brier)"
         for label, point in points:
             if point is None:
@@ -191,7 +212,7 @@ def render(
         f"<th>{html.escape(c.name)}<br><small>{html.escape(c.model_version)}</small></th>" for c in contenders
     )
     rows = "".join(
-        f"<tr><td>{key}</td>{''.join(f'<td>{_cell(c.summary.get(key))}</td>' for c in contenders)}</tr>"
+        f"<tr><td>{METRIC_LABELS[key]}</td>{''.join(f'<td>{_cell(c.summary.get(key))}</td>' for c in contenders)}</tr>"
         for key in SUMMARY_KEYS
     )
     explored = "".join(
@@ -199,11 +220,15 @@ def render(
         for c in contenders
         if c.exploration is not None
     )
-    verdict = ""
     if decision is not None:
-        word = "PROMOTED" if decision.promote else "NOT PROMOTED"
+        word = "promoted" if decision.promote else "not promoted"
         reasons = "".join(f"<li>{html.escape(r)}</li>" for r in decision.reasons)
-        verdict = f"<h2>Decision: {word} (vs {html.escape(decision.incumbent)})</h2><ul>{reasons}</ul>"
+        verdict = (
+            f"<h2>Verdict: {word}</h2><p>The promotion gate compared this version with the "
+            f"{html.escape(decision.incumbent)} on the newest slice and decided:</p><ul>{reasons}</ul>"
+        )
+    else:
+        verdict = "<h2>Verdict: none</h2><p>A re-evaluation: the figures below, no promotion decision.</p>"
     window = " – ".join(evaluation.window) if evaluation.window else "n/a"
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"

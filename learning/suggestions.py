@@ -3,7 +3,8 @@
 For every target (progressed, did not progress, each 👎 reason) a phrase's rate among documents that contain it
 is compared with the target's base rate (lift, with add-one smoothing); phrases seen in at least `min_documents`
 notes with the highest lift that no current pattern covers are kept, with example clauses. The best-guess
-signal is the call signal most over-represented among documents containing the phrase.
+signal is the call signal most over-represented among documents containing the phrase. Names, pronouns, stop
+words and internal tokens are dropped (learning.suggestion_filter).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlmodel import Session
 
 from config.sections import LearningSection
 from learning.dataset import load_snapshots
+from learning.suggestion_filter import proper_nouns, worth_reviewing
 from nlp import BOOLEAN_SIGNALS, CallSignals, SignalExtractor
 from nlp.suggest import Coverage, Suggestion
 from scoring.text_features import clause_terms, clauses, document_terms, notes_text, prepare_document
@@ -81,6 +83,7 @@ def mine(
             target_docs[target] += 1
             by_target.setdefault(target, Counter()).update(terms.keys())
     n = len(analysed)
+    names = proper_nouns(d.notes for d in documents)
     pairs = [(d, t) for d, t, _ in analysed]
     out: list[Suggestion] = []
     for target, counts in sorted(by_target.items()):
@@ -97,7 +100,7 @@ def mine(
         for lift, _, phrase in ranked:
             if kept >= per_target:
                 break
-            if coverage.covers(phrase):
+            if coverage.covers(phrase) or not worth_reviewing(phrase, names):
                 continue
             quotes = [
                 q for d, t, text in analysed if phrase in t and target in _targets(d) and (q := _example(text, phrase))

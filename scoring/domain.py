@@ -48,6 +48,21 @@ class Priority(StrEnum):
     LOW = "LOW"
 
 
+RECOMMENDATION_LABELS: dict[str, str] = {
+    Recommendation.AE_HANDOFF: "AE handoff",
+    Recommendation.NURTURE_TRACK: "Nurture track",
+    Recommendation.SELF_SERVICE: "Self-service",
+}
+"""How a person reads each recommendation (Slack cards, dashboard, reports): the one mapping."""
+PRIORITY_LABELS: dict[str, str] = {
+    Priority.HIGH_VOICE_AI: "High (Voice AI)",
+    Priority.HIGH: "High",
+    Priority.MEDIUM: "Medium",
+    Priority.LOW: "Low",
+}
+"""How a person reads each priority: the one mapping."""
+
+
 ScorerKind = Literal["model", "prior"]
 
 

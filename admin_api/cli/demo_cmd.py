@@ -11,9 +11,11 @@ from structlog import get_logger
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
 from admin_api.demo.sample_data import generate_sample
 from admin_api.demo.seed import seed_dataset
+from scoring.domain import RECOMMENDATION_LABELS
 from store.db import session_scope
 from store.migrate import upgrade
 from store.reports import sample_overview
+from store.repositories.lead_search import DomainToTry, domains_to_try
 
 app = typer.Typer(help="Sample data.", no_args_is_help=True)
 log = get_logger(__name__)
@@ -51,3 +53,19 @@ def show() -> None:
     engine = open_database(load_settings_for_cli())
     with Session(engine) as session:
         typer.echo(sample_overview(session=session))
+        typer.echo(domains_to_try_text(domains_to_try(session=session)))
+
+
+def domains_to_try_text(domains: list[DomainToTry]) -> str:
+    """The "domains to try" block of `fellow demo show`: what to type, and what each one scored last."""
+    if not domains:
+        return "domains to try: none yet (no company has a call); run `fellow demo seed` first"
+    lines = ["domains to try (`fellow qualify DOMAIN`, `/qualify DOMAIN` in Slack, or search the dashboard's leads):"]
+    for item in domains:
+        scored = (
+            f"last scored {item.qualification_score}/100, {RECOMMENDATION_LABELS.get(item.recommendation, '')}"
+            if item.recommendation is not None
+            else "not scored yet"
+        )
+        lines.append(f"  {item.domain:<32} {item.company_name or '':<32} {item.calls} call(s), {scored}")
+    return "\n".join(lines)

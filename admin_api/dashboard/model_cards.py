@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from admin_api.runtime.serving import VERSION_PATTERN
+from learning.registry import rollback_candidates
 from learning.shadow import compare_shadow, window_of
 from scoring.policy import HandoffPolicy
 from store.tables import ModelVersion
@@ -47,6 +48,17 @@ class VersionCard:
     report: bool
     rolled_back: bool = False
     rule_audit: list[dict[str, Any]] = field(default_factory=list)
+    compared: list[dict[str, Any]] = field(default_factory=list)
+    trade_off: str | None = None
+    evaluation_report: bool = False
+
+
+@dataclass(frozen=True)
+class ModelActions:
+    """Which model actions can succeed now: rollback (and to what), and which versions may be served."""
+
+    rollback_to: str | None
+    servable: frozenset[str]
 
 
 def report_path(reports_dir: Path, version: str) -> Path | None:
@@ -93,6 +105,55 @@ def _policy(data: Any) -> PolicyView | None:
     )
 
 
+def _compared(evaluation: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each contender's figures on the newest slice (this version first), for the side-by-side table."""
+    contenders = evaluation.get("contenders") or {}
+    names = {"challenger": "this version", "champion": "champion then", "prior": "rule-based prior"}
+    return [
+        {
+            "name": label,
+            "version": contenders[key].get("model_version"),
+            **{k: contenders[key].get(k) for k in ("roc_auc", "brier", "handoff_precision", "handed_off", "n")},
+        }
+        for key, label in names.items()
+        if isinstance(contenders.get(key), dict)
+    ]
+
+
+def trade_off(compared: list[dict[str, Any]]) -> str | None:
+    """The ranking-versus-handoff trade-off in plain words when AUC and handoff precision disagree (else None)."""
+    if len(compared) < 2:
+        return None
+    mine, other = compared[0], compared[-1] if len(compared) == 2 else compared[1]
+    keys = ("roc_auc", "handoff_precision")
+    if any(mine.get(k) is None or other.get(k) is None for k in keys):
+        return None
+    auc_up = mine["roc_auc"] > other["roc_auc"]
+    precision_up = mine["handoff_precision"] > other["handoff_precision"]
+    if auc_up == precision_up:
+        return None
+    volume = f" handing off {mine.get('handed_off', '?')} leads against {other.get('handed_off', '?')}"
+    return (
+        f"Trade-off against the {other['name']}: ROC-AUC {mine['roc_auc']:.3f} vs {other['roc_auc']:.3f} "
+        f"({'better' if auc_up else 'worse'}), handoff precision {mine['handoff_precision']:.1%} vs "
+        f"{other['handoff_precision']:.1%} ({'better' if precision_up else 'worse'}),{volume} on the same slice. "
+        "The gate ranks by ROC-AUC; handoff precision is what AEs feel."
+    )
+
+
+def model_actions(rows: list[ModelVersion], *, session: Session, serving: str) -> ModelActions:
+    """What the page may offer: a rollback only when an earlier champion exists, "serve" only for versions other
+    than the one serving whose model file is on disk."""
+    champion = next((row for row in rows if row.state == "champion"), None)
+    candidates = [] if champion is None else rollback_candidates(champion, session=session)
+    servable = frozenset(
+        row.version
+        for row in rows
+        if row.version != serving and row.artifact_path and Path(row.artifact_path).is_file()
+    )
+    return ModelActions(rollback_to=candidates[0].version if candidates else None, servable=servable)
+
+
 def version_card(row: ModelVersion, *, session: Session, reports_dir: Path) -> VersionCard:
     """Everything the page shows for one version."""
     evaluation = row.metrics.get("evaluation") or {}
@@ -100,6 +161,8 @@ def version_card(row: ModelVersion, *, session: Session, reports_dir: Path) -> V
     verdict, reasons = _verdict(row)
     shadow = compare_shadow(row.version, session=session) if window_of(row) is not None else None
     path = report_path(reports_dir, row.version)
+    evaluation_path = report_path(reports_dir, f"{row.version}-evaluation")
+    compared = _compared(evaluation)
     return VersionCard(
         version=row.version,
         state=row.state,
@@ -115,6 +178,9 @@ def version_card(row: ModelVersion, *, session: Session, reports_dir: Path) -> V
         report=path is not None and path.is_file(),
         rolled_back=bool(row.details.get("rolled_back")),
         rule_audit=list(challenger.get("rule_audit") or []),
+        compared=compared,
+        trade_off=trade_off(compared),
+        evaluation_report=evaluation_path is not None and evaluation_path.is_file(),
     )
 
 

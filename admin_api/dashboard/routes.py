@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Path, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 
@@ -19,12 +20,16 @@ from admin_api.api.routes.models import reload_version
 from admin_api.api.services import Services
 from admin_api.dashboard import pages
 from admin_api.dashboard.call_stats import CallReadings
-from admin_api.dashboard.model_cards import report_path, version_cards
+from admin_api.dashboard.lead_filters import BadLeadQuery, parse_lead_query, query_string
+from admin_api.dashboard.model_cards import model_actions, report_path, version_cards
 from admin_api.dashboard.template_env import harden
 from store.text import MAX_ROW_ID
 
-TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).resolve().parent / "templates"))
+HERE = FilePath(__file__).resolve().parent
+TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 harden(TEMPLATES.env)
+TEMPLATES.env.globals["leads_url"] = query_string
+STATIC = StaticFiles(directory=str(HERE / "static"))
 NAV = (
     ("overview", "/dashboard", "Overview"),
     ("trends", "/dashboard/trends", "Trends"),
@@ -71,6 +76,13 @@ def _render(request: Request, services: Services, template: str, active: str, **
         template,
         {"nav": NAV, "active": active, "csrf": csrf, "message": request.query_params.get("msg"), **context},
     )
+
+
+def _error_page(request: Request, services: Services, status: int, title: str, message: str) -> HTMLResponse:
+    """A dashboard page that says what went wrong (404 unknown lead, 400 bad filter) with the status code."""
+    response = _render(request, services, "error.html", "", title=title, error=message)
+    response.status_code = status
+    return response
 
 
 def _page(request: Request, services: Services, template: str, active: str, build: Any) -> HTMLResponse:
@@ -151,7 +163,16 @@ def models(request: Request, services: ServicesDep) -> HTMLResponse:
         context = pages.model_performance(session)
         cards = version_cards(context["versions"], session=session, reports_dir=_reports_dir(services))
         shadow = None if scorer.shadow is None else scorer.shadow.model_version
-        return {**context, **cards, "serving": scorer.model_version, "serving_kind": scorer.kind, "shadow": shadow}
+        actions = model_actions(context["versions"], session=session, serving=scorer.model_version)
+        return {
+            **context,
+            **cards,
+            "actions": actions,
+            "retrain": services.retrainer.status,
+            "serving": scorer.model_version,
+            "serving_kind": scorer.kind,
+            "shadow": shadow,
+        }
 
     return _page(request, services, "models.html", "models", build)
 
@@ -166,8 +187,22 @@ def model_report(request: Request, services: ServicesDep, version: str) -> Respo
     _viewer(request, services)
     path = report_path(_reports_dir(services), version)
     if path is None or not path.is_file():
-        raise ApiError(404, "not_found", f"no report for model version {version!r}")
+        return _error_page(
+            request,
+            services,
+            404,
+            "No evaluation report",
+            f"There is no evaluation report for model version {version!r}: reports are written when a version is"
+            " trained, into the reports folder.",
+        )
     return FileResponse(path, media_type="text/html")
+
+
+@router.get("/learn/retrain/status", response_model=None)
+def retrain_status(request: Request, services: ServicesDep) -> JSONResponse:
+    """The state of the last retraining run started from this server: idle, running, finished or failed."""
+    _viewer(request, services)
+    return JSONResponse(services.retrainer.status.to_dict(), headers={"cache-control": "no-store"})
 
 
 @router.get("/insights", response_class=HTMLResponse)
@@ -178,8 +213,13 @@ def insights(request: Request, services: ServicesDep) -> HTMLResponse:
 
 @router.get("/leads", response_class=HTMLResponse)
 def leads(request: Request, services: ServicesDep) -> HTMLResponse:
-    """The most recently scored leads."""
-    return _page(request, services, "leads.html", "leads", pages.leads)
+    """Scored leads: search (company, domain, e-mail, Lead Id), filters, sort and paging, all done in SQL."""
+    _viewer(request, services)
+    try:
+        query = parse_lead_query(request.query_params)
+    except BadLeadQuery as exc:
+        return _error_page(request, services, 400, "That filter is not valid", str(exc))
+    return _page(request, services, "leads.html", "leads", lambda s: pages.leads(s, query))
 
 
 @router.get("/suggestions", response_class=HTMLResponse)
@@ -192,13 +232,23 @@ def suggestions(request: Request, services: ServicesDep) -> HTMLResponse:
 
 
 @router.get("/leads/{lead_id}", response_class=HTMLResponse)
-def lead(request: Request, services: ServicesDep, lead_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]) -> HTMLResponse:
-    """One lead's score history, reasons, evidence, calls and feedback."""
+def lead(request: Request, services: ServicesDep, lead_id: Annotated[str, Path(max_length=40)]) -> HTMLResponse:
+    """One lead's score history, reasons, evidence, calls and feedback (an unknown or malformed id is a 404 page)."""
     _viewer(request, services)
-    with Session(services.engine) as session:
-        context = pages.lead(session, lead_id)
+    number = int(lead_id) if lead_id.isascii() and lead_id.isdigit() else 0
+    context = None
+    if 1 <= number <= MAX_ROW_ID:
+        with Session(services.engine) as session:
+            context = pages.lead(session, number)
     if context is None:
-        raise ApiError(404, "not_found", f"lead {lead_id} does not exist")
+        return _error_page(
+            request,
+            services,
+            404,
+            "Lead not found",
+            f"There is no lead #{lead_id[:40]}. The link may be old, or the lead was never synced:"
+            " search the leads instead.",
+        )
     return _render(request, services, "lead.html", "leads", **context)
 
 
@@ -234,4 +284,4 @@ def retrain(request: Request, services: ServicesDep, csrf: Annotated[str, Form()
     """Start a retraining run in the background."""
     _checked_session(request, services, csrf)
     started = services.retrainer.start("dashboard")
-    return _back("Retraining started; refresh in a minute." if started else "A retraining run is already in progress.")
+    return _back("Retraining started." if started else "A retraining run is already in progress.")

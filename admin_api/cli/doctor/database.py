@@ -14,14 +14,34 @@ from scoring.scorer import build_scorer
 from store.db import DatabaseUnavailableError, check_connection, describe_url
 from store.migrate import SchemaVersionError, current_revision, ensure_current, head_revision
 from store.repositories.jobs import recent_job_runs
-from store.repositories.model_versions import get_champion
-from store.tables import JobRun
+from store.repositories.model_versions import get_champion, list_model_versions
+from store.tables import JobRun, ModelVersion
 from store.types import utcnow
 
 GROUP = "local"
 RECENT_RUNS = 200
 FAILED_STATUSES = frozenset({"failed", "error"})
 MAX_ERROR_CHARS = 160
+
+
+def _no_champion_advice(trained: list[ModelVersion], min_samples: int) -> tuple[str, str]:
+    """Why the prior serves and what to do, consistent with what `fellow up` already did: it trains a first model
+    only while the registry is empty, and the gate promotes it only if it beats the prior."""
+    if trained:
+        newest = trained[0]
+        return (
+            f"{len(trained)} trained model version(s) (newest {newest.version}) but none promoted: the promotion gate "
+            "found they did not beat the rule-based prior, which keeps scoring leads",
+            "see why on the dashboard's model page (/dashboard/models) or with `fellow learn list`; retrain when more "
+            "outcomes have arrived (`fellow learn train`, or POST /learn/retrain), or promote one by hand with "
+            "`fellow learn promote VERSION`",
+        )
+    return (
+        "no trained model yet: the rule-based prior scores leads (and says so in its confidence)",
+        f"`fellow up` trains the first model once the database holds at least {min_samples} labelled leads "
+        "(learning.min_training_samples; `fellow demo seed` provides them); with real data, run `fellow learn train` "
+        "when enough outcomes have synced",
+    )
 
 
 class DatabaseProbe:
@@ -55,12 +75,13 @@ class DatabaseProbe:
         models_dir = self.settings.models_dir
         with Session(self.engine) as session:
             champion = get_champion(session=session)
+            trained = list_model_versions(session=session)
             try:
                 bundle = load_version(champion.version, session=session, models_dir=models_dir) if champion else None
             except RegistryError as exc:
                 return fail(
                     f"champion model cannot be loaded ({exc}); the rule-based prior is serving instead",
-                    "roll back with POST /models/rollback (API key required), or retrain with POST /models/retrain",
+                    "roll back with POST /models/rollback (API key required), or retrain with POST /learn/retrain",
                 )
         try:
             build_scorer(bundle, scoring_path=self.settings.scoring_file, rules_path=self.settings.rules_file)
@@ -71,11 +92,7 @@ class DatabaseProbe:
                 "FELLOW_RULES_FILE)",
             )
         if bundle is None:
-            return warn(
-                "no trained model yet: the rule-based prior scores leads (and says so in its confidence)",
-                "train one with `fellow up` (demo data) or once enough labels exist (learning.min_training_samples) "
-                "with POST /models/retrain",
-            )
+            return warn(*_no_champion_advice(trained, self.settings.learning.min_training_samples))
         return ok(f"champion model {bundle.version} loads from {models_dir}; scoring config and rules load")
 
     def scheduler(self) -> Verdict:

@@ -1,5 +1,7 @@
-"""The dashboard in headless Chromium: every page renders its SVG charts with data; screenshots are saved to
-test-artifacts/. Also the login form, the signed session and CSRF checks over HTTP."""
+"""The dashboard in headless Chromium: every page draws its Chart.js charts with data (the vendored library served
+by the app itself); screenshots are saved to test-artifacts/. Also the login form, the signed session and CSRF
+checks over HTTP. Leads search, filters, paging and the model page's action states are in
+test_dashboard_leads_browser.py and test_dashboard_models_browser.py."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from admin_api.demo.seed import seed_dataset
 from admin_api.runtime.bootstrap import backfill_scores
 from config import Settings
 from learning.shadow import ShadowWindow, start_shadow
+from nlp.suggest import SUGGESTIONS_DIR, Suggestion, write_patch
 from scoring.policy import HandoffPolicy, OperatingPoint
 from store.db import session_scope
 from store.repositories.model_versions import add_model_version
@@ -32,8 +35,10 @@ from tests.integration.admin_api.live_server import live_server
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PAGES = {"overview": "/dashboard", "trends": "/dashboard/trends", "models": "/dashboard/models",
-         "insights": "/dashboard/insights", "leads": "/dashboard/leads"}  # fmt: skip
-CHART = re.compile(r'<svg class="chart"[^>]*data-points="(\d+)"')
+         "insights": "/dashboard/insights", "leads": "/dashboard/leads",
+         "suggestions": "/dashboard/suggestions"}  # fmt: skip
+WITHOUT_CHARTS = {"leads", "suggestions"}
+CHART = re.compile(r'<canvas class="chart"[^>]*data-points="(\d+)"[^>]*data-drawn="(\d+)"')
 
 
 def chromium_binary() -> str | None:
@@ -64,6 +69,12 @@ def seeded_app(app: FastAPI, settings: Settings) -> FastAPI:
     with session_scope(services.engine) as session:
         seed_dataset(generate_sample(60, 5), session=session)
     backfill_scores(settings, services.engine, services.extractor, limit=25)
+    examples = ("we have the budget set aside for the rollout", "budget is set aside for this quarter")
+    proposals = [
+        Suggestion("set aside", "progressed", 12, 0.83, 0.4, 2.1, examples, "budget_confirmed"),
+        Suggestion("NOT_looks", "feedback:wrong_fit", 8, 0.8, 0.2, 3.0, ("it NOT_looks right",), None),
+    ]
+    write_patch(proposals, Path(settings.data_dir) / SUGGESTIONS_DIR / "lexicon-suggestions-test.yaml")
     return app
 
 
@@ -98,10 +109,12 @@ def test_dashboard_pages_render_charts_in_chromium(
     for name, path in pages.items():
         dom = _browse(binary, f"{browser_server}{path}", tmp_path, "--dump-dom")
         assert dom.returncode == 0, dom.stderr[-2000:]
-        charts = [int(points) for points in CHART.findall(dom.stdout)]
-        if name != "leads":
-            assert charts, f"{name}: no chart in the rendered page"
-            assert any(points > 0 for points in charts), f"{name}: charts drew no data"
+        charts = [(int(points), int(drawn)) for points, drawn in CHART.findall(dom.stdout)]
+        if name not in WITHOUT_CHARTS:
+            assert charts, f"{name}: Chart.js drew no chart in the rendered page"
+            assert any(drawn > 0 for _, drawn in charts), f"{name}: charts drew no data"
+            assert all(drawn <= points for points, drawn in charts), (name, charts)
+        assert "AE_HANDOFF" not in re.sub(r"<[^>]+>", " ", dom.stdout), f"{name}: a raw enum value is shown"
         shot = ARTIFACTS / f"dashboard-{name}-{backend}.png"
         result = _browse(binary, f"{browser_server}{path}", tmp_path, f"--screenshot={shot}")
         assert result.returncode == 0 and shot.exists() and shot.stat().st_size > 10_000, result.stderr[-2000:]

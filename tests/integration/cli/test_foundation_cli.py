@@ -69,6 +69,9 @@ def test_upgrade_seed_and_show_on_both_backends(tmp_path: Path, database_url: st
     assert again.stdout == seeded.stdout
     shown = fellow("demo", "show", cwd=tmp_path, **env)
     assert shown.returncode == 0 and "leads: 120" in shown.stdout and "progressed:" in shown.stdout
+    assert "domains to try (`fellow qualify DOMAIN`" in shown.stdout
+    tried = shown.stdout.split("domains to try", 1)[1].splitlines()[1:]
+    assert len(tried) == 6 and all("call(s), not scored yet" in line and "." in line.split()[0] for line in tried)
 
 
 def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:

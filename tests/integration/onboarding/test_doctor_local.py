@@ -50,6 +50,15 @@ def test_fresh_database_warns_that_the_prior_serves_and_nothing_ran(engine: Engi
     assert results["scheduler"].status is Status.WARN
 
 
+def test_advice_without_a_champion_matches_what_fellow_up_did(engine: Engine, tmp_path: Path) -> None:
+    fresh = _run(engine, tmp_path)["models"].verdict
+    assert fresh.fix and "`fellow up` trains the first model once the database holds at least" in fresh.fix
+    register_bundle(engine, tmp_path, make_bundle("v-gated-1", threshold=500))
+    gated = _run(engine, tmp_path)["models"].verdict
+    assert gated.status is Status.WARN and "newest v-gated-1" in gated.summary and "did not beat" in gated.summary
+    assert gated.fix and "fellow up" not in gated.fix and "/dashboard/models" in gated.fix
+
+
 def test_loadable_champion_passes_and_a_corrupt_one_fails(engine: Engine, tmp_path: Path) -> None:
     register_bundle(engine, tmp_path, make_bundle("v-doctor-1", threshold=500))
     with session_scope(engine) as session:

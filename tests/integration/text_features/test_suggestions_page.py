@@ -48,3 +48,15 @@ def test_page_requires_sign_in(app: FastAPI) -> None:
     with TestClient(app) as client:
         response = client.get("/dashboard/suggestions", follow_redirects=False)
     assert response.status_code in (302, 303, 307) and "/dashboard/login" in response.headers["location"]
+
+
+def test_page_hides_internal_tokens_and_spells_out_the_support(app: FastAPI, settings: Settings) -> None:
+    kept = Suggestion("set aside", "progressed", 10, 0.9, 0.4, 2.2, ("money is set aside", "budget set aside"), None)
+    internal = Suggestion("NOT_looks", "feedback:wrong_fit", 8, 0.8, 0.2, 3.0, ("it NOT_looks",), None)
+    pronoun = Suggestion("we'll", "not_progressed", 9, 0.7, 0.5, 1.4, ("we'll see",), None)
+    write_patch([kept, internal, pronoun], Path(settings.data_dir) / "suggestions" / "s.yaml")
+    with TestClient(app) as client:
+        page = client.get("/dashboard/suggestions", headers=AUTH).text
+    assert "set aside" in page and "NOT_looks" not in page and "we&#39;ll" not in page and "we'll" not in page
+    assert "9 of 10 leads whose notes say it (90%) vs 40% of all leads" in page and "lift 2.2×" in page
+    assert "“budget set aside”" in page and "2 phrases made only of names" in page

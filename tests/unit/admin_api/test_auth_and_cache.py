@@ -1,12 +1,17 @@
-"""Unit tests: key ring, guessing brake, signed sessions and CSRF, version names, score cache, SVG charts."""
+"""Unit tests: key ring, guessing brake, signed sessions and CSRF, version names, score cache, chart specifications."""
 
 from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
 
 from admin_api.api.auth import FailureLimiter, KeyRing, SessionSigner, bearer_token
-from admin_api.dashboard.charts import bar_chart, hbar_chart, line_chart
+from admin_api.dashboard.charts import bar_chart, hbar_chart, line_chart, outlier_note
 from admin_api.runtime.serving import InvalidVersionError, check_version_name
 
 
@@ -89,9 +94,29 @@ def test_score_cache_expires_and_evicts() -> None:
     assert ScoreCache(ttl_seconds=0).get("v", "h1") is None
 
 
+def _spec(markup: object) -> dict[str, Any]:
+    found = re.search(r'data-chart="([^"]*)"', str(markup))
+    assert found is not None
+    return json.loads(html.unescape(found.group(1)))  # type: ignore[no-any-return]
+
+
 def test_charts_escape_labels_and_count_points() -> None:
-    svg = str(bar_chart("t<", ["<script>", "b"], [1.0, 2.0]))
-    assert "<script>" not in svg and "&lt;script&gt;" in svg and 'data-points="2"' in svg
+    bar = str(bar_chart("t<", ["<script>", "b"], [1.0, 2.0]))
+    assert "<script>" not in bar and 'data-points="2"' in bar and _spec(bar)["labels"] == ["<script>", "b"]
     assert 'data-points="0"' in str(hbar_chart("empty", [], [])) and "No data yet" in str(hbar_chart("e", [], []))
     line = str(line_chart("l", ["a", "b", "c"], {"s": [1.0, None, 3.0]}))
-    assert 'data-points="2"' in line and line.count("<circle") == 2 and "<polyline" not in line
+    assert 'data-points="2"' in line and _spec(line)["series"][0]["values"] == [1.0, None, 3.0]
+
+
+def test_counts_get_integer_ticks_and_fractions_do_not() -> None:
+    assert _spec(bar_chart("counts", ["a", "b"], [3.0, 89.0]))["integer"] is True
+    assert _spec(line_chart("rates", ["a", "b"], {"x": [0.25, 0.5]}))["integer"] is False
+
+
+def test_one_backfill_day_switches_to_a_log_scale_and_says_why() -> None:
+    days = [f"day {i}" for i in range(10)]
+    spiky = _spec(bar_chart("scores", days, [3, 4, 2, 5, 412, 3, 4, 0, 2, 3], y_title="scores"))
+    assert spiky["log"] is True and "day 4 (412)" in spiky["note"] and "Log scale" in spiky["note"]
+    steady = _spec(bar_chart("scores", days, [3, 4, 2, 5, 6, 3, 4, 0, 2, 3]))
+    assert steady["log"] is False and steady["note"] is None
+    assert outlier_note({"s": [0, 0, 50]}, ["a", "b", "c"]) is None  # too few values to call one an outlier

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -163,3 +164,17 @@ def test_config_show_hides_the_database_password() -> None:
     shown = effective_config(Settings(database_url="postgresql+psycopg://fellow:hunter2-pw@db.internal:5432/fellow"))
     assert "hunter2-pw" not in str(shown)
     assert shown["database_url"] == "postgresql+psycopg://fellow:***@db.internal:5432/fellow"
+
+
+def test_one_data_dir_setting_moves_database_models_and_reports(tmp_path: Path) -> None:
+    moved = Settings(data_dir=tmp_path / "fellow-data")
+    assert moved.database_url == f"sqlite:///{tmp_path / 'fellow-data' / 'fellow.db'}"
+    assert moved.models_dir == tmp_path / "fellow-data" / "models"
+    assert Path(moved.learning.reports_dir) == tmp_path / "fellow-data" / "reports"
+    chosen = Settings(
+        data_dir=tmp_path, database_url="sqlite:///elsewhere.db", learning={"models_dir": str(tmp_path / "m")}
+    )
+    assert chosen.database_url == "sqlite:///elsewhere.db" and chosen.models_dir == tmp_path / "m"
+    assert Path(chosen.learning.reports_dir) == tmp_path / "reports"
+    default = Settings()
+    assert default.database_url == "sqlite:///data/fellow.db" and default.models_dir == Path("data/models")
