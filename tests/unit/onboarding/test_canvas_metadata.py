@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from admin_api.api.headers import FRAMED_PREFIX
 
-SOURCE = Path(__file__).resolve().parents[3] / "crm_sync/salesforce/metadata/force-app/main/default"
+SOURCE = Path(__file__).resolve().parents[3] / "crm_sync/salesforce/metadata/canvas-app/main/default"
 NS = {"md": "http://soap.sforce.com/2006/04/metadata"}
 APP = SOURCE / "connectedApps" / "Fellow_Qualification.connectedApp-meta.xml"
 
