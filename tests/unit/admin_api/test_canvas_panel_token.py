@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
+from admin_api.cli.doctor.canvas import panel_check
+from admin_api.cli.doctor.domain import Status
 from admin_api.dashboard.canvas import token
 from admin_api.dashboard.canvas.framing import content_security_policy, frame_ancestors
 from admin_api.dashboard.canvas.routes import ae_for
@@ -80,3 +82,17 @@ def test_a_salesforce_user_is_mapped_to_their_ae_by_id_then_email() -> None:
     assert ae_for(context("005Fake00000001xyz", "other@example.com"), settings) == "U1"
     assert ae_for(context("005Fake00000002AAA", "DANA@example.com"), settings) == "U2"
     assert ae_for(context("005Fake00000003AAA", None), settings) == "sf:005Fake00000003AAA"
+
+
+def test_the_doctor_reports_the_panel() -> None:
+    assert panel_check(Settings()).status is Status.OFF
+    secret = SecretStr("consumer-secret")
+    assert panel_check(Settings(salesforce_canvas_secret=secret)).status is Status.FAIL
+    derived = Settings(salesforce_canvas_secret=secret, salesforce_instance_url="https://acme.my.salesforce.com")
+    assert panel_check(derived).status is Status.WARN
+    mapped = Settings(
+        salesforce_canvas_secret=secret,
+        canvas={"frame_ancestors": ["https://acme.lightning.force.com"], "user_map": {"a@b.c": "U1"}},
+    )
+    verdict = panel_check(mapped)
+    assert verdict.status is Status.OK and "https://acme.lightning.force.com" in verdict.summary
