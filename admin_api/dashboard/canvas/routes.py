@@ -15,6 +15,7 @@ from structlog import get_logger
 
 from admin_api.api.deps import ServicesDep
 from admin_api.api.headers import FRAMED_PREFIX
+from admin_api.api.services import Services
 from admin_api.dashboard.canvas import token as panel_token
 from admin_api.dashboard.canvas.framing import content_security_policy
 from admin_api.dashboard.canvas.panel import find_lead, panel_context
@@ -75,23 +76,21 @@ def _refusal(request: Request, settings: Settings, exc: PanelRefused | CanvasErr
 
 
 def _render_panel(
-    request: Request, settings: Settings, services: Any, claims: panel_token.PanelClaims, message: str | None = None
+    request: Request,
+    settings: Settings,
+    services: Services,
+    claims: panel_token.PanelClaims,
+    message: str | None = None,
 ) -> HTMLResponse:
-    now = utcnow()
-    fresh = panel_token.PanelClaims(
-        salesforce_user_id=claims.salesforce_user_id,
-        ae_id=claims.ae_id,
-        user_name=claims.user_name,
-        record_id=claims.record_id,
-        expires=panel_token.expiry(now, settings.canvas.panel_minutes),
-    )
+    """The panel for the claims' record; its forms carry the same claims (the expiry does not slide: after
+    `canvas.panel_minutes` the AE reloads the Lead page and Salesforce signs a fresh request)."""
     with session_scope(services.engine) as session:
         context = panel_context(claims.record_id, claims.ae_id, session=session, settings=settings)
         response = _html(
             request,
             settings,
             "canvas.html",
-            panel=panel_token.issue(fresh, _secret(settings)),
+            panel=panel_token.issue(claims, _secret(settings)),
             viewer=claims.user_name or claims.salesforce_user_id,
             message=message,
             **context,
@@ -156,8 +155,14 @@ def _parse_feedback(verdict: str, reason: str, comment: str) -> tuple[str, str |
     return verdict, reason if verdict == FeedbackVerdict.DOWN else None, text or None
 
 
-def _record(services: Any, claims: panel_token.PanelClaims, score_id: int, verdict: str, reason: str | None,
-            comment: str | None) -> None:  # fmt: skip
+def _record(
+    services: Services,
+    claims: panel_token.PanelClaims,
+    score_id: int,
+    verdict: str,
+    reason: str | None,
+    comment: str | None,
+) -> None:
     with session_scope(services.engine) as session:
         score = scores.get_score(score_id, session=session)
         lead = find_lead(claims.record_id, session=session)
@@ -201,7 +206,7 @@ async def give_feedback(
     return await run_in_threadpool(_render_panel, request, settings, services, claims, thanks)
 
 
-def _score_now(services: Any, request: Request, claims: panel_token.PanelClaims) -> str:
+def _score_now(services: Services, request: Request, claims: panel_token.PanelClaims) -> str:
     sync = request.app.state.sync
     with session_scope(services.engine) as session:
         lead = find_lead(claims.record_id, session=session)
