@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot.blocks import FEEDBACK_UP
 from nlp import SignalExtractor
 from store.repositories.feedback import feedback_for_score
+from store.repositories.scores import latest_score
 from tests.fakes.salesforce import FakeSalesforce
 from tests.fakes.slack import FakeSlack
 from tests.integration.admin_api.canvas_world import SLACK_USER, CanvasWorld, canvas_world
@@ -90,6 +91,20 @@ def test_panel_in_the_lead_page_records_a_click_and_dedups_with_slack(
     verdicts = browser.wait_frame_text("via slack", "#panel-verdicts")
     assert verdicts.count(" via ") == 1 and "👍" in verdicts and "👎" not in verdicts
     browser.screenshot(ARTIFACTS / f"canvas-after-slack-{backend}.png")
+
+
+def test_score_now_in_the_lead_page(world: CanvasWorld, browser: Chromium, database_url: str) -> None:
+    backend = "postgres" if database_url.startswith("postgresql") else "sqlite"
+    ARTIFACTS.mkdir(exist_ok=True)
+    world.org.canvas_viewer = world.ae
+    browser.navigate(f"{world.org.url}/lightning/r/Lead/{world.unscored.salesforce_id}/view")
+    browser.wait_frame_text("not been scored yet")
+    browser.screenshot(ARTIFACTS / f"canvas-unscored-{backend}.png")
+    browser.click_in_frame("#score-now")
+    text = browser.wait_frame_text("Scored.")
+    assert "score #" in text and "Is this right?".upper() in text.upper()
+    with Session(world.engine) as session:
+        assert latest_score(int(world.unscored.id or 0), session=session) is not None
 
 
 def test_a_page_on_another_origin_cannot_frame_the_panel(world: CanvasWorld, browser: Chromium, tmp_path: Path) -> None:
