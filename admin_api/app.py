@@ -27,6 +27,7 @@ from admin_api.api.routes.system import health_router, metrics_router, public_or
 from admin_api.api.services import Services, build_services
 from admin_api.api.slack_check import verify_slack
 from admin_api.dashboard import routes as dashboard
+from admin_api.dashboard.canvas import routes as canvas
 from admin_api.runtime.learning_jobs import retrain_job
 from admin_api.runtime.sync_wiring import make_rescore
 from config import Settings, get_settings
@@ -106,6 +107,7 @@ def create_app(
     app.include_router(webhooks.router)
     app.include_router(dashboard.router)
     app.mount("/dashboard/static", dashboard.STATIC, name="dashboard-static")
+    app.include_router(canvas.router)
     app.add_exception_handler(dashboard.LoginRequired, _to_login)
     app.add_api_route("/", _home, include_in_schema=False)
     app.state.integration_problems = {}

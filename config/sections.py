@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -118,6 +119,41 @@ class SalesforceFieldsSection(Section):
     reasons: str = "Fellow_Score_Reasons__c"
     model_version: str = "Fellow_Model_Version__c"
     scored_at: str = "Fellow_Scored_At__c"
+
+
+_FRAME_ORIGIN = re.compile(r"^https://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$")
+
+
+class CanvasSection(Section):
+    """The Lead-page panel (a Salesforce Canvas app): who may frame it, how fresh a signed request must be, how
+    long the panel's own token lives, and which Salesforce user is which AE (Slack user id)."""
+
+    frame_ancestors: tuple[str, ...] = ()
+    max_age_seconds: int = Field(900, ge=30, le=86_400)
+    clock_skew_seconds: int = Field(60, ge=0, le=600)
+    panel_minutes: int = Field(60, ge=1, le=24 * 60)
+    user_map: dict[str, str] = {}
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            if not _FRAME_ORIGIN.match(entry):
+                raise ValueError(
+                    f"{entry!r} is not an https origin such as https://acme.lightning.force.com "
+                    "or https://*.my.salesforce.com"
+                )
+        return value
+
+    @field_validator("user_map")
+    @classmethod
+    def _users(cls, value: dict[str, str]) -> dict[str, str]:
+        mapped: dict[str, str] = {}
+        for key, ae in value.items():
+            if not key.strip() or not ae.strip() or len(ae) > 64:
+                raise ValueError(f"user_map entry {key!r}: {ae!r} needs a Salesforce user id or email and an AE id")
+            mapped[key.strip().casefold() if "@" in key else key.strip()[:15]] = ae.strip()
+        return mapped
 
 
 class CompanySection(Section):

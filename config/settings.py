@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource
 
 from config.sections import (
     ApiSection,
+    CanvasSection,
     CompanySection,
     LearningSection,
     SalesforceFieldsSection,
@@ -71,6 +72,7 @@ class Settings(BaseSettings):
     salesforce_login_url: str | None = None
     salesforce_ca_bundle: Path | None = None
     salesforce_webhook_secret: Secret = None
+    salesforce_canvas_secret: Secret = None
     salesforce_api_version: str = Field("60.0", pattern=r"^\d{2}\.0$")
 
     fellow_api_url: str | None = None
@@ -84,6 +86,7 @@ class Settings(BaseSettings):
     slack: SlackSection = SlackSection()
     salesforce_fields: SalesforceFieldsSection = SalesforceFieldsSection()
     company: CompanySection = CompanySection()
+    canvas: CanvasSection = CanvasSection()
 
     @classmethod
     def settings_customise_sources(

@@ -116,7 +116,8 @@ class Score(SQLModel, table=True):
 
 
 class Feedback(SQLModel, table=True):
-    """An AE's verdict on a score; one row per (score, Slack user), updated when they change their mind."""
+    """An AE's verdict on a score; one row per (score, AE), updated when they change their mind. `user_id` is the
+    AE's Slack user id (a Salesforce user mapped by `canvas.user_map`) or `sf:<Salesforce user id>`."""
 
     __table_args__ = (UniqueConstraint("score_id", "user_id", name="uq_feedback_score_user"),)
 
@@ -130,6 +131,7 @@ class Feedback(SQLModel, table=True):
     comment: str | None = _text()
     model_version: str | None = Field(default=None, max_length=80)
     source: str = Field(default="slack", max_length=20)
+    salesforce_user_id: str | None = Field(default=None, max_length=18)
     created_at: datetime = _time()
     updated_at: datetime = _time(index=True)
 

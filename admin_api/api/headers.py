@@ -1,5 +1,7 @@
 """Response hardening for every route: anti-framing and no-sniff headers, a strict CSP on dashboard pages, and
-redirects that never echo the client's Host header (Starlette's trailing-slash redirects build absolute URLs)."""
+redirects that never echo the client's Host header (Starlette's trailing-slash redirects build absolute URLs).
+The Salesforce panel (`FRAMED_PREFIX`) is meant to be framed: it gets no X-Frame-Options and sets its own CSP
+with the org's `frame-ancestors`."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ DASHBOARD_CSP = (
     "img-src 'self' data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
+FRAMED_PREFIX = "/salesforce/canvas"
 
 
 def _relative(location: str) -> str:
@@ -40,14 +43,18 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         dashboard = scope["path"].startswith("/dashboard")
+        framed = scope["path"].startswith(FRAMED_PREFIX)
 
         async def harden(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in COMMON:
-                    headers.setdefault(name, value)
+                    if not (framed and name == "x-frame-options"):
+                        headers.setdefault(name, value)
                 if dashboard:
                     headers.setdefault("content-security-policy", DASHBOARD_CSP)
+                if framed:  # an answer the panel did not render itself (e.g. a 405) is not frameable
+                    headers.setdefault("content-security-policy", "default-src 'none'; frame-ancestors 'none'")
                 if "location" in headers:
                     headers["location"] = _relative(headers["location"])
             await send(message)

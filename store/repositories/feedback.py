@@ -29,6 +29,7 @@ def record_feedback(
     reason: str | None = None,
     comment: str | None = None,
     source: str = "slack",
+    salesforce_user_id: str | None = None,
 ) -> tuple[Feedback, bool]:
     """Record or change a user's verdict on a score; returns (row, created). Safe under retries."""
     if verdict not in VERDICTS:
@@ -49,6 +50,7 @@ def record_feedback(
     row.user_name = user_name or row.user_name
     row.model_version = score.model_version
     row.source = source
+    row.salesforce_user_id = salesforce_user_id or row.salesforce_user_id
     row.updated_at = utcnow()
     session.add(row)
     try:
@@ -57,6 +59,7 @@ def record_feedback(
     except IntegrityError:
         existing = session.exec(query).one()
         existing.verdict, existing.reason, existing.comment = row.verdict, row.reason, row.comment
+        existing.source, existing.salesforce_user_id = source, salesforce_user_id or existing.salesforce_user_id
         existing.updated_at = row.updated_at
         session.add(existing)
         session.flush()

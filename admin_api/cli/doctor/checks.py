@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
+from admin_api.cli.doctor.canvas import canvas_checks
 from admin_api.cli.doctor.database import DatabaseProbe, local_checks
 from admin_api.cli.doctor.domain import Check
 from admin_api.cli.doctor.fellow import fellow_checks
@@ -28,5 +29,6 @@ def all_checks(settings: Settings, engine: Engine) -> list[Check]:
         *local_checks(DatabaseProbe(settings, engine)),
         *slack_checks(quick),
         *salesforce_checks(quick),
+        *canvas_checks(quick),
         *fellow_checks(quick),
     ]

@@ -2,7 +2,8 @@
 
 Endpoint names (for `calls()`, `call_count()` and `inject()`): oauth.token, soap.login, versions, resources, query,
 queryAll, queryMore, describe, describeGlobal, sobject.get, sobject.update, composite.sobjects, limits, userinfo,
-unknown. Every API session acts as the integration user `API_USER_ID`; seeding and `edit` act as `ADMIN_USER_ID`.
+lightning.page (a Lead record page framing the installed canvas app), unknown. Every API session acts as the
+integration user `API_USER_ID`; seeding and `edit` act as `ADMIN_USER_ID`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from tests.fakes.core import FakeServer, Fault, Request, Response
 from tests.fakes.core.clock import utc_now
 from tests.fakes.core.tls import TestCertificates
 from tests.fakes.salesforce.auth import OAuthConfig, Sessions, soap_login_endpoint, token_endpoint
+from tests.fakes.salesforce.canvas import CanvasApp, CanvasUser
 from tests.fakes.salesforce.errors import ApiError, RecordError, not_found, request_limit_exceeded, session_invalid
-from tests.fakes.salesforce.ids import API_USER_ID
+from tests.fakes.salesforce.ids import API_USER_ID, make_id
 from tests.fakes.salesforce.rest import RestApi, limits_body
 from tests.fakes.salesforce.schema import FieldSpec, with_changes
 from tests.fakes.salesforce.store import OrgStore, ValidationRule
@@ -26,6 +28,7 @@ from tests.fakes.salesforce.store import OrgStore, ValidationRule
 _SOAP = re.compile(r"^/services/Soap/u/(?P<version>\d+\.\d)/?$")
 _DATA = re.compile(r"^/services/data/v(?P<version>\d+\.\d)(?P<rest>/.*)?$")
 _SOBJECT = re.compile(r"^/sobjects/(?P<type>\w+)(?:/(?P<id>\w+))?/?$")
+_LEAD_PAGE = re.compile(r"^/lightning/r/Lead/(?P<id>00Q\w{12}(?:\w{3})?)/view/?$")
 _QUERY_MORE = re.compile(r"^/query/(?P<locator>01g\w+-\d+)/?$")
 SERVER_ERROR_BODY = [
     {
@@ -58,6 +61,9 @@ class FakeSalesforce(FakeServer):
         self.api_usage_total = api_usage_total
         self.api_usage_used = 0
         self._usage_lock = threading.Lock()
+        self.canvas_app: CanvasApp | None = None
+        self.canvas_viewer: CanvasUser | None = None
+        self._users = 0
 
     @property
     def ca_file(self) -> str:
@@ -198,6 +204,17 @@ class FakeSalesforce(FakeServer):
         """Invalidate every nextRecordsUrl (queryMore answers INVALID_QUERY_LOCATOR)."""
         self.rest.expire_cursors()
 
+    # canvas apps ---------------------------------------------------------------------------------------------------
+    def add_user(self, full_name: str, email: str) -> CanvasUser:
+        """A Salesforce user (005… id) who can open Lead pages."""
+        self._users += 1
+        return CanvasUser(make_id("005", 900 + self._users), full_name, email)
+
+    def install_canvas_app(self, url: str, consumer_secret: str) -> CanvasApp:
+        """Install a connected app with canvas settings: Lead pages frame `url` and sign with `consumer_secret`."""
+        self.canvas_app = CanvasApp(url=url, consumer_secret=consumer_secret, instance_url=self.url)
+        return self.canvas_app
+
     # HTTP --------------------------------------------------------------------------------------------------------
     def route(self, request: Request) -> str:
         """Endpoint name for recording and faults (see module docstring)."""
@@ -205,6 +222,8 @@ class FakeSalesforce(FakeServer):
             return "oauth.token"
         if request.path.rstrip("/") == "/services/oauth2/userinfo":
             return "userinfo"
+        if _LEAD_PAGE.match(request.path):
+            return "lightning.page"
         if _SOAP.match(request.path):
             return "soap.login"
         if request.path.rstrip("/") == "/services/data":
@@ -248,6 +267,8 @@ class FakeSalesforce(FakeServer):
         if endpoint == "soap.login":
             version = _SOAP.match(request.path).group("version")  # type: ignore[union-attr]
             return soap_login_endpoint(request, self.sessions, self.oauth, self.url, version)
+        if endpoint == "lightning.page":
+            return self._lead_page(request)
         if endpoint == "versions":
             return Response(200, [{"label": "Spring '24", "url": "/services/data/v60.0", "version": "60.0"}])
         try:
@@ -255,6 +276,14 @@ class FakeSalesforce(FakeServer):
             return self._resource(request, endpoint)
         except ApiError as exc:
             return Response(exc.status, exc.body())
+
+    def _lead_page(self, request: Request) -> Response:
+        """The Lead page as `canvas_viewer` sees it (a browser session, not an API one)."""
+        if self.canvas_app is None or self.canvas_viewer is None:
+            return Response(404, "no canvas app installed or no viewer signed in")
+        record_id = _LEAD_PAGE.match(request.path).group("id")  # type: ignore[union-attr]
+        page = self.canvas_app.lead_page(self.canvas_viewer, record_id)
+        return Response(200, page, {"Content-Type": "text/html; charset=utf-8"})
 
     def _authorize(self, request: Request) -> None:
         header = request.header("Authorization") or ""

@@ -50,6 +50,8 @@ def _all_on(slack: FakeSlack, salesforce: FakeSalesforce, fellow: FakeFellow) ->
         "FELLOW_SALESFORCE_CA_BUNDLE": salesforce.ca_file,
         "FELLOW_FELLOW_API_URL": fellow.api_url,
         "FELLOW_FELLOW_API_KEY": fellow.api_key,
+        "FELLOW_SALESFORCE_CANVAS_SECRET": "canvas-consumer-secret-4f9e2a7c0b",
+        "FELLOW_CANVAS__FRAME_ANCESTORS": f'["{salesforce.url}"]',
     }
 
 
@@ -66,6 +68,7 @@ def test_doctor_passes_when_everything_is_set_up_and_fails_on_a_bad_token(
     statuses = {(r["group"], r["check"]): r["status"] for r in json.loads(healthy.stdout)}
     assert statuses[("slack", "channel")] == "ok" and statuses[("salesforce", "lead fields")] == "ok"
     assert statuses[("fellow", "recent notes")] == "ok" and statuses[("local", "database")] == "ok"
+    assert statuses[("salesforce panel", "canvas app")] == "warn"  # on and frameable, no AE mapped to Slack
     assert set(statuses.values()) <= {"ok", "warn"}
 
     broken = fellow_cli("doctor", FELLOW_SLACK_BOT_TOKEN="xoxb-revoked")

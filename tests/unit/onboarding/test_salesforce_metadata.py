@@ -101,4 +101,4 @@ def test_permission_set_lets_the_integration_user_edit_every_field_and_read_lead
 def test_project_uses_the_api_version_the_client_speaks() -> None:
     project = json.loads((METADATA / "sfdx-project.json").read_text())
     assert project["sourceApiVersion"] == Settings.model_fields["salesforce_api_version"].default
-    assert [d["path"] for d in project["packageDirectories"]] == ["force-app"]
+    assert [d["path"] for d in project["packageDirectories"]] == ["force-app", "canvas-app"]
