@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -32,3 +32,16 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """Current time as an aware UTC datetime (the only clock store uses)."""
     return datetime.now(UTC)
+
+
+class Saved(Protocol):
+    """A table row: its primary key is None until the row is flushed."""
+
+    id: int | None
+
+
+def saved_id(row: Saved) -> int:
+    """The primary key of a row read from or flushed to the database; a missing one is a bug, never bad input."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it before using its id")
+    return row.id

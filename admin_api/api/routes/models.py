@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path
 from sqlmodel import Session
@@ -22,7 +22,7 @@ from admin_api.runtime.retrain import RETRAIN_JOB
 from admin_api.runtime.serving import InvalidVersionError, SwapResult, UnknownVersionError, UnloadableModelError
 from store.repositories.model_versions import list_model_versions
 
-ERRORS = {status: {"model": ErrorResponse} for status in (401, 404, 409, 422, 429)}
+ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": ErrorResponse} for status in (401, 404, 409, 422, 429)}
 
 router = APIRouter(tags=["models"], dependencies=[Depends(require_api_key)], responses=ERRORS)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Response
 from pydantic import BaseModel
@@ -26,7 +26,7 @@ from scoring.domain import ScoreInput
 from store.db import session_scope
 from store.repositories.feedback import UnknownScoreError, record_feedback
 
-ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 413, 422, 429)}
+ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": ErrorResponse} for status in (400, 401, 413, 422, 429)}
 
 router = APIRouter(tags=["scoring"], dependencies=[Depends(require_api_key)], responses=ERRORS)
 
@@ -131,7 +131,7 @@ def feedback(services: ServicesDep, body: FeedbackRequest) -> FeedbackResponse:
         created=created,
         score_id=row.score_id,
         lead_id=row.lead_id,
-        verdict=row.verdict,  # type: ignore[arg-type]
+        verdict=row.verdict,
         reason=row.reason,
         model_version=row.model_version,
     )
