@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Response
 from pydantic import BaseModel
@@ -17,18 +17,18 @@ from admin_api.api.schemas import (
     BatchRequest,
     BatchResponse,
     ErrorInfo,
-    ErrorResponse,
     FeedbackRequest,
     FeedbackResponse,
     ScoreResponse,
+    error_responses,
 )
 from scoring.domain import ScoreInput
 from store.db import session_scope
 from store.repositories.feedback import UnknownScoreError, record_feedback
 
-ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": ErrorResponse} for status in (400, 401, 413, 422, 429)}
-
-router = APIRouter(tags=["scoring"], dependencies=[Depends(require_api_key)], responses=ERRORS)
+router = APIRouter(
+    tags=["scoring"], dependencies=[Depends(require_api_key)], responses=error_responses(400, 401, 413, 422, 429)
+)
 
 
 def _response(item: ScoredItem) -> ScoreResponse:
