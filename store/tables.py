@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Table, Text, UniqueConstraint, inspect
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime, utcnow
@@ -282,11 +282,3 @@ class EnrichmentRequest(SQLModel, table=True):
     last_error: str | None = _text()
     requested_at: datetime = _time()
     updated_at: datetime = _time()
-
-
-def table_of(model: type[SQLModel]) -> Table:
-    """The Core table behind a table model, for Core statements (SQLModel leaves `__table__` untyped)."""
-    table = inspect(model).local_table
-    if not isinstance(table, Table):
-        raise TypeError(f"{model.__name__} is not a table model")
-    return table

@@ -1,12 +1,13 @@
-"""Column types that behave the same on SQLite and PostgreSQL."""
+"""Column types that behave the same on SQLite and PostgreSQL, and typed access to rows' ids and tables."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Table, inspect
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -45,3 +46,11 @@ def saved_id(row: Saved) -> int:
     if row.id is None:
         raise ValueError(f"{type(row).__name__} has no id yet: flush it before using its id")
     return row.id
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model, for Core statements (SQLModel leaves `__table__` untyped)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table

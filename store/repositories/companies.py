@@ -9,8 +9,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from store.normalize import normalize_domain
-from store.tables import Company, table_of
-from store.types import utcnow
+from store.tables import Company
+from store.types import table_of, utcnow
 
 _LIKE_ESCAPE = "\\"
 

@@ -14,7 +14,8 @@ from sqlmodel import Session, col, func, select
 
 from store.repositories._chunks import chunks
 from store.repositories.outbox import DELIVERED
-from store.tables import Company, OutboxEvent, Outcome, Score, table_of
+from store.tables import Company, OutboxEvent, Outcome, Score
+from store.types import table_of
 
 
 def add_score(*, session: Session, **fields: Any) -> Score:
