@@ -22,7 +22,7 @@ from learning import metrics
 from learning.bundles import train_bundle
 from learning.policy import choose_policy
 from learning.rule_audit import audit_rules
-from learning.table import SignalCache, TrainingTable, build_table
+from learning.table import LeadSnapshot, SignalCache, TrainingTable, build_table
 from learning.training import TrainConfig
 from nlp import SignalExtractor
 from scoring.domain import Priority, Recommendation
@@ -92,6 +92,13 @@ def measure(table: TrainingTable, true_p: np.ndarray, *, learning: LearningSecti
     return figures
 
 
+def _salesforce_id(snapshot: LeadSnapshot) -> str:
+    """The Salesforce id every generated sample lead has (the key of the generator's truth)."""
+    if snapshot.lead.salesforce_id is None:
+        raise ValueError("a generated sample lead has no Salesforce id")
+    return snapshot.lead.salesforce_id
+
+
 def run() -> dict[str, Any]:
     """The figures on N_LEADS generated sample leads (call signals cached in data/bench-cache)."""
     learning = LearningSection()
@@ -99,6 +106,6 @@ def run() -> dict[str, Any]:
     cache = SignalCache(SignalExtractor(), ROOT / "data" / "bench-cache")
     snapshots = sample_snapshots(dataset, learning)
     table = build_table(snapshots, cache, max_calls=5)
-    truth = {t.lead_salesforce_id: float(t.latent["p_progress"]) for t in dataset.truth}  # type: ignore[arg-type]
-    true_p = np.array([truth[s.lead.salesforce_id] for s in snapshots])
+    truth = {t.lead_salesforce_id: float(t.latent["p_progress"]) for t in dataset.truth}
+    true_p = np.array([truth[_salesforce_id(s)] for s in snapshots])
     return measure(table, true_p, learning=learning)

@@ -102,7 +102,7 @@ def _load(url: str, bodies: list[list[dict]], path: str) -> tuple[list[float], f
     return latencies, time.perf_counter() - started
 
 
-def _pct(values: list[float], q: float) -> float:
+def _pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else values[0] * 1000
 
 
@@ -169,7 +169,10 @@ def _wrk(url: str, pid: int, folder: Path, prefix: str, clients: int, template: 
     if errors:
         raise RuntimeError(f"wrk saw failed requests: {errors.group(0)}")
     latency = {int(q): float(v) * _UNIT_MS[u] for q, v, u in _WRK_PERCENTILE.findall(out)}
-    rate = float(_WRK_RATE.search(out).group(1))  # type: ignore[union-attr]
+    rate_line = _WRK_RATE.search(out)
+    if rate_line is None:
+        raise RuntimeError(f"wrk printed no request rate: {out[-300:]!r}")
+    rate = float(rate_line.group(1))
     figures = {f"{prefix}_p50_ms": latency[50], f"{prefix}_p99_ms": latency[99], f"{prefix}_throughput_rps": rate}
     if before is not None and after is not None:
         figures[f"{prefix}_server_cpu_ms_per_req"] = (after - before) / (rate * WRK_SECONDS) * 1000

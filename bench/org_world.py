@@ -125,14 +125,14 @@ def run() -> dict[str, Any]:
     by_sf = {sf: key for key, sf in ids.items()}
     latest: dict[str, Score] = {}
     for sf_id, score in rows:
-        key = by_sf.get(sf_id or "")
-        if key and (key not in latest or (score.id or 0) > (latest[key].id or 0)):
-            latest[key] = score
+        lead_key = by_sf.get(sf_id or "")
+        if lead_key and (lead_key not in latest or (score.id or 0) > (latest[lead_key].id or 0)):
+            latest[lead_key] = score
     notes: dict[str, str] = {}
     for sf_id, text in calls:
-        key = by_sf.get(sf_id or "")
-        if key:
-            notes[key] = notes.get(key, "") + " " + (text or "")
+        lead_key = by_sf.get(sf_id or "")
+        if lead_key:
+            notes[lead_key] = notes.get(lead_key, "") + " " + (text or "")
     open_keys = sorted(k for k, t in world.truth.items() if not t["decided_at"])
     decided = sorted(k for k, t in world.truth.items() if t["decided_at"])
     scored = [k for k in open_keys if k in latest]

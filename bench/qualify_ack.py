@@ -10,10 +10,14 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
+
 from bot.app import build_slack_app
+from bot.http import slack_router
 from bot.scoring_backend import ServiceBackend
 from config import Settings
 from config.logs import configure_logging
@@ -22,8 +26,9 @@ from scoring.scorer import build_scorer
 from store.db import make_engine, session_scope
 from store.migrate import upgrade
 from store.repositories import companies, leads
-from tests.fakes.slack import FakeSlack
-from tests.integration.bot.harness import SIGNING_SECRET, SlackSender, serve, wait_for
+from tests.fakes.core.live_server import live_server
+from tests.fakes.core.wait import wait_for
+from tests.fakes.slack import SIGNING_SECRET, FakeSlack, SlackSender
 
 ROUNDS = 5
 COMMANDS_PER_ROUND = 30
@@ -59,7 +64,9 @@ def run() -> dict[str, float | int]:
         )  # fmt: skip
         configure_logging(settings)
         app = build_slack_app(settings, engine=engine, scoring=ServiceBackend(engine, lambda: scorer, extractor))
-        with serve(app) as base_url:
+        api = FastAPI()
+        api.include_router(slack_router(app, signing_secret=SIGNING_SECRET))
+        with live_server(api) as base_url:
             sender = SlackSender(base_url, fake)
             sender.command("help")
             for _ in range(ROUNDS):
@@ -73,7 +80,7 @@ def run() -> dict[str, float | int]:
                         raise RuntimeError(f"/qualify answered {response.status_code}")
                     pending.append((url, started))
                 for url, started in pending:
-                    wait_for(lambda url=url: fake.responses(url), timeout=120, what="card")
+                    wait_for(partial(fake.responses, url), timeout=120, what="card")
                     to_card.append((time.perf_counter() - started) * 1000)
                 acks.extend(times)
                 round_medians.append(statistics.median(times))

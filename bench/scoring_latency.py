@@ -24,7 +24,7 @@ from scoring.calibration import IsotonicCalibrator
 from scoring.domain import ScoreInput, facts_from_input
 from scoring.features import CATEGORY_LEVELS, build_features, features_frame
 from scoring.model import LeadModel, ModelBundle, ModelMetadata
-from scoring.scorer import Scorer, build_scorer
+from scoring.scorer import LeadFactsRow, Scorer, build_scorer
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
 INDUSTRIES = ["Healthcare", "Logistics", "Fintech", "Retail", "Software", "Insurance", "Real estate", "Hospitality"]
@@ -97,7 +97,8 @@ def train_bundle(n: int = 5_000, seed: int = 0) -> ModelBundle:
     for kind, y in (("progression", logit > 0), ("voice_ai", frame["product_voice_ai"] + rng.normal(0, 0.5, n) > 0.8)):
         params = {"objective": "binary", "num_leaves": 31, "verbose": -1, "seed": seed}
         booster = lightgbm.train(params, lightgbm.Dataset(frame, y.astype(int)), num_boost_round=300)
-        calibrator = IsotonicCalibrator().fit(booster.predict(frame, raw_score=True), y.astype(int))
+        margin = np.asarray(booster.predict(frame, raw_score=True), dtype=np.float64)
+        calibrator = IsotonicCalibrator().fit(margin, y.astype(int))
         metadata = ModelMetadata(
             version="bench",
             kind=kind,
@@ -127,7 +128,7 @@ def run(repeats: int = 200, batch_repeats: int = 5, note_repeats: int = 7) -> di
     fixed = Scorer(model.bundle, model.rules, model.prior, model.config, lambda _text: signals)
     inputs = [_random_input(rng, i) for i in range(10_000)]
     frame = features_frame(build_features(*facts_from_input(x), [], NOW) for x in inputs)
-    hundred = [(*facts_from_input(x), []) for x in inputs[:100]]
+    hundred: list[LeadFactsRow] = [(*facts_from_input(x), []) for x in inputs[:100]]
 
     def end_to_end() -> object:
         return model.score_frame(features_frame(build_features(*facts_from_input(x), [], NOW) for x in inputs))

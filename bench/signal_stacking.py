@@ -20,6 +20,7 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import LogisticRegression
 
 from nlp import BOOLEAN_SIGNALS, SignalExtractor
+from nlp.analysis import CallAnalyzer
 from nlp.cleaning import clean_text
 from nlp.evaluation import EvalCase, load_cases
 from nlp.scope import ScopeIndex
@@ -37,6 +38,8 @@ def _features(extractor: SignalExtractor, case: EvalCase) -> list[str]:
     document, _ = render_document(case.text, case.transcript)
     doc = extractor.nlp(clean_text(document, extractor.max_chars).text)
     analyzer = extractor.nlp.get_pipe("call_analyzer")
+    if not isinstance(analyzer, CallAnalyzer):
+        raise TypeError(f"the call_analyzer pipe is a {type(analyzer).__name__}, not a CallAnalyzer")
     lex = analyzer.lexicon
     scope = ScopeIndex(doc, doc._.call_hits or [], analyzer.cue_labels, lex.window, lex.after_window)
     turns, turn_of = doc._.call_turns or [], doc._.call_turn_index

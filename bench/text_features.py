@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def tfidf_logreg(train: TrainingTable, test: TrainingTable) -> tuple[float | Non
     return metrics.roc_auc(test.progressed, p, test.weight), (vectorizer, model)
 
 
-def _cpu_ms(scorer: Scorer, cases: list[tuple[CompanyFacts | None, LeadFacts, list[CallFacts]]]) -> float:
+def _cpu_ms(scorer: Scorer, cases: Sequence[tuple[CompanyFacts | None, LeadFacts, list[CallFacts]]]) -> float:
     times = []
     for company, lead, calls in cases:
         started = time.process_time_ns()

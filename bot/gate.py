@@ -36,17 +36,17 @@ class FeedbackGate:
         """True when feedback is open to everyone or the user is in the group; False if it cannot be checked."""
         if not self.usergroup_id:
             return True
-        members = self._current_members()
+        members = self._current_members(self.usergroup_id)
         return members is not None and user_id in members
 
-    def _current_members(self) -> frozenset[str] | None:
+    def _current_members(self, usergroup_id: str) -> frozenset[str] | None:
         with self._lock:
             if self._members is not None and self._clock() < self._expires:
                 return self._members
         try:
-            response = self.client.usergroups_users_list(usergroup=self.usergroup_id)
+            response = self.client.usergroups_users_list(usergroup=usergroup_id)
         except (SlackApiError, OSError) as exc:
-            log.error("slack.usergroup_check_failed", usergroup=self.usergroup_id, error=str(exc)[:200])
+            log.error("slack.usergroup_check_failed", usergroup=usergroup_id, error=str(exc)[:200])
             return None
         members = frozenset(response.get("users") or ())
         with self._lock:

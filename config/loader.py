@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy.engine import make_url
 
 from config.settings import Settings
@@ -50,7 +51,7 @@ def check_environment(environ: dict[str, str]) -> None:
         raise SettingsError("; ".join(problems))
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     location = ".".join(str(part) for part in error["loc"])
     variable = ENV_PREFIX + location.replace(".", "__").upper() if location else "settings"
     message = error["msg"]

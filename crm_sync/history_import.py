@@ -27,6 +27,7 @@ from store.repositories.companies import upsert_company
 from store.repositories.leads import upsert_lead
 from store.repositories.outcomes import upsert_outcome
 from store.repositories.sync_state import get_sync_state, set_watermark
+from store.types import saved_id
 
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "company_name": ("company", "company name", "account", "account name", "organization", "organisation"),
@@ -176,13 +177,13 @@ def import_history(
         if notes:
             key = str(ids.iloc[i]) if ids is not None else f"{digest[:12]}-{i}"
             upsert_call(
-                f"history:{key}"[:120], session=session, lead_id=lead.id, company_id=company_id,
+                f"history:{key}"[:120], session=session, lead_id=saved_id(lead), company_id=company_id,
                 started_at=when, notes=notes, match_method="history",
             )  # fmt: skip
             summary.calls += 1
         voice = _value(row, mapping, "voice_ai")
         upsert_outcome(
-            lead.id,
+            saved_id(lead),
             session=session,
             progressed=bool(table.y[i]),
             voice_ai_opportunity=None if voice is None else voice.strip().casefold() in _TRUE,

@@ -87,7 +87,8 @@ def tuned_lightgbm_baseline(
                 seed=seed,
                 callbacks=[lightgbm.early_stopping(50, verbose=False)],
             )
-            auc, rounds = max(result["valid auc-mean"]), int(np.argmax(result["valid auc-mean"])) + 1
+            curve = np.asarray(result["valid auc-mean"], dtype=np.float64)
+            auc, rounds = float(curve.max()), int(curve.argmax()) + 1
             if auc > best[0]:
                 best = (auc, params, rounds)
         booster = lightgbm.train(best[1], lightgbm.Dataset(X, y), num_boost_round=best[2])

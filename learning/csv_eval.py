@@ -142,7 +142,7 @@ def evaluate_csv(
     fold_auc, fold_policies = [], []
     for k, (train, test) in enumerate(split_positions(table, folds, config.seed), start=1):
         fit = fit_binary(table.features.iloc[train], y[train], config=config, name=f"csv fold {k}")
-        margin = fit.booster.predict(table.features.iloc[test], raw_score=True)
+        margin = np.asarray(fit.booster.predict(table.features.iloc[test], raw_score=True), dtype=np.float64)
         p[test], raw[test] = fit.calibrator.transform(margin), sigmoid(margin)
         fold_auc.append(metrics.roc_auc(y[test], p[test]))
         if policy is not None:

@@ -199,7 +199,7 @@ def review_shadow(engine: Engine, settings: Settings, read_signals: SignalReader
         shadow = compare_shadow(version, session=session)
         decision = decide_promotion(evaluation, settings.learning, version=version, shadow=shadow)
         path = write_report(evaluation, Path(settings.learning.reports_dir), name=version, decision=decision)
-        recorded = {"evaluation": evaluation.to_dict(), "gate": decision.to_dict()}
+        recorded: dict[str, dict[str, Any] | None] = {"evaluation": evaluation.to_dict(), "gate": decision.to_dict()}
         recorded["shadow"] = None if shadow is None else shadow.to_dict()
         model_versions.update_metrics(version, recorded, session=session)
         mark_version_details(version, {"shadow_reviewed_at": utcnow().isoformat()}, session=session)

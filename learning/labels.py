@@ -78,12 +78,14 @@ def feedback_label(rows: Iterable[Feedback], score_times: Mapping[int, datetime]
         raise ValueError("feedback_label needs at least one feedback row")
     verdicts = list(latest.values())
     newest = max(verdicts, key=lambda r: (r.updated_at, r.id or 0))
+    if newest.lead_id is None:
+        raise ValueError("feedback_label needs feedback rows that belong to a lead")
     ups = sum(r.verdict == FeedbackVerdict.UP for r in verdicts)
     downs = len(verdicts) - ups
     progressed = ups > downs if ups != downs else newest.verdict == FeedbackVerdict.UP
     not_voice = any(r.verdict == FeedbackVerdict.DOWN and r.reason == FeedbackReason.NOT_VOICE_AI for r in verdicts)
     return Label(
-        lead_id=int(newest.lead_id),
+        lead_id=newest.lead_id,
         progressed=progressed,
         voice_ai=False if not_voice or not progressed else None,
         weight=learning.feedback_weight,

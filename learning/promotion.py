@@ -97,8 +97,12 @@ def decide_promotion(
         )
     if new_cal is not None and old_cal is not None and new_cal - old_cal > learning.max_calibration_regression:
         decision.reasons.append(f"calibration error rises from {old_cal:.4f} to {new_cal:.4f}")
-    recall_checked = incumbent == "champion" and new_recall is not None and old_recall is not None
-    if recall_checked and old_recall - new_recall > learning.max_recall_regression:  # type: ignore[operator]
+    if (
+        incumbent == "champion"
+        and new_recall is not None
+        and old_recall is not None
+        and old_recall - new_recall > learning.max_recall_regression
+    ):
         decision.reasons.append(f"handoff recall drops from {old_recall:.1%} to {new_recall:.1%}")
     if learning.require_shadow:
         held, waiting = _shadow_reasons(shadow)

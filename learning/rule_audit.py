@@ -77,7 +77,7 @@ def audit_rules(scorer: Scorer, table: TrainingTable) -> list[RuleAudit]:
         interval = metrics.rate_interval(positives, total, goal.confidence)
         low, high = implied_range(rule, scorer)
         judged = interval is not None and int(mask.sum()) >= goal.min_handoffs
-        contradicted = judged and (interval[0] > high or interval[1] < low)  # type: ignore[index]
+        contradicted = judged and interval is not None and (interval[0] > high or interval[1] < low)
         rate = None if total <= 0 else positives / total
         mean = None if total <= 0 else float((w * estimate).sum() / total)
         note = "too few leads to judge" if not judged else "consistent with outcomes"

@@ -90,7 +90,7 @@ class BinaryFit:
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Calibrated probabilities for a frame with the training columns."""
-        return self.calibrator.transform(self.booster.predict(X, raw_score=True))
+        return self.calibrator.transform(np.asarray(self.booster.predict(X, raw_score=True), dtype=np.float64))
 
 
 def slice_bounds(n: int, config: TrainConfig) -> tuple[int, int]:

@@ -126,8 +126,12 @@ def evaluate(extractor: SignalExtractor, cases: list[EvalCase]) -> EvalReport:
         comp.fn += len(case.competitors - set(got.competitors))
         if case.competitors != set(got.competitors):
             report.errors.append(f"{case.id}: competitors expected {sorted(case.competitors)} got {got.competitors}")
-        vol_ok = case.volume is not None and got.volume_per_month is not None and got.volume_unit == case.volume[1]
-        vol_ok = vol_ok and abs(got.volume_per_month - case.volume[0]) <= 0.02 * case.volume[0]
+        vol_ok = (
+            case.volume is not None
+            and got.volume_per_month is not None
+            and got.volume_unit == case.volume[1]
+            and abs(got.volume_per_month - case.volume[0]) <= 0.02 * case.volume[0]
+        )
         _count(report.counts["volume"], case.volume is not None, got.volume_per_month is not None)
         if (case.volume is not None or got.volume_per_month is not None) and not vol_ok:
             if case.volume is not None and got.volume_per_month is not None:

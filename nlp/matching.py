@@ -121,13 +121,13 @@ class CallMatcher:
                 seg_labels.append(seg_label)
             self.chains.append((label, tuple(seg_labels)))
         self.chains_by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-        for label, seg_labels in self.chains:
-            self.chains_by_first[seg_labels[0]].append((label, seg_labels))
+        for label, chain in self.chains:
+            self.chains_by_first[chain[0]].append((label, chain))
         # Each distinct token sequence is matched once and fanned out to every label that uses it, so phrases
         # sharing words ("calls", "phone") cost one match, not one per phrase.
         by_labels: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-        for seq, keys in targets.items():
-            by_labels.setdefault(tuple(dict.fromkeys(keys)), []).append(seq)
+        for seq, seq_keys in targets.items():
+            by_labels.setdefault(tuple(dict.fromkeys(seq_keys)), []).append(seq)
         # Per match id: (chain-opening segments it belongs to, or None when it is in no segment; direct labels;
         # case-sensitive labels). `segment_matches` maps each segment back to its match ids.
         self.fanout: dict[int, tuple[tuple[str, ...] | None, tuple[str, ...], tuple[str, ...]]] = {}
@@ -200,7 +200,7 @@ class CallMatcher:
                         found.add((start, end, label[1:]))
         if not by_match:
             return found
-        present = {first for match_id in by_match for first in fanout[match_id][0]}
+        present = {first for match_id in by_match for first in fanout[match_id][0] or ()}
         if not present:
             return found
         occurring = set().union(*(self.match_segments[match_id] for match_id in by_match))

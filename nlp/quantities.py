@@ -163,12 +163,14 @@ class VolumeFinder:
         for sep in _SEP_DIGIT.finditer(text):
             lo = max(0, sep.start() - 40)
             tail = self.unit_tail.search(text[lo : sep.start()])
-            m = self.unit_first.match(text, lo + tail.start()) if tail else None
-            if m is None:
+            unit = self.unit_first.match(text, lo + tail.start()) if tail else None
+            if unit is None:
                 continue
-            value = self._value(m.group("n1"), m.group("m1"))
-            if value >= 2 and not any(v.start <= m.start("n1") < v.end for v in found):
-                found.append(Volume(value, self.count_units[m.group("unit").lower()], m.start(), m.end(), False))
+            value = self._value(unit.group("n1"), unit.group("m1"))
+            if value >= 2 and not any(v.start <= unit.start("n1") < v.end for v in found):
+                found.append(
+                    Volume(value, self.count_units[unit.group("unit").lower()], unit.start(), unit.end(), False)
+                )
         found.sort(key=lambda v: v.start)
         return found
 

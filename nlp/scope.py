@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 from spacy.attrs import ORTH
-from spacy.strings import hash_string
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from nlp.matching import NEGATION_CUE, Hit
@@ -23,7 +23,7 @@ BEFORE_SLACK = 6
 NEGATION_BEFORE = NEGATION_CUE
 PITCH = "Q|pitch"
 NEGATION_AFTER = "Q|negation_after"
-PIPE = hash_string("|")  # CRM field separator; `|` cannot be written as a cue phrase (it separates alternatives)
+PIPE = get_string_id("|")  # CRM field separator; `|` cannot be written as a cue phrase (it separates alternatives)
 QUESTION_END = ("Q|question_end", 0, True)
 PART_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "and", "so", "but"})
 NEGATION = frozenset({"negation"})

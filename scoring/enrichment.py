@@ -138,7 +138,7 @@ def website_has(keys: Sequence[str]) -> str:
 
 def cite_fact(key: str, facts: Mapping[str, Any]) -> str | None:
     """The sentence citing one fact's value (None when the fact is unknown, false or empty)."""
-    value = facts.get(key)
+    value: Any = facts.get(key)
     if not is_known(value) or value is False or value == []:
         return None
     if key in WEBSITE_FLAGS:

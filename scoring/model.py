@@ -161,7 +161,7 @@ class LeadModel:
         return matrix[:, self.columns_]
 
     def _predict(self, matrix: np.ndarray, **kwargs: Any) -> np.ndarray:
-        threads = {"num_threads": 1} if matrix.shape[0] < _SMALL_BATCH else {}
+        threads: dict[str, Any] = {"num_threads": 1} if matrix.shape[0] < _SMALL_BATCH else {}
         return np.asarray(self.booster.predict(matrix, **kwargs, **threads), dtype=np.float64)
 
     def raw_margin(self, X: pd.DataFrame | np.ndarray) -> np.ndarray:

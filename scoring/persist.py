@@ -18,6 +18,26 @@ def score_columns(result: ScoreResult) -> dict[str, Any]:
     return fields
 
 
+def score_row(
+    result: ScoreResult,
+    *,
+    input_hash: str,
+    trigger: str | None,
+    lead_id: int | None = None,
+    company_id: int | None = None,
+    exploration: bool = False,
+) -> dict[str, Any]:
+    """Every Score column of a result and of how it came about: one row for `add_score` or the bulk `add_scores`."""
+    return {
+        **score_columns(result),
+        "lead_id": lead_id,
+        "company_id": company_id,
+        "input_hash": input_hash,
+        "exploration": exploration,
+        "trigger": trigger,
+    }
+
+
 def persist_score(
     result: ScoreResult,
     *,
@@ -29,13 +49,7 @@ def persist_score(
     exploration: bool = False,
 ) -> Score:
     """Store a ScoreResult as a Score row in the caller's transaction (no outbox events) and return it."""
-    fields = score_columns(result)
-    return add_score(
-        session=session,
-        lead_id=lead_id,
-        company_id=company_id,
-        input_hash=input_hash,
-        exploration=exploration,
-        trigger=trigger,
-        **fields,
+    row = score_row(
+        result, input_hash=input_hash, trigger=trigger, lead_id=lead_id, company_id=company_id, exploration=exploration
     )
+    return add_score(session=session, **row)

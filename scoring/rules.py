@@ -152,10 +152,10 @@ def _effect_value(rule_id: str, effect: object, value: object) -> int | Recommen
             raise RuleError(f"rule {rule_id!r}: {effect} needs an integer score 0-100, got {value!r}")
         return value
     enum = Recommendation if effect == "set_recommendation" else Priority
-    try:
-        return enum(value)
-    except ValueError:
-        raise RuleError(f"rule {rule_id!r}: {value!r} is not one of {[e.value for e in enum]}") from None
+    members: dict[str, Recommendation | Priority] = {member.value: member for member in enum}
+    if isinstance(value, str) and value in members:
+        return members[value]
+    raise RuleError(f"rule {rule_id!r}: {value!r} is not one of {list(members)}")
 
 
 def parse_rules(data: object) -> RuleSet:

@@ -84,29 +84,30 @@ def describe_url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
+@contextmanager
+def _unavailable_on_error(engine: Engine, refused: str, fallback: str, failed: str) -> Iterator[None]:
+    """Turn a database error inside the block into DatabaseUnavailableError with a one-line reason: the driver's
+    first line after `refused` for an OperationalError (`fallback` when it gives none), else `failed` and the type."""
+    try:
+        yield
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else fallback
+        raise DatabaseUnavailableError(f"database {describe_url(engine)} {refused}: {reason}") from None
+    except SQLAlchemyError as exc:
+        raise DatabaseUnavailableError(f"database {describe_url(engine)} {failed}: {type(exc).__name__}") from None
+
+
 def check_connection(engine: Engine) -> None:
     """Open one connection, raising DatabaseUnavailableError with a one-line reason if that fails."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "connection failed"
-        raise DatabaseUnavailableError(f"database {describe_url(engine)} is unreachable: {reason}") from None
-    except SQLAlchemyError as exc:
-        raise DatabaseUnavailableError(f"database {describe_url(engine)} failed: {type(exc).__name__}") from None
+    with _unavailable_on_error(engine, "is unreachable", "connection failed", "failed"), engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def probe_write(engine: Engine) -> None:
     """Write and commit one row (the schema version, unchanged), raising DatabaseUnavailableError with a one-line
     reason when the database cannot be written (disk full, read-only, file deleted, connection lost)."""
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "write failed"
-        raise DatabaseUnavailableError(f"database {describe_url(engine)} cannot be written: {reason}") from None
-    except SQLAlchemyError as exc:
-        raise DatabaseUnavailableError(f"database {describe_url(engine)} write failed: {type(exc).__name__}") from None
+    with _unavailable_on_error(engine, "cannot be written", "write failed", "write failed"), engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
 
 
 @contextmanager

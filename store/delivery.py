@@ -18,6 +18,7 @@ from structlog import get_logger
 from store.db import session_scope
 from store.repositories import outbox
 from store.tables import OutboxEvent
+from store.types import saved_id
 
 log = get_logger(__name__)
 
@@ -79,28 +80,29 @@ def deliver_once(
     report = DeliveryReport()
     if not batch:
         return report
+    ids = [saved_id(event) for event in batch]
     try:
         results = dict(handler(batch))
     except Exception as exc:  # a handler bug must not wedge the queue: every event is retried later
         log.exception("outbox.handler_failed", topic=topic, events=len(batch))
-        results = {event.id: Retry(f"handler failed: {type(exc).__name__}") for event in batch}
-    delivered = [event.id for event in batch if event.id in results and results[event.id] is None]
+        results = {event_id: Retry(f"handler failed: {type(exc).__name__}") for event_id in ids}
+    delivered = [event_id for event_id in ids if event_id in results and results[event_id] is None]
     with session_scope(engine) as session:
         outbox.mark_delivered(delivered, session=session)
     report.delivered = len(delivered)
-    for event in batch:
-        result = results.get(event.id, Retry("handler returned no result"))
+    for event_id, event in zip(ids, batch, strict=True):
+        result = results.get(event_id, Retry("handler returned no result"))
         if result is None:
             continue
         with session_scope(engine) as session:
             if isinstance(result, GiveUp):
-                status = outbox.mark_retry(event.id, result.reason, session=session, delay_seconds=0, max_attempts=0)
+                status = outbox.mark_retry(event_id, result.reason, session=session, delay_seconds=0, max_attempts=0)
             else:
                 delay = result.after_seconds
                 if delay is None:
                     delay = backoff_seconds(event.attempts, policy)
                 status = outbox.mark_retry(
-                    event.id, result.reason, session=session, delay_seconds=delay, max_attempts=policy.max_attempts
+                    event_id, result.reason, session=session, delay_seconds=delay, max_attempts=policy.max_attempts
                 )
         report.errors.append(f"{event.idempotency_key}: {result.reason}")
         if status == outbox.DEAD:

@@ -79,7 +79,8 @@ class GroupWriter(Generic[Item, Out]):
 
     def _take(self) -> list[_Request[Item, Out]]:
         """The queued requests that fit in one group (at least one, however large); caller holds the lock."""
-        group, size = [], 0
+        group: list[_Request[Item, Out]] = []
+        size = 0
         while self._queue and (not group or size + len(self._queue[0].items) <= self.max_group):
             request = self._queue.pop(0)
             group.append(request)

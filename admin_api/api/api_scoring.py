@@ -22,6 +22,7 @@ from admin_api.api.metrics import ApiMetrics
 from admin_api.api.score_cache import CachedScore, ScoreCache
 from admin_api.runtime.serving import ScorerHolder
 from scoring.domain import ScoreInput, ScoreResult, facts_from_input
+from scoring.persist import score_row
 from scoring.scorer import LeadFactsRow, Scorer, with_input_notes
 from store.enums import ScoreTrigger
 from store.group_commit import GroupWriter
@@ -71,22 +72,13 @@ def _links(inputs: Sequence[ScoreInput], session: Session) -> list[tuple[int | N
     return links
 
 
-def _row(result: ScoreResult, digest: str, lead_id: int | None, company_id: int | None) -> dict[str, Any]:
-    return {
-        **result.model_dump(mode="json", exclude={"scored_at"}),
-        "scored_at": result.scored_at,
-        "lead_id": lead_id,
-        "company_id": company_id,
-        "input_hash": digest,
-        "trigger": TRIGGER,
-        "exploration": False,
-    }
-
-
 def store_scores(session: Session, items: Sequence[tuple[ScoreInput, ScoreResult, str]]) -> list[int]:
     """Store API scores (input, result, input hash) with one look-up query and one insert; ids in input order."""
     links = _links([data for data, _, _ in items], session)
-    rows = [_row(result, digest, *link) for (_, result, digest), link in zip(items, links, strict=True)]
+    rows = [
+        score_row(result, input_hash=digest, trigger=TRIGGER, lead_id=lead_id, company_id=company_id)
+        for (_, result, digest), (lead_id, company_id) in zip(items, links, strict=True)
+    ]
     return add_scores(rows, session=session)
 
 

@@ -53,6 +53,11 @@ class ErrorResponse(BaseModel):
     error: ErrorInfo
 
 
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for a router: each status answers with the error envelope."""
+    return {status: {"model": ErrorResponse} for status in statuses}
+
+
 class BatchRequest(BaseModel):
     """Up to the configured maximum of score inputs; each is validated on its own."""
 

@@ -62,7 +62,7 @@ def _enrich_one(settings: Settings, config: EnrichmentConfig, domain: str, force
             now = utcnow()
             outcome = enrich_company(company.id or 0, providers, session=session, config=config, now=now, force=force)
             rows = repo.enrichments_for_company(company.id or 0, session=session)
-            stored = [
+            stored: list[dict[str, object]] = [
                 {"provider": r.provider, "status": r.status, "reason": r.reason,
                  "fetched_at": r.fetched_at.isoformat(), "expires_at": r.expires_at.isoformat()}
                 for r in rows

@@ -30,6 +30,7 @@ import math
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from admin_api.demo.sample_text import (
     add_typos,
@@ -135,7 +136,7 @@ class SampleTruth:
     """The hidden drivers and probabilities behind one lead (for tests and benchmarks, never features)."""
 
     lead_salesforce_id: str
-    latent: dict[str, object]
+    latent: dict[str, Any]  # mixed values: interest names, flags, volumes, logits, the true probability
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,9 @@ class _Generator:
         for i, seconds in enumerate(offsets):
             sf_id = salesforce_id("00Q5e00000" + _base(start_id + i, _SF_ALPHABET, 5))
             self._lead(sf_id, self.end - timedelta(seconds=HISTORY_DAYS * 86400 - seconds))
-        return SampleDataset(*map(tuple, (self.companies, self.leads, self.calls, self.outcomes, self.truth)))
+        return SampleDataset(
+            tuple(self.companies), tuple(self.leads), tuple(self.calls), tuple(self.outcomes), tuple(self.truth)
+        )
 
     def _company(self) -> tuple[str, str, str, int]:
         """Return (domain, display name, industry key, employees), reusing an existing company ~12% of the time."""
@@ -235,7 +238,7 @@ class _Generator:
         self.company_meta[domain] = (base, key, employees)
         return domain, base, key, employees
 
-    def _latent(self, industry: str | None, title_dm: bool, employees: int) -> dict[str, object]:
+    def _latent(self, industry: str | None, title_dm: bool, employees: int) -> dict[str, Any]:
         """Draw the hidden drivers of one lead."""
         rng, p = self.rng, self.p
         interests = (
@@ -248,7 +251,7 @@ class _Generator:
         secondary = pick(rng, others) if interest != "none" and rng.random() < 0.3 else None
         competitor = pick(rng, p["competitors"][interest]) if rng.random() < 0.65 else None
         size_bonus = 0.3 * math.log10(max(employees, 1))
-        t = {
+        t: dict[str, Any] = {
             "interest": interest,
             "secondary_interest": secondary,
             "voice_ai_interest": "voice_ai" in (interest, secondary),
@@ -312,9 +315,9 @@ class _Generator:
         self._outcome(sf_id, created, calls, t)
         self.truth.append(SampleTruth(sf_id, t))
 
-    def _outcome(self, sf_id: str, created: datetime, calls: list[SampleCall], t: dict[str, object]) -> None:
+    def _outcome(self, sf_id: str, created: datetime, calls: list[SampleCall], t: dict[str, Any]) -> None:
         rng = self.rng
-        progressed = rng.random() < float(t["p_progress"])  # type: ignore[arg-type]
+        progressed = rng.random() < float(t["p_progress"])
         roll = rng.random()
         voice = progressed and (
             (t["interest"] == "voice_ai" and roll < 0.9)
@@ -340,7 +343,7 @@ class _Generator:
         self,
         sf_id: str,
         created: datetime,
-        t: dict[str, object],
+        t: dict[str, Any],
         person: tuple[str, str, str],
         company: str,
         industry: str | None,

@@ -7,7 +7,7 @@ same generator state always yields the same text.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -60,7 +60,7 @@ def pick(rng: random.Random, seq: Sequence[T]) -> T:
     return seq[int(rng.random() * len(seq))]
 
 
-def weighted(rng: random.Random, table: dict[str, float]) -> str:
+def weighted(rng: random.Random, table: Mapping[str, float]) -> str:
     """Pick a key of `table` with probability proportional to its value."""
     return rng.choices(list(table), weights=list(table.values()))[0]
 

@@ -13,6 +13,7 @@ from store.repositories.calls import upsert_call
 from store.repositories.companies import COMPANY_FIELDS, upsert_company
 from store.repositories.leads import upsert_lead
 from store.repositories.outcomes import upsert_outcome
+from store.types import saved_id
 
 Progress = Callable[[str, int, int], None]
 
@@ -32,13 +33,13 @@ def seed_dataset(dataset: SampleDataset, *, session: Session, progress: Progress
     company_ids: dict[str, int] = {}
     for company in dataset.companies:
         fields = {name: getattr(company, name) for name in COMPANY_FIELDS}
-        row, _ = upsert_company(company.domain, session=session, **fields)
-        company_ids[row.domain] = row.id
+        company_row, _ = upsert_company(company.domain, session=session, **fields)
+        company_ids[company_row.domain] = saved_id(company_row)
     lead_ids: dict[str, tuple[int, int | None]] = {}
     total = len(dataset.leads)
     for index, lead in enumerate(dataset.leads, start=1):
         company_id = None if is_free_mail(lead.company_domain) else company_ids.get(lead.company_domain.lower())
-        row, _, _ = upsert_lead(
+        lead_row, _, _ = upsert_lead(
             session=session,
             salesforce_id=lead.salesforce_id,
             email=lead.email,
@@ -52,7 +53,7 @@ def seed_dataset(dataset: SampleDataset, *, session: Session, progress: Progress
             created_at=lead.created_at,
             modified_at=lead.created_at,
         )
-        lead_ids[lead.salesforce_id] = (row.id, company_id)
+        lead_ids[lead.salesforce_id] = (saved_id(lead_row), company_id)
         if progress is not None and (index % 500 == 0 or index == total):
             progress("leads", index, total)
     for call in dataset.calls:

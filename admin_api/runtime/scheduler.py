@@ -30,6 +30,7 @@ from learning.table import SignalCache, SignalReader
 from nlp import SignalExtractor
 from store.db import session_scope
 from store.repositories.jobs import acquire_lock, finish_job_run, release_lock, start_job_run
+from store.types import saved_id
 
 log = structlog.get_logger(__name__)
 
@@ -102,7 +103,7 @@ def run_guarded(spec: JobSpec, context: JobContext) -> RunStatus:
             log.info("job.skipped", job=spec.name, worker=context.worker_id, reason="lease held elsewhere")
             return "skipped"
         run = start_job_run(spec.name, session=session, worker_id=context.worker_id)
-        run_id, started = run.id, run.started_at
+        run_id, started = saved_id(run), run.started_at
     status: RunStatus = "ok"
     details: dict[str, Any] = {}
     error = None

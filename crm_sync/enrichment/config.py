@@ -64,7 +64,7 @@ class EnrichmentConfig(_Frozen):
     """The whole enrichment configuration."""
 
     providers: tuple[str, ...] = DEFAULT_PROVIDER_ORDER
-    ttl_days: dict[str, float] = Field(default_factory=lambda: {"salesforce": 1, "csv": 30, "website": 30})
+    ttl_days: dict[str, float] = Field(default_factory=lambda: {"salesforce": 1.0, "csv": 30.0, "website": 30.0})
     failed_retry_hours: float = Field(12.0, gt=0)
     csv_dir: str = "enrichment"
     website: WebsiteConfig

@@ -47,8 +47,7 @@ def store_call(data: CallData, matcher: CallMatcher, *, session: Session) -> int
     fields: dict[str, Any] = data.fields()
     attendees = data.attendees if data.attendees is not None else (existing.attendees if existing else [])
     title = data.title or (existing.title if existing else None)
-    rematch = existing is None or existing.lead_id is None
-    rematch = rematch or (existing.attendees != attendees or existing.title != title)
+    rematch = existing is None or existing.lead_id is None or existing.attendees != attendees or existing.title != title
     if rematch:
         found = matcher.match(attendees, title, session=session)
         fields |= {

@@ -11,6 +11,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import requests
@@ -221,7 +222,8 @@ class SalesforceClient:
             next_url = page.get("nextRecordsUrl")
             if page.get("done", True) or not next_url:
                 return
-            page = self.call("queryMore", lambda sf, url=next_url: sf.query_more(url, identifier_is_url=True))
+            more = partial(Salesforce.query_more, next_records_identifier=next_url, identifier_is_url=True)
+            page = self.call("queryMore", more)
 
     def get_record(self, sobject: str, record_id: str, fields: Sequence[str]) -> dict[str, Any] | None:
         """GET sobjects/<Object>/<Id>?fields=...; None for a missing or deleted record."""
@@ -245,7 +247,10 @@ class SalesforceClient:
 
     def describe(self, sobject: str) -> dict[str, Any]:
         """GET sobjects/<Object>/describe."""
-        return self.call("describe", lambda sf: sf.restful(f"sobjects/{sobject}/describe"))
+        found = self.call("describe", lambda sf: sf.restful(f"sobjects/{sobject}/describe"))
+        if not isinstance(found, dict):
+            raise SalesforceUnavailable(f"sobjects/{sobject}/describe answered an unexpected body")
+        return found
 
     def update_collection(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """PATCH composite/sobjects with allOrNone false (at most 200 records); per-record results in order."""

@@ -41,10 +41,10 @@ def company_domain(record: LeadRecord, own_domains: Iterable[str]) -> tuple[str 
                 return domain, warnings
             warnings.append(f"website {domain} is not a company domain")
     if record.email:
-        domain = domain_from_email(record.email)
-        if domain and not is_free_mail(domain) and domain not in own:
-            return domain, warnings
-        warnings.append("email domain is free-mail, our own or invalid" if domain else "email has no domain")
+        email_domain = domain_from_email(record.email)
+        if email_domain and not is_free_mail(email_domain) and email_domain not in own:
+            return email_domain, warnings
+        warnings.append("email domain is free-mail, our own or invalid" if email_domain else "email has no domain")
     elif not record.website:
         warnings.append("no email or website: stored without a company")
     return None, warnings

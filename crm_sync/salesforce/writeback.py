@@ -29,6 +29,7 @@ from store.delivery import DeliveryPolicy, DeliveryReport, GiveUp, Result, Retry
 from store.repositories import leads, scores, sync_state
 from store.tables import Lead, OutboxEvent, Score
 from store.topics import Topic
+from store.types import saved_id
 
 log = get_logger(__name__)
 TOPIC = Topic.SALESFORCE_WRITEBACK
@@ -204,9 +205,9 @@ class WritebackConsumer:
         for event in batch:
             score_id = (event.payload or {}).get("score_id")
             if isinstance(score_id, int) and not isinstance(score_id, bool):
-                wanted[event.id] = score_id
+                wanted[saved_id(event)] = score_id
             else:
-                results[event.id] = GiveUp(f"payload has no score_id: {event.payload!r}"[:300])
+                results[saved_id(event)] = GiveUp(f"payload has no score_id: {event.payload!r}"[:300])
         with Session(self.engine) as session:
             found = scores.scores_by_id(wanted.values(), session=session)
             by_lead: dict[int, list[tuple[int, Score]]] = {}

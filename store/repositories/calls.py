@@ -69,7 +69,8 @@ def calls_by_lead(lead_ids: Sequence[int], *, session: Session) -> dict[int, lis
     for chunk in chunks(lead_ids):
         query = select(Call).where(col(Call.lead_id).in_(chunk)).order_by(col(Call.started_at), col(Call.id))
         for call in session.exec(query).all():
-            out[call.lead_id].append(call)
+            if call.lead_id is not None:  # narrows the type: the query matched these lead ids
+                out[call.lead_id].append(call)
     return dict(out)
 
 
@@ -81,5 +82,5 @@ def recent_calls(*, session: Session, limit: int) -> list[Call]:
 
 def call_times_since(since: datetime, *, session: Session) -> list[datetime]:
     """Start times of the calls started at or after `since`."""
-    moments = session.exec(select(Call.started_at).where(Call.started_at >= since)).all()
+    moments = session.exec(select(Call.started_at).where(col(Call.started_at) >= since)).all()
     return [moment for moment in moments if moment is not None]

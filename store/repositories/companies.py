@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from store.normalize import normalize_domain
 from store.tables import Company
-from store.types import utcnow
+from store.types import table_of, utcnow
 
 _LIKE_ESCAPE = "\\"
 
@@ -53,7 +53,7 @@ def company_ids_by_domain(domains: Collection[str], *, session: Session) -> dict
     """Company ids for a set of normalised domains in one query (unknown domains are absent from the result)."""
     if not domains:
         return {}
-    table = Company.__table__  # type: ignore[attr-defined]
+    table = table_of(Company)
     query = sa_select(table.c.domain, table.c.id).where(table.c.domain.in_(domains))
     return {domain: company_id for domain, company_id in session.connection().execute(query)}
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from store.repositories._chunks import chunks
 from store.tables import Company, Lead, Score
-from store.types import utcnow
+from store.types import saved_id, utcnow
 
 LEAD_FIELDS = (
     "email", "first_name", "last_name", "title", "company_id", "source", "status", "is_converted",
@@ -183,14 +183,14 @@ def leads_with_companies(lead_ids: Sequence[int], *, session: Session) -> dict[i
             .where(col(Lead.id).in_(chunk))
         )
         for lead, company in session.exec(query).all():
-            out[lead.id] = (lead, company)
+            out[saved_id(lead)] = (lead, company)
     return out
 
 
 def lead_ids_created_since(since: datetime, *, session: Session, limit: int = 20_000) -> list[int]:
     """Ids of leads created after `since`, newest first, at most `limit` (the current population for drift)."""
     query = select(Lead.id).where(Lead.created_at > since).order_by(col(Lead.created_at).desc()).limit(limit)
-    return [int(lead_id) for lead_id in session.exec(query).all()]
+    return [lead_id for lead_id in session.exec(query).all() if lead_id is not None]
 
 
 def lead_times_since(since: datetime, *, session: Session) -> list[datetime]:

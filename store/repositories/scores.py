@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 from store.repositories._chunks import chunks
 from store.repositories.outbox import DELIVERED
 from store.tables import Company, OutboxEvent, Outcome, Score
+from store.types import table_of
 
 
 def add_score(*, session: Session, **fields: Any) -> Score:
@@ -32,7 +33,7 @@ def add_scores(rows: Sequence[Mapping[str, Any]], *, session: Session) -> list[i
     """
     if not rows:
         return []
-    table = Score.__table__  # type: ignore[attr-defined]
+    table = table_of(Score)
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(session.connection().execute(statement, [dict(row) for row in rows]).scalars())
 
@@ -120,7 +121,8 @@ def score_marks_by_lead(lead_ids: Sequence[int], *, session: Session) -> dict[in
             .order_by(col(Score.scored_at), col(Score.id))
         )
         for lead_id, score_id, scored_at, exploration in session.exec(query).all():
-            out[lead_id].append((score_id, scored_at, bool(exploration)))
+            if lead_id is not None and score_id is not None:  # narrows the type: the query matched these leads
+                out[lead_id].append((score_id, scored_at, bool(exploration)))
     return dict(out)
 
 
@@ -131,7 +133,7 @@ def scores_since(since: datetime, *, session: Session) -> list[Score]:
 
 
 def _latest_ids(session: Session) -> list[int]:
-    query = select(func.max(Score.id)).where(col(Score.lead_id).is_not(None)).group_by(Score.lead_id)
+    query = select(func.max(Score.id)).where(col(Score.lead_id).is_not(None)).group_by(col(Score.lead_id))
     return [score_id for score_id in session.exec(query).all() if score_id is not None]
 
 
@@ -154,6 +156,14 @@ class ScoredLead:
     voice_ai_opportunity: bool | None
 
 
+def _outcome_flags(lead_ids: Sequence[int], session: Session) -> dict[int, tuple[bool, bool | None]]:
+    """(progressed, voice_ai_opportunity) of the leads that have an outcome."""
+    query = select(Outcome.lead_id, Outcome.progressed, Outcome.voice_ai_opportunity).where(
+        col(Outcome.lead_id).in_(lead_ids)
+    )
+    return {lead_id: (progressed, voice_ai) for lead_id, progressed, voice_ai in session.exec(query).all()}
+
+
 def latest_scores(*, session: Session, limit: int = 50_000) -> list[ScoredLead]:
     """Every scored lead's most recent score, joined to company and outcome (newest first)."""
     ids = _latest_ids(session)
@@ -161,15 +171,15 @@ def latest_scores(*, session: Session, limit: int = 50_000) -> list[ScoredLead]:
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
         query = (
-            select(
-                Score, Company.name, Company.domain, Company.industry, Outcome.progressed, Outcome.voice_ai_opportunity
-            )
+            select(Score, col(Company.name), col(Company.domain), col(Company.industry))
             .join(Company, col(Company.id) == Score.company_id, isouter=True)
-            .join(Outcome, col(Outcome.lead_id) == Score.lead_id, isouter=True)
             .where(col(Score.id).in_(chunk))
         )
-        for score, name, domain, industry, progressed, voice_ai in session.exec(query).all():
+        scored = session.exec(query).all()
+        outcomes = _outcome_flags([score.lead_id for score, *_ in scored if score.lead_id is not None], session)
+        for score, name, domain, industry in scored:
             assert score.id is not None and score.lead_id is not None
+            progressed, voice_ai = outcomes.get(score.lead_id, (None, None))
             rows.append(
                 ScoredLead(
                     lead_id=score.lead_id,

@@ -17,7 +17,7 @@ from admin_api.runtime.learning_jobs import retrain_job
 from config import Settings
 from store.db import make_engine, session_scope
 from store.migrate import upgrade
-from tests.integration.admin_api.live_server import live_server
+from tests.fakes.core.live_server import live_server
 
 KEY = "e2e-key-5c4b3a29"
 

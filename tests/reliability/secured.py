@@ -17,8 +17,8 @@ from admin_api.app import create_app
 from config import Settings
 from config.logs import configure_logging
 from nlp import SignalExtractor
+from tests.fakes.core.live_server import live_server
 from tests.fakes.slack import FakeSlack
-from tests.integration.admin_api.live_server import live_server
 from tests.reliability.world import SIGNING_SECRET
 
 API_KEY = "sec-api-key-3f9a2c7e1b5d"

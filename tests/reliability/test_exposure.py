@@ -14,7 +14,7 @@ from admin_api.api.services import build_services
 from admin_api.app import create_app
 from config import Settings
 from nlp import SignalExtractor
-from tests.integration.admin_api.live_server import live_server
+from tests.fakes.core.live_server import live_server
 from tests.reliability.secured import LogLines, auth
 
 STRONG_KEY = "Zq3v8K1pXw0bT6yN2mR9sLd4hJ7cFa5g"

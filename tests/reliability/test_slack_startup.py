@@ -10,8 +10,8 @@ from admin_api.api.services import build_services
 from admin_api.app import create_app
 from config import Settings
 from nlp import SignalExtractor
+from tests.fakes.core.live_server import live_server
 from tests.fakes.slack import FakeSlack
-from tests.integration.admin_api.live_server import live_server
 from tests.reliability.processes import wait_until
 from tests.reliability.secured import auth
 

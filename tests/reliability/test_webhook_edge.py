@@ -14,9 +14,9 @@ from admin_api.api.services import build_services
 from admin_api.app import create_app
 from config import Settings
 from nlp import SignalExtractor
+from tests.fakes.core.live_server import live_server
 from tests.fakes.fellow import FakeFellow
 from tests.fakes.fellow.webhooks import svix_headers
-from tests.integration.admin_api.live_server import live_server
 from tests.reliability.secured import SECRETS
 
 EVENT = json.dumps({"type": "ai_note.generated", "data": {"note_id": "n1"}})

@@ -10,21 +10,21 @@ from sqlmodel import Session
 from admin_api.api.deps import ServicesDep, require_api_key
 from admin_api.api.errors import ApiError
 from admin_api.api.schemas import (
-    ErrorResponse,
     ModelsInfo,
     ModelVersionInfo,
     ReloadResponse,
     RetrainRequest,
     RetrainResponse,
     ServingInfo,
+    error_responses,
 )
 from admin_api.runtime.retrain import RETRAIN_JOB
 from admin_api.runtime.serving import InvalidVersionError, SwapResult, UnknownVersionError, UnloadableModelError
 from store.repositories.model_versions import list_model_versions
 
-ERRORS = {status: {"model": ErrorResponse} for status in (401, 404, 409, 422, 429)}
-
-router = APIRouter(tags=["models"], dependencies=[Depends(require_api_key)], responses=ERRORS)
+router = APIRouter(
+    tags=["models"], dependencies=[Depends(require_api_key)], responses=error_responses(401, 404, 409, 422, 429)
+)
 
 
 def models_info(services: ServicesDep) -> ModelsInfo:

@@ -17,18 +17,18 @@ from admin_api.api.schemas import (
     BatchRequest,
     BatchResponse,
     ErrorInfo,
-    ErrorResponse,
     FeedbackRequest,
     FeedbackResponse,
     ScoreResponse,
+    error_responses,
 )
 from scoring.domain import ScoreInput
 from store.db import session_scope
 from store.repositories.feedback import UnknownScoreError, record_feedback
 
-ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 413, 422, 429)}
-
-router = APIRouter(tags=["scoring"], dependencies=[Depends(require_api_key)], responses=ERRORS)
+router = APIRouter(
+    tags=["scoring"], dependencies=[Depends(require_api_key)], responses=error_responses(400, 401, 413, 422, 429)
+)
 
 
 def _response(item: ScoredItem) -> ScoreResponse:
@@ -131,7 +131,7 @@ def feedback(services: ServicesDep, body: FeedbackRequest) -> FeedbackResponse:
         created=created,
         score_id=row.score_id,
         lead_id=row.lead_id,
-        verdict=row.verdict,  # type: ignore[arg-type]
+        verdict=row.verdict,
         reason=row.reason,
         model_version=row.model_version,
     )

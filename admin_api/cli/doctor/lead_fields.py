@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import String
+from sqlalchemy.types import TypeDecorator
+
 from scoring.domain import Priority, Recommendation
 from store.tables import Score
+from store.types import table_of
 
 PLAIN_TEXT_AREA_LENGTH = 255
 DESCRIBE_TYPES = {
@@ -21,7 +25,12 @@ DESCRIBE_TYPES = {
 
 
 def _column_length(column: str) -> int:
-    return int(Score.__table__.c[column].type.length)  # type: ignore[attr-defined]
+    column_type = table_of(Score).c[column].type
+    if isinstance(column_type, TypeDecorator):  # sqlmodel's AutoString wraps a String
+        column_type = column_type.impl_instance
+    if not isinstance(column_type, String) or column_type.length is None:
+        raise TypeError(f"score column {column} is not a text column with a length")
+    return column_type.length
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Fake Slack Web API and helpers to send signed Slack requests into an app."""
+"""Fake Slack Web API, and `SlackSender` to send signed Slack requests into an app."""
 
 from tests.fakes.slack.blocks import validate_blocks
 from tests.fakes.slack.payloads import (
@@ -12,11 +12,14 @@ from tests.fakes.slack.payloads import (
     text_input_state,
     view_submission_payload,
 )
+from tests.fakes.slack.sender import SIGNING_SECRET, SlackSender
 from tests.fakes.slack.server import FakeSlack
 from tests.fakes.slack.signing import slack_signed_headers
 
 __all__ = [
+    "SIGNING_SECRET",
     "FakeSlack",
+    "SlackSender",
     "app_home_opened_event",
     "block_actions_payload",
     "form_body",

@@ -14,7 +14,7 @@ from admin_api.api.services import build_services, make_extractor
 from admin_api.app import create_app
 from config import Settings
 from nlp import SignalExtractor
-from tests.integration.admin_api.live_server import live_server
+from tests.fakes.core.live_server import live_server
 
 API_KEY = "test-key-7f3a9c1e5b2d"
 OTHER_KEY = "second-key-0a1b2c3d4e"

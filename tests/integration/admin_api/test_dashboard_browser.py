@@ -30,8 +30,8 @@ from store.db import session_scope
 from store.repositories.model_versions import add_model_version
 from store.repositories.scores import latest_scores
 from store.types import utcnow
+from tests.fakes.core.live_server import live_server
 from tests.integration.admin_api.conftest import API_KEY
-from tests.integration.admin_api.live_server import live_server
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PAGES = {"overview": "/dashboard", "trends": "/dashboard/trends", "models": "/dashboard/models",

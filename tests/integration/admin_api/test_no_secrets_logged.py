@@ -13,8 +13,8 @@ from admin_api.app import create_app
 from config import Settings
 from config.logs import configure_logging
 from nlp import SignalExtractor
+from tests.fakes.core.live_server import live_server
 from tests.integration.admin_api.conftest import API_KEY, api_settings
-from tests.integration.admin_api.live_server import live_server
 
 SLACK_SECRET = "slack-signing-secret-9d8c7b6a"
 SF_TOKEN = "00Dxx-salesforce-token-5e4f3a2b"

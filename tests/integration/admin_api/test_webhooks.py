@@ -17,11 +17,11 @@ from admin_api.api.services import build_services
 from admin_api.app import create_app
 from nlp import SignalExtractor
 from store.repositories import leads, scores
+from tests.fakes.core.live_server import live_server
 from tests.fakes.fellow import FakeFellow
 from tests.fakes.fellow.webhooks import new_webhook_secret, svix_headers
 from tests.fakes.salesforce import FakeSalesforce
 from tests.integration.admin_api.conftest import api_settings
-from tests.integration.admin_api.live_server import live_server
 
 FLOW_SECRET = "flow-secret-5d1c"
 

@@ -23,8 +23,8 @@ from store.db import session_scope
 from store.delivery import DeliveryPolicy
 from store.repositories import calls, companies, leads
 from tests.fakes.fixtures import fake_slack  # noqa: F401
-from tests.fakes.slack import FakeSlack
-from tests.integration.bot.harness import SIGNING_SECRET, SlackSender, serve
+from tests.fakes.slack import SIGNING_SECRET, FakeSlack, SlackSender
+from tests.integration.bot.harness import serve
 
 SALESFORCE_URL = "https://acme-test.my.salesforce.com"
 ACME_LEAD_ID = "00Q5e00000AbCdEFGH"

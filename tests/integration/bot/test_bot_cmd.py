@@ -15,8 +15,7 @@ from admin_api.cli.main import app as cli
 from config import get_settings
 from store.db import make_engine
 from store.migrate import upgrade
-from tests.fakes.slack import FakeSlack
-from tests.integration.bot.harness import SIGNING_SECRET
+from tests.fakes.slack import SIGNING_SECRET, FakeSlack
 
 REPO = Path(__file__).resolve().parents[3]
 

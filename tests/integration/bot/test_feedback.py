@@ -16,10 +16,11 @@ from bot.scoring_backend import ServiceBackend
 from store.db import session_scope
 from store.repositories import feedback
 from store.tables import Feedback
-from tests.fakes.slack import FakeSlack, static_select_state, text_input_state
+from tests.fakes.core.wait import wait_for
+from tests.fakes.slack import FakeSlack, SlackSender, static_select_state, text_input_state
 from tests.fakes.slack.workspace import Message
 from tests.integration.bot.conftest import bot_settings
-from tests.integration.bot.harness import SlackSender, block_texts, serve, wait_for
+from tests.integration.bot.harness import block_texts, serve
 
 USER = "U0FAKEUSR1"
 

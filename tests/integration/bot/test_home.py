@@ -6,8 +6,9 @@ from sqlalchemy.engine import Engine
 
 from store.db import session_scope
 from store.repositories import feedback, model_versions, scores
-from tests.fakes.slack import FakeSlack, validate_blocks
-from tests.integration.bot.harness import SlackSender, block_texts, wait_for
+from tests.fakes.core.wait import wait_for
+from tests.fakes.slack import FakeSlack, SlackSender, validate_blocks
+from tests.integration.bot.harness import block_texts
 
 USER = "U0FAKEUSR1"
 

@@ -16,9 +16,10 @@ from store.delivery import DeliveryPolicy, Retry
 from store.repositories import outbox
 from store.tables import OutboxEvent
 from store.types import utcnow
+from tests.fakes.core.wait import wait_for
 from tests.fakes.slack import FakeSlack, validate_blocks
 from tests.integration.bot.conftest import bot_settings
-from tests.integration.bot.harness import block_texts, wait_for
+from tests.integration.bot.harness import block_texts
 
 CHANNEL = "fellow-learning-ml"
 

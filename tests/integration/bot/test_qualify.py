@@ -6,8 +6,9 @@ from sqlalchemy.engine import Engine
 
 from store.db import session_scope
 from store.repositories import scores
-from tests.fakes.slack import FakeSlack
-from tests.integration.bot.harness import SlackSender, action_ids, block_texts, button_value, wait_for
+from tests.fakes.core.wait import wait_for
+from tests.fakes.slack import FakeSlack, SlackSender
+from tests.integration.bot.harness import action_ids, block_texts, button_value
 
 
 def _score_count(engine: Engine) -> int:

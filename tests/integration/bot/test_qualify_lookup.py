@@ -14,10 +14,11 @@ from bot.scoring_backend import ServiceBackend
 from store.db import session_scope
 from store.repositories import companies, leads, scores
 from tests.fakes.core import Fault
+from tests.fakes.core.wait import wait_for
 from tests.fakes.salesforce import FakeSalesforce
-from tests.fakes.slack import FakeSlack
+from tests.fakes.slack import FakeSlack, SlackSender
 from tests.integration.bot.conftest import bot_settings
-from tests.integration.bot.harness import SlackSender, action_ids, block_texts, serve, wait_for
+from tests.integration.bot.harness import action_ids, block_texts, serve
 
 
 @pytest.fixture

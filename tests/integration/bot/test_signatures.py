@@ -9,8 +9,7 @@ from sqlalchemy.engine import Engine
 
 from store.db import session_scope
 from store.repositories import feedback, scores
-from tests.fakes.slack import FakeSlack, block_actions_payload, interaction_body, slash_command_body
-from tests.integration.bot.harness import SlackSender
+from tests.fakes.slack import FakeSlack, SlackSender, block_actions_payload, interaction_body, slash_command_body
 
 
 def _nothing_happened(fake: FakeSlack, engine: Engine, url: str) -> None:

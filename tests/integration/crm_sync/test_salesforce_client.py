@@ -189,3 +189,12 @@ def test_deleted_record_reads_as_none(fake_salesforce: FakeSalesforce, sf_client
     [lead] = fake_salesforce.seed_leads(1)
     fake_salesforce.delete(lead)
     assert sf_client.get_record("Lead", lead, ["Id"]) is None
+
+
+def test_describe_that_is_not_an_object_is_refused(
+    fake_salesforce: FakeSalesforce, sf_client: SalesforceClient
+) -> None:
+    fake_salesforce.inject("describe", Fault(200, '["not", "a", "describe"]', {"Content-Type": "application/json"}))
+    with pytest.raises(SalesforceUnavailable, match="describe answered an unexpected body"):
+        sf_client.describe("Lead")
+    assert sf_client.describe("Lead")["name"] == "Lead"
