@@ -19,7 +19,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from learning import metrics
 from learning.csv_data import CsvTable
 from learning.policy import choose_point
-from learning.training import TrainConfig, fit_binary
+from learning.training import BinaryFit, TrainConfig, fit_binary
 from scoring.calibration import sigmoid
 from scoring.config import PolicyConfig
 from scoring.policy import OperatingPoint
@@ -80,6 +80,11 @@ def policy_positions(table: CsvTable, train: np.ndarray, seed: int) -> tuple[np.
     return np.asarray(fit), np.asarray(valid)
 
 
+def _margin(fit: BinaryFit, table: CsvTable, rows: np.ndarray) -> np.ndarray:
+    """The booster's raw scores for `rows` as a float array."""
+    return np.asarray(fit.booster.predict(table.features.iloc[rows], raw_score=True), dtype=np.float64)
+
+
 @dataclass(frozen=True)
 class FoldPolicy:
     """The operating point chosen for one fold and which of its test rows it hands off."""
@@ -95,8 +100,8 @@ def fold_policy(
     """Fit on the older part of `train`, choose the policy on the rest, and apply it to `test`."""
     fit_rows, valid = policy_positions(table, train, config.seed)
     fit = fit_binary(table.features.iloc[fit_rows], table.y[fit_rows], config=config, name=f"{name} policy")
-    p_valid = fit.calibrator.transform(fit.booster.predict(table.features.iloc[valid], raw_score=True))
-    p_test = fit.calibrator.transform(fit.booster.predict(table.features.iloc[test], raw_score=True))
+    p_valid = fit.calibrator.transform(_margin(fit, table, valid))
+    p_test = fit.calibrator.transform(_margin(fit, table, test))
     point = choose_point(
         table.y[valid], p_valid, np.ones(len(valid)), target=policy.target_precision,
         fallback=ae_handoff_score / 100, config=policy, weeks=None,
@@ -142,7 +147,7 @@ def evaluate_csv(
     fold_auc, fold_policies = [], []
     for k, (train, test) in enumerate(split_positions(table, folds, config.seed), start=1):
         fit = fit_binary(table.features.iloc[train], y[train], config=config, name=f"csv fold {k}")
-        margin = np.asarray(fit.booster.predict(table.features.iloc[test], raw_score=True), dtype=np.float64)
+        margin = _margin(fit, table, test)
         p[test], raw[test] = fit.calibrator.transform(margin), sigmoid(margin)
         fold_auc.append(metrics.roc_auc(y[test], p[test]))
         if policy is not None:
