@@ -20,7 +20,6 @@ from store.migrate import SchemaVersionError, ensure_current
 from store.repositories.jobs import recent_job_runs
 from store.repositories.sync_state import all_sync_states
 
-
 READY_CACHE_SECONDS = 1.0
 
 DatabaseCheck = tuple[bool, dict[str, Any], dict[str, Any]]
