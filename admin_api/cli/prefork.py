@@ -9,6 +9,7 @@ connections). The parent only supervises: a worker that dies is replaced, SIGTER
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -79,10 +80,8 @@ def serve_forked(*, host: str, port: int, workers: int, access_log: bool, gracef
         nonlocal stopping
         stopping = True
         for pid in list(children):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
