@@ -95,8 +95,10 @@ def serve_forked(*, host: str, port: int, workers: int, access_log: bool, gracef
             break
         except InterruptedError:
             continue
-        slot = children.pop(pid, None)
-        if slot is None or stopping:
+        if pid not in children:
+            continue
+        slot = children.pop(pid)
+        if stopping:
             continue
         log.warning("api.worker_died", pid=pid, exit_code=os.waitstatus_to_exitcode(status), slot=slot)
         time.sleep(RESPAWN_PAUSE_SECONDS)
