@@ -146,9 +146,7 @@ def _serve(folder: Path, workers: int, note: str) -> dict[str, float]:
         time.sleep(2)
         pids = _pids(process.pid)
         noted = json.dumps({"call_notes": note})[1:-1]
-        with_note = lambda tag: _request(  # noqa: E731
-            "POST", "/score", ('{"domain": "n%s.com", %s}' % (tag, noted)).encode()
-        )
+        with_note = lambda tag: _request("POST", "/score", f'{{"domain": "n{tag}.com", {noted}}}'.encode())  # noqa: E731
         plain = lambda tag: _request("POST", "/score", b'{"domain": "p%s.com", "employees": 40}' % tag.encode())  # noqa: E731
         health = lambda _tag: _request("GET", "/health", None)  # noqa: E731
         _case(port, pids, "warm", 20, with_note)
