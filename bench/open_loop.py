@@ -53,15 +53,15 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
     return status
 
 
-async def _open_loop(port: int, requests: list[bytes], rate: float) -> tuple[list[float], int, float]:
+async def _open_loop(port: int, requests: list[bytes], rate: float) -> tuple[list[float], list[str], float]:
     """Send `requests` at `rate` per second; (latencies from the scheduled send time, failures, generator CPU s)."""
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
     opened = 0
     latencies: list[float] = []
-    failures = 0
+    failures: list[str] = []
 
     async def one(request: bytes, scheduled: float) -> None:
-        nonlocal opened, failures
+        nonlocal opened
         if idle:
             connection = idle.pop()
         else:
@@ -69,13 +69,13 @@ async def _open_loop(port: int, requests: list[bytes], rate: float) -> tuple[lis
             connection = await asyncio.open_connection("127.0.0.1", port)
         try:
             status = await _exchange(*connection, request)
-        except (OSError, asyncio.IncompleteReadError):
-            failures += 1
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            failures.append(type(exc).__name__)
             connection[1].close()
             return
         latencies.append(time.perf_counter() - scheduled)
         if status != 200:
-            failures += 1
+            failures.append(f"HTTP {status}")
         idle.append(connection)
 
     cpu = time.process_time()
@@ -92,7 +92,7 @@ async def _open_loop(port: int, requests: list[bytes], rate: float) -> tuple[lis
     for _, writer in idle:
         writer.close()
     if opened > MAX_CONNECTIONS:
-        failures += 1
+        failures.append(f"{opened} connections opened")
     return latencies, failures, cpu
 
 
@@ -111,7 +111,7 @@ def _pids(parent: int) -> list[int]:
     return [parent, *sorted(children)]
 
 
-def _case(port: int, pids: list[int], prefix: str, rate: float, make: object) -> dict[str, float]:
+def _case(port: int, pids: list[int], prefix: str, rate: float, make: object, strict: bool = True) -> dict[str, float]:
     """REPEATS open-loop runs of SECONDS at `rate`; medians of p50, p99, generator and server CPU."""
     import uvloop
 
@@ -122,8 +122,8 @@ def _case(port: int, pids: list[int], prefix: str, rate: float, make: object) ->
         before = _server_cpu(pids)
         latencies, failures, generator_cpu = uvloop.run(_open_loop(port, requests, rate))
         server = _server_cpu(pids) - before
-        if failures:
-            raise RuntimeError(f"{prefix}: {failures} failed requests")
+        if failures and strict:
+            raise RuntimeError(f"{prefix}: {len(failures)} failed requests: {sorted(set(failures))}")
         runs.append(
             {
                 f"{prefix}_p50_ms": _pct(latencies, 50),
@@ -149,7 +149,7 @@ def _serve(folder: Path, workers: int, note: str) -> dict[str, float]:
         with_note = lambda tag: _request("POST", "/score", f'{{"domain": "n{tag}.com", {noted}}}'.encode())  # noqa: E731
         plain = lambda tag: _request("POST", "/score", b'{"domain": "p%s.com", "employees": 40}' % tag.encode())  # noqa: E731
         health = lambda _tag: _request("GET", "/health", None)  # noqa: E731
-        _case(port, pids, "warm", 20, with_note)
+        _case(port, pids, "warm", 20, with_note, strict=False)
         w = f"w{workers}"
         figures |= _case(port, pids, f"{w}_health_300rps", 300, health)
         figures |= _case(port, pids, f"{w}_note1500_60rps", 60, with_note)
