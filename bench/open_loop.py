@@ -30,6 +30,7 @@ from bench.http_score import KEY, _note, _wrk, cpu_seconds, start_server
 SECONDS = 10.0
 REPEATS = 3
 MAX_CONNECTIONS = 256
+IDLE_SECONDS = 2.0
 WRK_CLIENTS = 8
 
 
@@ -55,28 +56,32 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
 
 async def _open_loop(port: int, requests: list[bytes], rate: float) -> tuple[list[float], list[str], float]:
     """Send `requests` at `rate` per second; (latencies from the scheduled send time, failures, generator CPU s)."""
-    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
     opened = 0
     latencies: list[float] = []
     failures: list[str] = []
 
     async def one(request: bytes, scheduled: float) -> None:
         nonlocal opened
-        if idle:
-            connection = idle.pop()
-        else:
-            opened += 1
-            connection = await asyncio.open_connection("127.0.0.1", port)
+        while idle and time.perf_counter() - idle[0][2] > IDLE_SECONDS:
+            idle.pop(0)[1].close()  # uvicorn closes keep-alive connections idle for 5 s; never reuse one that old
+        writer = None
         try:
-            status = await _exchange(*connection, request)
+            if idle:
+                reader, writer, _ = idle.pop()
+            else:
+                opened += 1
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            status = await _exchange(reader, writer, request)
         except (OSError, asyncio.IncompleteReadError) as exc:
             failures.append(type(exc).__name__)
-            connection[1].close()
+            if writer is not None:
+                writer.close()
             return
         latencies.append(time.perf_counter() - scheduled)
         if status != 200:
             failures.append(f"HTTP {status}")
-        idle.append(connection)
+        idle.append((reader, writer, time.perf_counter()))
 
     cpu = time.process_time()
     start = time.perf_counter() + 0.05  # perf_counter, not loop.time(): uvloop's clock has 1 ms steps
@@ -89,7 +94,7 @@ async def _open_loop(port: int, requests: list[bytes], rate: float) -> tuple[lis
         tasks.append(asyncio.create_task(one(request, scheduled)))
     await asyncio.gather(*tasks)
     cpu = time.process_time() - cpu
-    for _, writer in idle:
+    for _, writer, _ in idle:
         writer.close()
     if opened > MAX_CONNECTIONS:
         failures.append(f"{opened} connections opened")
