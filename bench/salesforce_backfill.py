@@ -70,7 +70,7 @@ def run() -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-backfill-") as folder:
         for size in SIZES:
             figures |= _sync(size, Path(folder))
-    figures["peak_rss_growth_mb_10k_to_100k"] = (
+    figures[f"peak_rss_growth_mb_{SIZES[0]}_to_{SIZES[1]}"] = (
         figures[f"leads_{SIZES[1]}_peak_rss_mb"] - figures[f"leads_{SIZES[0]}_peak_rss_mb"]
     )
     figures["load_average_1min_end"] = os.getloadavg()[0]
