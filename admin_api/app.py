@@ -21,9 +21,10 @@ from admin_api.api.headers import SecurityHeaders
 from admin_api.api.integrations import mount_slack
 from admin_api.api.json_depth import JsonDepthLimit
 from admin_api.api.limits import BodySizeLimit
+from admin_api.api.liveness import Liveness
 from admin_api.api.metrics import LatencyMiddleware
 from admin_api.api.routes import models, scoring, webhooks
-from admin_api.api.routes.system import health_router, metrics_router, public_or
+from admin_api.api.routes.system import metrics_router, public_or, ready_router
 from admin_api.api.services import Services, build_services
 from admin_api.api.slack_check import verify_slack
 from admin_api.dashboard import routes as dashboard
@@ -100,7 +101,7 @@ def create_app(
     )
     install_error_handlers(app)
     install_database_errors(app)
-    app.include_router(health_router(public_or(settings.api.public_health, require_api_key)))
+    app.include_router(ready_router(public_or(settings.api.public_health, require_api_key)))
     app.include_router(metrics_router(public_or(settings.api.public_metrics, require_api_key)))
     app.include_router(scoring.router)
     app.include_router(models.router)
@@ -117,6 +118,7 @@ def create_app(
     app.add_middleware(LatencyMiddleware, metrics=services.metrics)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(UnexpectedErrors)
+    app.add_middleware(Liveness)
     return app
 
 

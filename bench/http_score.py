@@ -40,7 +40,9 @@ def _note() -> str:
     return " ".join(words[:NOTE_WORDS])
 
 
-def start_server(folder: Path, port: int = 0) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    folder: Path, port: int = 0, workers: int = 1, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """Run `fellow serve` on a free loopback port with a fresh SQLite database; returns (process, base URL)."""
     import socket
 
@@ -53,11 +55,12 @@ def start_server(folder: Path, port: int = 0) -> tuple[subprocess.Popen[bytes], 
         "FELLOW_API_KEYS": KEY,
         "FELLOW_DATA_DIR": str(folder),
         "FELLOW_LOG_LEVEL": "warning",
+        **(extra_env or {}),
     }
     fellow = str(Path(sys.executable).with_name("fellow"))
     subprocess.run([fellow, "db", "upgrade"], env=env, check=True, capture_output=True)
     process = subprocess.Popen(
-        [fellow, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        [fellow, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

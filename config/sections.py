@@ -20,6 +20,7 @@ class ApiSection(Section):
 
     max_batch_size: int = Field(100, ge=1, le=1000)
     cache_ttl_seconds: int = Field(3600, ge=0)
+    score_cache_max_bytes: int = Field(8_000_000, ge=0)
     max_request_bytes: int = Field(1_000_000, ge=1024)
     workers: int = Field(1, ge=1, le=32)
     public_health: bool = True

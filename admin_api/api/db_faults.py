@@ -1,5 +1,5 @@
 """Database failures during requests: a 503 with a short body (never a 500), one rate-limited log line, and a
-memory of the last failure so /health reports the database as failing while requests keep failing."""
+memory of the last failure so /ready reports the database as failing while requests keep failing."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_database_errors(app: FastAPI) -> DatabaseFaults:
-    """Answer database failures with 503 and remember them for /health."""
+    """Answer database failures with 503 and remember them for /ready."""
     faults = DatabaseFaults()
     app.state.db_faults = faults
     for error in DATABASE_ERRORS:

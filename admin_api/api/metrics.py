@@ -34,7 +34,7 @@ class DatabaseCollector(Collector):
         self.model_version = model_version
 
     def collect(self) -> Iterator[Metric]:
-        """Yield the gauges (nothing from the database when it is unreachable; /health reports that)."""
+        """Yield the gauges (nothing from the database when it is unreachable; /ready reports that)."""
         version, kind = self.model_version()
         info = GaugeMetricFamily("fellow_model_info", "The serving model (value 1).", labels=["version", "scorer"])
         info.add_metric([version, kind], 1.0)

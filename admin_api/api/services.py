@@ -79,7 +79,9 @@ def build_services(
         engine=engine,
         extractor=extractor,
         scorers=holder,
-        scoring=ApiScoring(engine, holder, ScoreCache(settings.api.cache_ttl_seconds), metrics),
+        scoring=ApiScoring(
+            engine, holder, ScoreCache(settings.api.cache_ttl_seconds, settings.api.score_cache_max_bytes), metrics
+        ),
         keys=keys,
         limiter=FailureLimiter(
             max_failures=settings.api.auth_max_failures, window_seconds=settings.api.auth_window_seconds

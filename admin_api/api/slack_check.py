@@ -1,5 +1,5 @@
 """Slack never gates start-up: the Bolt app is built without calling `auth.test`, and this task verifies the token
-in the background, reporting Slack as degraded (in /health and the log) until it answers, retrying with backoff."""
+in the background, reporting Slack as degraded (in /ready and the log) until it answers, retrying with backoff."""
 
 from __future__ import annotations
 

@@ -27,8 +27,14 @@ def prepare(settings: Settings) -> Settings:
 
 
 def run_server(settings: Settings, *, host: str, port: int, workers: int, access_log: bool) -> None:
-    """Run uvicorn until SIGINT/SIGTERM; in-flight requests get GRACEFUL_SECONDS to finish."""
+    """Run uvicorn until SIGINT/SIGTERM; in-flight requests get GRACEFUL_SECONDS to finish. Several workers are
+    forked from one process that loaded the app first, so they share the model and the NLP pipeline."""
     log.info("api.serving", url=f"http://{host}:{port}", workers=workers, docs=f"http://{host}:{port}/docs")
+    if workers > 1:
+        from admin_api.cli.prefork import serve_forked
+
+        serve_forked(host=host, port=port, workers=workers, access_log=access_log, graceful_seconds=GRACEFUL_SECONDS)
+        return
     uvicorn.run(
         "admin_api.app:app_from_environment",
         factory=True,

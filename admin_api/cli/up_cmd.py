@@ -69,7 +69,7 @@ def up(
         return
     settings = prepare(settings)
     base = f"http://{settings.host}:{settings.port}"
-    typer.echo(f"\ndashboard: {base}/dashboard   API docs: {base}/docs   health: {base}/health")
+    typer.echo(f"\ndashboard: {base}/dashboard   API docs: {base}/docs   ready: {base}/ready")
     stop = threading.Event()
     threading.Thread(target=first_run, args=(settings, backfill), name="first-run", daemon=True).start()
     worker = threading.Thread(target=run_worker, args=(settings, stop), name="worker")

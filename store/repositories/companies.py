@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
@@ -49,13 +50,19 @@ def upsert_company(domain: str, *, session: Session, **fields: Any) -> tuple[Com
     return company, created
 
 
+_COMPANY_TABLE = table_of(Company)
+# Built once: on the API's hot path, constructing and cache-keying the statement cost more than running it.
+_IDS_BY_DOMAIN = sa_select(_COMPANY_TABLE.c.domain, _COMPANY_TABLE.c.id).where(
+    _COMPANY_TABLE.c.domain.in_(bindparam("domains", expanding=True))
+)
+
+
 def company_ids_by_domain(domains: Collection[str], *, session: Session) -> dict[str, int]:
     """Company ids for a set of normalised domains in one query (unknown domains are absent from the result)."""
     if not domains:
         return {}
-    table = table_of(Company)
-    query = sa_select(table.c.domain, table.c.id).where(table.c.domain.in_(domains))
-    return {domain: company_id for domain, company_id in session.connection().execute(query)}
+    rows = session.connection().execute(_IDS_BY_DOMAIN, {"domains": list(domains)})
+    return {domain: company_id for domain, company_id in rows}
 
 
 def find_companies_by_name(name: str, *, session: Session, limit: int = 10) -> list[Company]:

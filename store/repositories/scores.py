@@ -26,6 +26,10 @@ def add_score(*, session: Session, **fields: Any) -> Score:
     return score
 
 
+_SCORE_TABLE = table_of(Score)
+_INSERT_SCORES = insert(_SCORE_TABLE).returning(_SCORE_TABLE.c.id, sort_by_parameter_order=True)  # built once
+
+
 def add_scores(rows: Sequence[Mapping[str, Any]], *, session: Session) -> list[int]:
     """Insert many score rows (each a dict of Score columns) in one statement; their ids, in input order.
 
@@ -33,9 +37,7 @@ def add_scores(rows: Sequence[Mapping[str, Any]], *, session: Session) -> list[i
     """
     if not rows:
         return []
-    table = table_of(Score)
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.connection().execute(statement, [dict(row) for row in rows]).scalars())
+    return list(session.connection().execute(_INSERT_SCORES, [dict(row) for row in rows]).scalars())
 
 
 def get_score(score_id: int, *, session: Session) -> Score | None:

@@ -1,5 +1,5 @@
 """A database that cannot be written fails loudly: the SQLite file deleted under a running server, the disk full
-(SQLite's page limit), PostgreSQL gone: writes answer 503 (never 200 for a lost row, never 500), /health turns
+(SQLite's page limit), PostgreSQL gone: writes answer 503 (never 200 for a lost row, never 500), /ready turns
 503 and says why only to callers with a key."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def _write(server: str) -> httpx.Response:
 
 def _assert_failing(server: str, engine: Engine) -> None:
     """Writes fail with a 503 (within a few: a row may still fit in a page's free space), every row acknowledged
-    on the way is really stored, and /health says the database is failing."""
+    on the way is really stored, and /ready says the database is failing."""
     acknowledged: list[int] = []
     for _ in range(20):
         failed = _write(server)
@@ -40,20 +40,21 @@ def _assert_failing(server: str, engine: Engine) -> None:
             stored = connection.execute(query, {"ids": acknowledged})
             assert sorted(stored.scalars()) == sorted(acknowledged)
     assert failed.json()["error"]["code"] == "database_unavailable" and "Retry-After" in failed.headers
-    public = httpx.get(f"{server}/health")
+    public = httpx.get(f"{server}/ready")
     assert public.status_code == 503 and public.json() == {
         "status": "unavailable",
         "checks": {"database": {"ok": False}, "model": {"ok": True}},
     }
-    detailed = httpx.get(f"{server}/health", headers=auth())
+    detailed = httpx.get(f"{server}/ready", headers=auth())
     assert detailed.status_code == 503 and detailed.json()["checks"]["database"]["error"]
+    assert httpx.get(f"{server}/health").status_code == 200, "liveness: the process is up, the database is not"
 
 
 def test_sqlite_file_deleted_while_serving(sec_server: str, database_url: str, engine: Engine) -> None:
     if not database_url.startswith("sqlite"):
         pytest.skip("a SQLite file")
     assert _write(sec_server).status_code == 200
-    assert httpx.get(f"{sec_server}/health").status_code == 200
+    assert httpx.get(f"{sec_server}/ready").status_code == 200
     os.remove(Path(make_url(database_url).database or ""))
     failed = _write(sec_server)
     assert failed.status_code == 503, "the first write after the deletion fails: nothing can be stored"

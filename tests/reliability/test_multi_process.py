@@ -3,6 +3,8 @@ two `fellow serve`s serve the same champion after a promotion or a rollback made
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 from collections import Counter
 from pathlib import Path
@@ -119,3 +121,45 @@ def test_two_api_processes_serve_the_same_champion_after_promote_and_rollback(
         wait_until(lambda: serving(urls[1]) == "v-small", what="the second API to follow the rollback")
         infos = [httpx.get(f"{url}/models/info", headers=HEADERS, timeout=10).json() for url in urls]
         assert infos[0]["champion"] == infos[1]["champion"] == "v-small"
+
+
+def _children(pid: int) -> set[int]:
+    """The live child processes of `pid` (Linux /proc)."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
+def test_serve_with_two_workers_forks_after_loading_and_replaces_a_dead_worker(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    values = {"environment": "test", "database_url": database_url, "data_dir": tmp_path, "api_keys": API_KEY}
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+
+    def scores() -> bool:
+        try:
+            return httpx.post(f"{url}/score", json={"domain": "fork.example"}, headers=HEADERS, timeout=10).is_success
+        except httpx.HTTPError:
+            return False
+
+    args = ["serve", "--port", str(port), "--no-access-log", "--workers", "2"]
+    with fellow_process(args, fellow_env(values), log) as parent:
+        wait_until(scores, what="the forked workers serving", alive=parent, log_file=log)
+        workers = _children(parent.pid)
+        assert len(workers) == 2, workers
+        for _ in range(20):
+            assert httpx.post(f"{url}/score", json={"domain": "a.example"}, headers=HEADERS, timeout=10).is_success
+        ready = httpx.get(f"{url}/ready", headers=HEADERS, timeout=10).json()
+        assert ready["checks"]["database"]["ok"] is True
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)
+        replaced = lambda: len(_children(parent.pid)) == 2 and victim not in _children(parent.pid)  # noqa: E731
+        wait_until(replaced, what="the dead worker replaced", alive=parent, log_file=log)
+        wait_until(scores, what="serving after the replacement", alive=parent, log_file=log)
+        assert "api.worker_died" in log.read_text()
+        remaining = _children(parent.pid)
+        assert stop(parent) == 0
+    assert not any(Path(f"/proc/{pid}").exists() for pid in remaining), "SIGTERM stops every worker"

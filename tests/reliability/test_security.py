@@ -92,7 +92,7 @@ def test_configured_secrets_never_appear_in_responses_or_logs(
     seen.append(_score(server, company_name=SECRETS["fellow_api_key"][:5], employees="lots").text)  # a 422
     seen.append(httpx.post(f"{server}/score", json={"domain": "a.com"}, headers=auth(API_KEY + "x")).text)
     seen.append(httpx.post(f"{server}/score", content=b"{not json", headers=auth()).text)
-    for path in ("/health", "/metrics", "/models/info", "/openapi.json", "/docs", "/dashboard/login"):
+    for path in ("/health", "/ready", "/metrics", "/models/info", "/openapi.json", "/docs", "/dashboard/login"):
         seen.append(httpx.get(f"{server}{path}", headers=auth(), timeout=30).text)
     login = httpx.post(f"{server}/dashboard/login", data={"key": API_KEY})
     cookies = login.cookies

@@ -1,5 +1,5 @@
 """Slack never gates start-up: with Slack unreachable the server starts, serves scoring, reports Slack degraded
-in /health and the log, and verifies the token again in the background until Slack answers."""
+in /ready and the log, and verifies the token again in the background until Slack answers."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from tests.reliability.processes import wait_until
 from tests.reliability.secured import auth
 
 
-def _health(url: str) -> dict:
-    return httpx.get(f"{url}/health", headers=auth(), timeout=10).json()
+def _ready(url: str) -> dict:
+    return httpx.get(f"{url}/ready", headers=auth(), timeout=10).json()
 
 
 def test_the_server_starts_and_serves_while_slack_is_unreachable(
@@ -28,10 +28,10 @@ def test_the_server_starts_and_serves_while_slack_is_unreachable(
     with live_server(create_app(settings, services=services, model_refresh_seconds=60)) as url:
         scored = httpx.post(f"{url}/score", json={"domain": "up.example"}, headers=auth(), timeout=30)
         assert scored.status_code == 200
-        wait_until(lambda: _health(url)["integrations"]["slack"] == "degraded", what="Slack degraded", timeout=30)
-        health = _health(url)
+        wait_until(lambda: _ready(url)["integrations"]["slack"] == "degraded", what="Slack degraded", timeout=30)
+        health = _ready(url)
         assert health["status"] == "degraded" and "auth.test" in health["integrations"]["slack_detail"]
-        assert httpx.get(f"{url}/health").status_code == 200, "Slack down is degraded, not unavailable"
+        assert httpx.get(f"{url}/ready").status_code == 200, "Slack down is degraded, not unavailable"
 
 
 def test_slack_is_verified_again_in_the_background(
@@ -40,6 +40,6 @@ def test_slack_is_verified_again_in_the_background(
     fake_slack.server_error("auth.test", times=1)
     services = build_services(sec_settings, engine=engine, extractor=sec_extractor, retrain_job=lambda *_a: None)
     with live_server(create_app(sec_settings, services=services, model_refresh_seconds=60)) as url:
-        wait_until(lambda: _health(url)["integrations"]["slack"] == "on", what="Slack verified", timeout=30)
-        assert _health(url)["status"] == "ok"
+        wait_until(lambda: _ready(url)["integrations"]["slack"] == "on", what="Slack verified", timeout=30)
+        assert _ready(url)["status"] == "ok"
     assert len(fake_slack.calls("auth.test")) >= 2

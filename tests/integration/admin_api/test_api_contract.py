@@ -192,8 +192,12 @@ def test_retrain_starts_in_the_background(server: str, retrain_calls: list[str])
 
 
 def test_health_and_metrics_are_public_by_default(server: str) -> None:
+    ready = httpx.get(f"{server}/ready")
+    assert ready.status_code == 200 and ready.json()["checks"]["database"]["ok"] is True
     health = httpx.get(f"{server}/health")
-    assert health.status_code == 200 and health.json()["checks"]["database"]["ok"] is True
+    assert health.status_code == 200 and health.json() == {"status": "ok"}
+    assert health.headers["x-content-type-options"] == "nosniff" and health.headers["cache-control"] == "no-store"
+    assert httpx.head(f"{server}/health").status_code == 200
     httpx.post(f"{server}/score", json=GOOD, headers=HEADERS, timeout=30)
     metrics = httpx.get(f"{server}/metrics").text
     assert 'fellow_http_request_duration_seconds_count{method="POST",route="/score",status="200"}' in metrics

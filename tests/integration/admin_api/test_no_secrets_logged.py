@@ -43,6 +43,7 @@ def test_logs_never_contain_secrets(
             f"{url}/score", content=b"{" + API_KEY.encode(), headers={**good, "content-type": "application/json"}
         )
         httpx.get(f"{url}/health")
+        httpx.get(f"{url}/ready")
     logging.getLogger().handlers[0].flush()
     output = capsys.readouterr()
     logged = output.out + output.err

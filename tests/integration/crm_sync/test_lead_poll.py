@@ -126,3 +126,23 @@ def test_duplicate_ids_bad_ids_and_clock_skew_are_reported(engine: Engine, resco
     assert report.watermark == now
     with Session(engine) as session:
         assert leads.get_lead_by_salesforce_id("00Q5g0000000001EAA", session=session).title == "new"
+
+
+def test_a_backfill_streams_pages_scoring_each_before_the_next_is_read(
+    fake_salesforce: FakeSalesforce, sf_client: SalesforceClient, engine: Engine, rescore: Rescore
+) -> None:
+    """Memory stays bounded by a page and a chunk whatever the org's size: the first chunk is stored and scored
+    before the second page is even requested (`python -m bench salesforce_backfill` runs this at 10,000+)."""
+    fake_salesforce.seed_leads(1000)
+    fake_salesforce.rest.page_size = 200
+    pages_seen_at_score: list[int] = []
+
+    def counting(lead_id: int, **kwargs: object) -> object:
+        pages_seen_at_score.append(fake_salesforce.call_count("queryMore"))
+        return rescore(lead_id, **kwargs)  # type: ignore[arg-type]
+
+    report = _poll(sf_client, engine, counting, chunk_size=200)
+    assert (report.fetched, report.stored, report.rescored, report.stopped) == (1000, 1000, 1000, None)
+    assert fake_salesforce.call_count("queryMore") == 4, "five pages of 200"
+    assert pages_seen_at_score[0] == 0 and pages_seen_at_score[-1] == 4
+    assert sorted(set(pages_seen_at_score)) == [0, 1, 2, 3, 4], "each page scored before the next was read"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from pydantic import SecretStr
 from admin_api.api.auth import FailureLimiter, KeyRing, SessionSigner, bearer_token
 from admin_api.dashboard.charts import bar_chart, hbar_chart, line_chart, outlier_note
 from admin_api.runtime.serving import InvalidVersionError, check_version_name
+from scoring.domain import EvidenceItem, ScoreResult
 
 
 def test_key_ring_matches_any_configured_key_only() -> None:
@@ -80,18 +82,44 @@ def test_path_like_version_names_fail(name: str) -> None:
         check_version_name(name)
 
 
-def test_score_cache_expires_and_evicts() -> None:
+def _result(quote_words: int = 0) -> ScoreResult:
+    evidence = [EvidenceItem(signal="pricing_requested", quote="word " * quote_words)] if quote_words else []
+    return ScoreResult(
+        qualification_score=50, progression_probability=0.5, voice_ai_fit=10, recommendation="NURTURE_TRACK",
+        priority="MEDIUM", confidence=0.5, reasoning=["r"], factors=[], rules_fired=[], evidence=evidence,
+        model_version="v", scorer="prior", scored_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )  # fmt: skip
+
+
+def test_score_cache_expires_and_returns_the_stored_result() -> None:
     from admin_api.api.score_cache import CachedScore, ScoreCache
 
-    cache = ScoreCache(ttl_seconds=10, max_entries=2)
-    entry = CachedScore(1, None)  # type: ignore[arg-type]
+    cache = ScoreCache(ttl_seconds=10, max_bytes=100_000)
+    entry = CachedScore(1, _result(quote_words=20))
     cache.put("v", "h1", entry, now=0.0)
     assert cache.get("v", "h1", now=5.0) == entry and cache.get("w", "h1", now=5.0) is None
-    assert cache.get("v", "h1", now=10.0) is None
-    for key in ("a", "b", "c"):
-        cache.put("v", key, entry, now=0.0)
-    assert cache.get("v", "a", now=1.0) is None and cache.get("v", "c", now=1.0) == entry
-    assert ScoreCache(ttl_seconds=0).get("v", "h1") is None
+    assert cache.get("v", "h1", now=10.0) is None and len(cache) == 0 and cache.bytes == 0
+    assert ScoreCache(ttl_seconds=0, max_bytes=100_000).get("v", "h1") is None
+
+
+def test_score_cache_is_bounded_by_bytes_not_entries() -> None:
+    from admin_api.api.score_cache import CachedScore, ScoreCache
+
+    small, large = CachedScore(1, _result()), CachedScore(2, _result(quote_words=2_000))
+    cache = ScoreCache(ttl_seconds=60, max_bytes=50_000)
+    for n in range(200):
+        cache.put("v", f"s{n}", small, now=0.0)
+        assert cache.bytes <= 50_000
+    held_small = len(cache)
+    assert 0 < held_small < 200 and cache.get("v", "s199", now=1.0) == small and cache.get("v", "s0", now=1.0) is None
+    for n in range(10):
+        cache.put("v", f"l{n}", large, now=0.0)
+        assert cache.bytes <= 50_000
+    assert len(cache) < held_small / 5, "large results take proportionally more of the budget"
+    assert cache.get("v", "l9", now=1.0) == large
+    cache.put("v", "l9", large, now=2.0)
+    assert cache.bytes <= 50_000 and cache.get("v", "l9", now=3.0) == large, "a re-put replaces, never double-counts"
+    ScoreCache(ttl_seconds=60, max_bytes=100).put("v", "x", large)  # larger than the whole budget: not kept
 
 
 def _spec(markup: object) -> dict[str, Any]:
