@@ -27,3 +27,24 @@ def test_the_entry_point_alone_does_not_import_spacy_lightgbm_or_sklearn() -> No
     code = f"import sys, admin_api.cli.main; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]"
+
+
+def test_top_level_help_lists_every_command_without_importing_any() -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from admin_api.cli.main import app\n"
+        "out = CliRunner().invoke(app, ['--help']).stdout\n"
+        "print(sorted(m for m in sys.modules if m.startswith('admin_api.cli.') and m != 'admin_api.cli.main'))\n"
+        "print(out)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    loaded, _, help_text = out.stdout.partition("\n")
+    assert loaded == "[]"
+    for name, spec in SUBCOMMANDS.items():
+        assert name in help_text and spec.summary.split()[0] in help_text
+
+
+@pytest.mark.parametrize("name", list(SUBCOMMANDS))
+def test_the_listed_summary_is_the_loaded_commands_short_help(name: str) -> None:
+    assert load_command(name).short_help == SUBCOMMANDS[name].summary  # type: ignore[union-attr]
