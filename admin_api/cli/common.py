@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
-from sqlalchemy.engine import Engine
 
 from config import Settings, SettingsError, get_settings
 from config.logs import configure_logging
-from store.db import DatabaseUnavailableError, make_engine
-from store.migrate import SchemaVersionError, ensure_current
+from store.errors import DatabaseUnavailableError, SchemaVersionError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -55,6 +56,9 @@ def load_settings_for_cli() -> Settings:
 
 def open_database(settings: Settings, *, require_current: bool = True) -> Engine:
     """An engine for the configured database, refusing an unmigrated or newer schema when asked."""
+    from store.db import make_engine  # SQLAlchemy and Alembic load only for commands that open the database
+    from store.migrate import ensure_current
+
     engine = make_engine(settings.database_url)
     if require_current:
         ensure_current(engine)

@@ -5,15 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import typer
-from sqlmodel import Session
 from structlog import get_logger
 
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
-from admin_api.demo.sample_data import generate_sample
-from admin_api.demo.seed import seed_dataset
-from store.db import session_scope
-from store.migrate import upgrade
-from store.reports import sample_overview
 
 app = typer.Typer(help="Sample data.", no_args_is_help=True)
 log = get_logger(__name__)
@@ -31,6 +25,11 @@ def seed(
     end: datetime | None = typer.Option(None, "--end", help="Last day of the generated history (UTC)."),
 ) -> None:
     """Generate a deterministic sample (companies, leads, Fellow calls, outcomes) and store it."""
+    from admin_api.demo.sample_data import generate_sample
+    from admin_api.demo.seed import seed_dataset
+    from store.db import session_scope
+    from store.migrate import upgrade
+
     settings = load_settings_for_cli()
     engine = open_database(settings, require_current=False)
     upgrade(engine)
@@ -48,6 +47,10 @@ def seed(
 @friendly_errors
 def show() -> None:
     """Summarise what the database holds: volumes, outcome rates, date range, a few example notes."""
+    from sqlmodel import Session
+
+    from store.reports import sample_overview
+
     engine = open_database(load_settings_for_cli())
     with Session(engine) as session:
         typer.echo(sample_overview(session=session))
