@@ -12,7 +12,7 @@ from store.tables import RevokedSession
 
 def revoke_session(nonce: str, expires_at: datetime, *, session: Session, now: datetime) -> None:
     """Record a session as ended (idempotent) and drop records of sessions that have expired anyway."""
-    session.exec(delete(RevokedSession).where(col(RevokedSession.expires_at) < now))  # type: ignore[call-overload]
+    session.exec(delete(RevokedSession).where(col(RevokedSession.expires_at) < now))
     if session.get(RevokedSession, nonce) is None:
         session.add(RevokedSession(nonce=nonce, expires_at=expires_at))
     session.flush()
