@@ -58,7 +58,7 @@ def _describe(error: dict[str, Any]) -> str:
         message = message[len("Value error, ") :]
     if error["type"] == "extra_forbidden":
         message = "unknown setting"
-    return f"{variable} ({location}): {message}"
+    return f"{variable} ({location}): {message}" if location else message
 
 
 def load_settings(**overrides: Any) -> Settings:
