@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from admin_api.cli import render
 from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
 from config import Settings
 
@@ -39,6 +40,7 @@ def _progress(message: str) -> None:
 @friendly_errors
 def train(
     promote_: bool = typer.Option(True, "--promote/--no-promote", help="Promote automatically if the gate passes."),
+    as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP),
 ) -> None:
     """Train a challenger on older labels, evaluate it on the newest slice, gate it and write a report."""
     from learning.flows import retrain
@@ -46,12 +48,15 @@ def train(
     settings = load_settings_for_cli()
     context = _context(settings)
     result = retrain(context.engine, settings, context.signals(), auto_promote=promote_, progress=_progress)
-    echo_json(result.to_dict())
+    render.emit(result.to_dict(), as_json=as_json, human=render.training)
 
 
 @app.command("evaluate")
 @friendly_errors
-def evaluate(version: str | None = typer.Argument(None, help="Version to evaluate (default: the newest).")) -> None:
+def evaluate(
+    version: str | None = typer.Argument(None, help="Version to evaluate (default: the newest)."),
+    as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP),
+) -> None:
     """Champion vs challenger vs the rule-based prior on the newest slice; HTML report + JSON summary."""
     from learning.flows import evaluate_version
 
@@ -65,7 +70,7 @@ def evaluate(version: str | None = typer.Argument(None, help="Version to evaluat
         for audit in result.rule_audit:
             if audit["contradicted"]:
                 typer.echo(f"{name}: rule {audit['rule_id']}: {audit['note']}", err=True)
-    echo_json({**evaluation.to_dict(), "report": str(path)})
+    render.emit({**evaluation.to_dict(), "report": str(path)}, as_json=as_json, human=render.evaluation)
 
 
 @app.command("promote")
@@ -96,7 +101,7 @@ def rollback_cmd() -> None:
 
 @app.command("list")
 @friendly_errors
-def list_cmd() -> None:
+def list_cmd(as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP)) -> None:
     """Every model version with its state and headline figures."""
     from sqlmodel import Session
 
@@ -104,7 +109,8 @@ def list_cmd() -> None:
 
     settings = load_settings_for_cli()
     with Session(open_database(settings)) as session:
-        echo_json(versions_table(session=session))
+        rows = versions_table(session=session)
+    render.emit(rows, as_json=as_json, human=render.versions)
 
 
 @app.command("shadow")
