@@ -8,6 +8,7 @@ import typer
 from structlog import get_logger
 
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
+from admin_api.cli.progress import Reporter
 
 app = typer.Typer(help="Sample data.", no_args_is_help=True)
 log = get_logger(__name__)
@@ -35,8 +36,13 @@ def seed(
     upgrade(engine)
     dataset = generate_sample(leads, seed_value, end=end.replace(tzinfo=UTC) if end else None)
     log.info("demo.seed.generated", leads=len(dataset.leads), calls=len(dataset.calls))
-    with session_scope(engine) as session:
-        summary = seed_dataset(dataset, session=session, progress=_log_progress)
+    with session_scope(engine) as session, Reporter("seeding") as reporter:
+
+        def progress(stage: str, done: int, total: int) -> None:
+            _log_progress(stage, done, total)
+            reporter.stage_step(stage, done, total)
+
+        summary = seed_dataset(dataset, session=session, progress=progress)
     typer.echo(
         f"seeded {summary.companies} companies, {summary.leads} leads, {summary.calls} calls, "
         f"{summary.outcomes} outcomes (seed {seed_value})"

@@ -11,6 +11,7 @@ import typer
 
 from admin_api.cli import render
 from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
+from admin_api.cli.progress import Reporter
 from config import Settings
 
 if TYPE_CHECKING:
@@ -32,10 +33,6 @@ def _context(settings: Settings) -> JobContext:
     return JobContext(settings, open_database(settings), default_worker_id())
 
 
-def _progress(message: str) -> None:
-    typer.echo(message, err=True)
-
-
 @app.command("train")
 @friendly_errors
 def train(
@@ -47,7 +44,8 @@ def train(
 
     settings = load_settings_for_cli()
     context = _context(settings)
-    result = retrain(context.engine, settings, context.signals(), auto_promote=promote_, progress=_progress)
+    with Reporter("training") as reporter:
+        result = retrain(context.engine, settings, context.signals(), auto_promote=promote_, progress=reporter.message)
     render.emit(result.to_dict(), as_json=as_json, human=render.training)
 
 
