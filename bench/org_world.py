@@ -111,7 +111,7 @@ def run() -> dict[str, Any]:
             for step in (("db", "upgrade"), ("sync", "salesforce"), ("ingest", "calls", str(export))):
                 _cli(runner, *step)
             _cli(runner, "sync", "outcomes")
-            trained = _cli(runner, "learn", "train", "--no-promote")
+            trained = _cli(runner, "learn", "train", "--no-promote", "--json")
             _cli(runner, "learn", "promote", trained["version"])
             _cli(runner, "sync", "salesforce")
             engine = make_engine(env["FELLOW_DATABASE_URL"])

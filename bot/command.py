@@ -7,14 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from store.normalize import InvalidDomainError, normalize_domain
+from store.normalize import SALESFORCE_ID, InvalidDomainError, normalize_domain, salesforce_id18
 
 MAX_INPUT_CHARS = 300
 MAX_NAME_CHARS = 200
 SHARE_WORDS = frozenset({"share", "--share", "public"})
 HELP_WORDS = frozenset({"help", "-h", "--help", "?"})
 _SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]+)(?:\|([^<>]*))?>")
-_SALESFORCE_ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 _LEAD_PREFIX = "00Q"
 _SALESFORCE_URL = re.compile(
     r"^https?://[^/\s]+\.(?:salesforce|force)\.com/.*?\b(00Q[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\b", re.IGNORECASE
@@ -58,10 +57,10 @@ def parse_qualify(text: str | None) -> QualifyCommand:
     value = " ".join(words).strip()
     if len(value) > MAX_INPUT_CHARS:
         return QualifyCommand("invalid", problem=f"That is {len(value):,} characters; give a domain, name or Lead Id.")
-    if _SALESFORCE_ID.match(value) and value.startswith(_LEAD_PREFIX):
-        return QualifyCommand("lead_id", value, share)
+    if SALESFORCE_ID.match(value) and value.startswith(_LEAD_PREFIX):
+        return QualifyCommand("lead_id", salesforce_id18(value), share)
     if url := _SALESFORCE_URL.match(value):
-        return QualifyCommand("lead_id", url.group(1), share)
+        return QualifyCommand("lead_id", salesforce_id18(url.group(1)), share)
     if " " not in value and _LOOKS_LIKE_DOMAIN.match(value):
         try:
             return QualifyCommand("domain", normalize_domain(value), share)

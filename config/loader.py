@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, SecretStr, ValidationError
 from pydantic_core import ErrorDetails
-from sqlalchemy.engine import make_url
 
 from config.settings import Settings
 from config.sources import OVERLAY_VARIABLE, ConfigFileError
+from config.validation import hide_url_password
 
 ENV_PREFIX = "FELLOW_"
 NON_SETTING_VARIABLES = frozenset({OVERLAY_VARIABLE})
@@ -59,7 +59,7 @@ def _describe(error: ErrorDetails) -> str:
         message = message[len("Value error, ") :]
     if error["type"] == "extra_forbidden":
         message = "unknown setting"
-    return f"{variable} ({location}): {message}"
+    return f"{variable} ({location}): {message}" if location else message
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -95,6 +95,6 @@ def masked(value: Any) -> Any:
 def effective_config(settings: Settings) -> dict[str, Any]:
     """The whole effective configuration with secrets masked, plus which integrations are on."""
     data = {name: masked(getattr(settings, name)) for name in Settings.model_fields}
-    data["database_url"] = make_url(settings.database_url).render_as_string(hide_password=True)
+    data["database_url"] = hide_url_password(settings.database_url)
     data["integrations"] = settings.integrations()
     return data

@@ -74,5 +74,5 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("urllib3", "httpx", "httpcore", "apscheduler.executors", "alembic.runtime.migration"):
+    for noisy in ("urllib3", "httpx", "httpcore", "apscheduler.executors", "alembic.runtime"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -153,13 +153,14 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_weak_secrets_in_production(self) -> Settings:
         if self.environment == "production":
+            prefix = str(type(self).model_config.get("env_prefix", ""))
             for name in type(self).model_fields:
                 value = getattr(self, name)
                 if isinstance(value, SecretStr):
                     check = refuse_weak if name in CHOSEN_SECRETS else refuse_placeholder
-                    check(name, value.get_secret_value())
+                    check(f"{prefix}{name.upper()}", value.get_secret_value())
             for key in self.api_keys:
-                refuse_weak("api_keys", key.get_secret_value())
+                refuse_weak(f"{prefix}API_KEYS", key.get_secret_value())
         return self
 
     @property

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from urllib.parse import urlsplit
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "changethis", "secret", "xxx", "todo", "placeholder", "test"})
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
 MIN_SECRET_LENGTH = 20
 MIN_SECRET_BITS = 64.0
+# SQLAlchemy's URL grammar (sqlalchemy.engine.url._parse_url), read here without loading SQLAlchemy: a backend
+# name with an optional `+driver`, `://`, then an optional `user[:password]@` where the password runs to the first '@'.
+_URL_HEAD = re.compile(r"^(?P<name>[\w+]+)://")
+_URL_PASSWORD = re.compile(r"^(?P<head>[\w+]+://[^:/]*:)(?P<password>[^@]*)(?P<tail>@.*)$", re.DOTALL)
 SECRET_HINT = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
@@ -27,13 +29,19 @@ def check_http_url(value: str, *, require_https: bool = False) -> str:
 
 def check_database_url(value: str) -> str:
     """Accept SQLAlchemy URLs for the two supported backends (SQLite, PostgreSQL)."""
-    try:
-        url = make_url(value)
-    except ArgumentError as exc:
-        raise ValueError(f"is not a SQLAlchemy URL ({exc})") from None
-    if url.get_backend_name() not in SUPPORTED_DATABASES:
-        raise ValueError(f"backend {url.get_backend_name()!r} is not supported; use one of {SUPPORTED_DATABASES}")
+    head = _URL_HEAD.match(value)
+    if head is None:
+        raise ValueError("is not a SQLAlchemy URL (expected backend[+driver]://...)")
+    backend = head["name"].partition("+")[0]
+    if backend not in SUPPORTED_DATABASES:
+        raise ValueError(f"backend {backend!r} is not supported; use one of {SUPPORTED_DATABASES}")
     return value
+
+
+def hide_url_password(url: str) -> str:
+    """A database URL with its password replaced by `***`, as SQLAlchemy renders it."""
+    match = _URL_PASSWORD.match(url)
+    return url if match is None else f"{match['head']}***{match['tail']}"
 
 
 def refuse_placeholder(name: str, secret: str) -> None:

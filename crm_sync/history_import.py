@@ -21,7 +21,14 @@ import pandas as pd
 from sqlmodel import Session
 
 from learning.csv_data import CsvError, CsvTable
-from store.normalize import InvalidDomainError, domain_from_email, is_free_mail, normalize_domain
+from store.normalize import (
+    SALESFORCE_ID,
+    InvalidDomainError,
+    domain_from_email,
+    is_free_mail,
+    normalize_domain,
+    salesforce_id18,
+)
 from store.repositories.calls import upsert_call
 from store.repositories.companies import upsert_company
 from store.repositories.leads import upsert_lead
@@ -47,7 +54,6 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "call notes", "meeting notes", "comments"),
     "voice_ai": ("voice ai", "voice ai opportunity", "voice ai fit"),
 }
-_SF_ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 _TRUE = frozenset({"1", "true", "yes", "y", "t"})
 
 
@@ -131,7 +137,7 @@ def import_history(
     """Store every labelled row as lead (+ company, call) + outcome in the caller's transaction."""
     now = now or datetime.now(UTC)
     ids = table.ids
-    salesforce_ids = ids is not None and bool(ids.map(lambda v: bool(_SF_ID.match(str(v)))).all())
+    salesforce_ids = ids is not None and bool(ids.map(lambda v: bool(SALESFORCE_ID.match(str(v)))).all())
     marker = f"history_import:{digest[:32]}"
     if not salesforce_ids and get_sync_state(marker, session=session) is not None:
         raise CsvError("this file was imported before; its ids are not Salesforce Lead Ids, so it would duplicate")
@@ -169,7 +175,7 @@ def import_history(
             "created_at": when,
             "modified_at": when,
         }
-        sf_id = str(ids.iloc[i]) if salesforce_ids and ids is not None else None
+        sf_id = salesforce_id18(str(ids.iloc[i])) if salesforce_ids and ids is not None else None
         lead, created, _ = upsert_lead(session=session, salesforce_id=sf_id, **fields)
         summary.leads_created += created
         summary.leads_updated += not created

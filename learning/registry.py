@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from sqlmodel import Session
 
-from scoring.model import IncompatibleModelError, ModelBundle
 from store.repositories import model_versions
 from store.repositories.model_versions import mark_version_details
 from store.tables import ModelVersion
+
+if TYPE_CHECKING:
+    from scoring.model import ModelBundle
 
 log = structlog.get_logger(__name__)
 
@@ -57,6 +59,8 @@ def register(
 
 def load_version(version: str, *, session: Session, models_dir: Path) -> ModelBundle:
     """Load a registered version's artifact; RegistryError when unknown or unloadable."""
+    from scoring.model import IncompatibleModelError, ModelBundle  # LightGBM loads here, not for `learn list`
+
     row = model_versions.get_model_version(version, session=session)
     if row is None:
         raise RegistryError(f"model version {version!r} is not registered")

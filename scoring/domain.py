@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from scoring.quantities import parse_count, parse_quantity, parse_urgency
-from store.normalize import normalize_domain
+from store.normalize import SALESFORCE_ID, normalize_domain, salesforce_id18
 from store.text import strip_unsafe
 
 if TYPE_CHECKING:
@@ -27,8 +27,6 @@ MAX_EMPLOYEES = 5_000_000
 MAX_REVENUE = 1e13
 _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 MAX_NOTES_CHARS = 200_000
-
-_SALESFORCE_ID_RE = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 
 
 class Recommendation(StrEnum):
@@ -157,9 +155,9 @@ class ScoreInput(BaseModel):
     @field_validator("salesforce_lead_id")
     @classmethod
     def _check_lead_id(cls, value: str | None) -> str | None:
-        if value is not None and not _SALESFORCE_ID_RE.match(value):
+        if value is not None and not SALESFORCE_ID.match(value):
             raise ValueError(f"salesforce_lead_id {value!r} is not a 15- or 18-character Salesforce Id")
-        return value
+        return None if value is None else salesforce_id18(value)
 
     @model_validator(mode="after")
     def _require_identity(self) -> ScoreInput:

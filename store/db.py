@@ -8,19 +8,19 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine, create_engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlmodel import Session, create_engine
+
+from store.errors import DatabaseUnavailableError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 CONNECT_TIMEOUT_SECONDS = 5
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-
-class DatabaseUnavailableError(RuntimeError):
-    """The database cannot be reached or opened; the message says which and why, without credentials."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -113,6 +113,8 @@ def probe_write(engine: Engine) -> None:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session that commits on success and rolls back on any error."""
+    from sqlmodel import Session  # the ORM is loaded by commands that use it, not by `fellow db status`
+
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session

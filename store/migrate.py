@@ -14,12 +14,9 @@ from alembic.util.exc import CommandError
 from sqlalchemy.engine import Engine
 
 from store.db import check_connection, describe_url
+from store.errors import SchemaVersionError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-class SchemaVersionError(RuntimeError):
-    """The database schema does not match this code (newer, unknown or not yet migrated)."""
 
 
 def _config() -> Config:

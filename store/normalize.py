@@ -66,3 +66,21 @@ def is_free_mail(domain: str) -> bool:
 def normalize_email(email: str) -> str:
     """Lower-case and trim an email address."""
     return email.strip().lower()
+
+
+SALESFORCE_ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
+_ID_CHECKSUM_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+
+
+def salesforce_id18(value: str) -> str:
+    """The 18-character form of a Salesforce Id, as the API returns and we store it: a 15-character (case-sensitive)
+    Id gets Salesforce's checksum suffix (one letter per 5 characters, from which of them are upper case)."""
+    if not SALESFORCE_ID.match(value):
+        raise ValueError(f"{value!r} is not a 15- or 18-character Salesforce Id")
+    if len(value) == 18:
+        return value
+    suffix = ""
+    for start in (0, 5, 10):
+        bits = sum(1 << i for i, char in enumerate(value[start : start + 5]) if "A" <= char <= "Z")
+        suffix += _ID_CHECKSUM_ALPHABET[bits]
+    return value + suffix

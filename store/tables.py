@@ -284,3 +284,12 @@ class EnrichmentRequest(SQLModel, table=True):
     last_error: str | None = _text()
     requested_at: datetime = _time()
     updated_at: datetime = _time()
+
+
+class RevokedSession(SQLModel, table=True):
+    """A dashboard session ended by logout before it expired; every API process refuses its cookie until then."""
+
+    __tablename__ = "revoked_session"
+
+    nonce: str = Field(primary_key=True, max_length=64)
+    expires_at: datetime = _time(index=True, default=False)

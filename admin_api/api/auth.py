@@ -11,6 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Protocol
 
 from pydantic import SecretStr
 
@@ -99,27 +100,58 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-class SessionSigner:
-    """Issues and verifies HMAC-signed session cookies and the CSRF tokens bound to them."""
+class Revocations(Protocol):
+    """Where ended sessions are recorded so that every process serving the dashboard refuses them."""
 
-    def __init__(self, secret: bytes, *, lifetime_seconds: int = 8 * 3600, max_revoked: int = 10_000) -> None:
+    def revoke(self, nonce: str, expires_at: int) -> None:
+        """Record a session as ended until it expires."""
+
+    def is_revoked(self, nonce: str) -> bool:
+        """Whether a session was ended."""
+
+
+class SessionSigner:
+    """Issues and verifies HMAC-signed session cookies and the CSRF tokens bound to them.
+
+    Logout is recorded in `revocations` (the database in the app, so every API process sees it) and remembered in
+    this process; without `revocations` only this process knows (unit tests)."""
+
+    def __init__(
+        self,
+        secret: bytes,
+        *,
+        lifetime_seconds: int = 8 * 3600,
+        max_revoked: int = 10_000,
+        revocations: Revocations | None = None,
+    ) -> None:
         self._secret = secret
         self.lifetime_seconds = lifetime_seconds
         self.max_revoked = max_revoked
+        self._revocations = revocations
         self._revoked: OrderedDict[str, int] = OrderedDict()
         self._revoked_lock = threading.Lock()
 
-    def revoke(self, session: DashboardSession) -> None:
-        """End a session before it expires (logout): its cookie is refused by this process from now on."""
+    def _remember(self, nonce: str, expires_at: int) -> None:
         with self._revoked_lock:
-            self._revoked[session.nonce] = session.expires_at
+            self._revoked[nonce] = expires_at
             now = time.time()
             while self._revoked and (len(self._revoked) > self.max_revoked or next(iter(self._revoked.values())) < now):
                 self._revoked.popitem(last=False)
 
-    def _is_revoked(self, nonce: str) -> bool:
+    def revoke(self, session: DashboardSession) -> None:
+        """End a session before it expires (logout): its cookie is refused from now on, by every process."""
+        if self._revocations is not None:
+            self._revocations.revoke(session.nonce, session.expires_at)
+        self._remember(session.nonce, session.expires_at)
+
+    def _is_revoked(self, session: DashboardSession) -> bool:
         with self._revoked_lock:
-            return nonce in self._revoked
+            if session.nonce in self._revoked:
+                return True
+        if self._revocations is not None and self._revocations.is_revoked(session.nonce):
+            self._remember(session.nonce, session.expires_at)
+            return True
+        return False
 
     def _sign(self, payload: bytes) -> str:
         return _b64(hmac.new(self._secret, payload, hashlib.sha256).digest())
@@ -148,7 +180,7 @@ class SessionSigner:
         except (ValueError, KeyError, TypeError):
             return None
         now = time.time() if now is None else now
-        return session if session.expires_at > now and not self._is_revoked(session.nonce) else None
+        return session if session.expires_at > now and not self._is_revoked(session) else None
 
     def csrf_token(self, session: DashboardSession) -> str:
         """The CSRF token for forms rendered in this session."""

@@ -12,6 +12,7 @@ from admin_api.api.api_scoring import ApiScoring
 from admin_api.api.auth import FailureLimiter, KeyRing, SessionSigner
 from admin_api.api.metrics import ApiMetrics
 from admin_api.api.proxies import TrustedProxies
+from admin_api.api.revocations import DatabaseRevocations
 from admin_api.api.score_cache import ScoreCache
 from admin_api.runtime.retrain import RetrainRunner
 from admin_api.runtime.serving import ScorerHolder
@@ -86,7 +87,11 @@ def build_services(
         limiter=FailureLimiter(
             max_failures=settings.api.auth_max_failures, window_seconds=settings.api.auth_window_seconds
         ),
-        sessions=SessionSigner(keys.signing_secret(), lifetime_seconds=settings.api.session_hours * 3600),
+        sessions=SessionSigner(
+            keys.signing_secret(),
+            lifetime_seconds=settings.api.session_hours * 3600,
+            revocations=DatabaseRevocations(engine),
+        ),
         proxies=TrustedProxies(settings.api.trusted_proxies),
         metrics=metrics,
         retrainer=RetrainRunner(functools.partial(retrain_job, settings, engine, extractor)),

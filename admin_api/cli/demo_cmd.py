@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
-from sqlmodel import Session
 from structlog import get_logger
 
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
-from admin_api.demo.sample_data import generate_sample
-from admin_api.demo.seed import seed_dataset
-from scoring.domain import RECOMMENDATION_LABELS
-from store.db import session_scope
-from store.migrate import upgrade
-from store.reports import sample_overview
-from store.repositories.lead_search import DomainToTry, domains_to_try
+from admin_api.cli.progress import Reporter
+
+if TYPE_CHECKING:
+    from store.repositories.lead_search import DomainToTry
 
 app = typer.Typer(help="Sample data.", no_args_is_help=True)
 log = get_logger(__name__)
@@ -33,13 +30,23 @@ def seed(
     end: datetime | None = typer.Option(None, "--end", help="Last day of the generated history (UTC)."),
 ) -> None:
     """Generate a deterministic sample (companies, leads, Fellow calls, outcomes) and store it."""
+    from admin_api.demo.sample_data import generate_sample
+    from admin_api.demo.seed import seed_dataset
+    from store.db import session_scope
+    from store.migrate import upgrade
+
     settings = load_settings_for_cli()
     engine = open_database(settings, require_current=False)
     upgrade(engine)
     dataset = generate_sample(leads, seed_value, end=end.replace(tzinfo=UTC) if end else None)
     log.info("demo.seed.generated", leads=len(dataset.leads), calls=len(dataset.calls))
-    with session_scope(engine) as session:
-        summary = seed_dataset(dataset, session=session, progress=_log_progress)
+    with session_scope(engine) as session, Reporter("seeding") as reporter:
+
+        def progress(stage: str, done: int, total: int) -> None:
+            _log_progress(stage, done, total)
+            reporter.stage_step(stage, done, total)
+
+        summary = seed_dataset(dataset, session=session, progress=progress)
     typer.echo(
         f"seeded {summary.companies} companies, {summary.leads} leads, {summary.calls} calls, "
         f"{summary.outcomes} outcomes (seed {seed_value})"
@@ -50,6 +57,11 @@ def seed(
 @friendly_errors
 def show() -> None:
     """Summarise what the database holds: volumes, outcome rates, date range, a few example notes."""
+    from sqlmodel import Session
+
+    from store.reports import sample_overview
+    from store.repositories.lead_search import domains_to_try
+
     engine = open_database(load_settings_for_cli())
     with Session(engine) as session:
         typer.echo(sample_overview(session=session))
@@ -58,6 +70,8 @@ def show() -> None:
 
 def domains_to_try_text(domains: list[DomainToTry]) -> str:
     """The "domains to try" block of `fellow demo show`: what to type, and what each one scored last."""
+    from scoring.domain import RECOMMENDATION_LABELS
+
     if not domains:
         return "domains to try: none yet (no company has a call); run `fellow demo seed` first"
     lines = ["domains to try (`fellow qualify DOMAIN`, `/qualify DOMAIN` in Slack, or search the dashboard's leads):"]

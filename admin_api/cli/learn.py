@@ -5,22 +5,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlmodel import Session
 
+from admin_api.cli import render
 from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
-from admin_api.runtime.scheduler import JobContext, default_worker_id
+from admin_api.cli.progress import Reporter
 from config import Settings
-from crm_sync.history_import import file_digest, import_history
-from learning.csv_data import CsvTable, load_csv
-from learning.csv_eval import evaluate_csv
-from learning.flows import evaluate_version, retrain
-from learning.monitoring import enqueue_drift_alert, run_drift_check
-from learning.registry import promote, rollback, versions_table
-from learning.shadow import compare_shadow, latest_shadowed
-from scoring.config import load_scoring_config
-from store.db import session_scope
+
+if TYPE_CHECKING:
+    from admin_api.runtime.scheduler import JobContext
+    from learning.csv_data import CsvTable
+
+# Each command imports what it needs when it runs: `learn list` reads rows and never loads LightGBM or spaCy.
 
 app = typer.Typer(help="The learning loop: models, evaluation, drift and history import.", no_args_is_help=True)
 
@@ -30,29 +28,36 @@ def _split(values: str | None) -> list[str]:
 
 
 def _context(settings: Settings) -> JobContext:
+    from admin_api.runtime.scheduler import JobContext, default_worker_id
+
     return JobContext(settings, open_database(settings), default_worker_id())
-
-
-def _progress(message: str) -> None:
-    typer.echo(message, err=True)
 
 
 @app.command("train")
 @friendly_errors
 def train(
     promote_: bool = typer.Option(True, "--promote/--no-promote", help="Promote automatically if the gate passes."),
+    as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP),
 ) -> None:
     """Train a challenger on older labels, evaluate it on the newest slice, gate it and write a report."""
+    from learning.flows import retrain
+
     settings = load_settings_for_cli()
     context = _context(settings)
-    result = retrain(context.engine, settings, context.signals(), auto_promote=promote_, progress=_progress)
-    echo_json(result.to_dict())
+    with Reporter("training") as reporter:
+        result = retrain(context.engine, settings, context.signals(), auto_promote=promote_, progress=reporter.message)
+    render.emit(result.to_dict(), as_json=as_json, human=render.training)
 
 
 @app.command("evaluate")
 @friendly_errors
-def evaluate(version: str | None = typer.Argument(None, help="Version to evaluate (default: the newest).")) -> None:
+def evaluate(
+    version: str | None = typer.Argument(None, help="Version to evaluate (default: the newest)."),
+    as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP),
+) -> None:
     """Champion vs challenger vs the rule-based prior on the newest slice; HTML report + JSON summary."""
+    from learning.flows import evaluate_version
+
     settings = load_settings_for_cli()
     context = _context(settings)
     evaluation, path = evaluate_version(context.engine, settings, context.signals(), version=version)
@@ -63,13 +68,16 @@ def evaluate(version: str | None = typer.Argument(None, help="Version to evaluat
         for audit in result.rule_audit:
             if audit["contradicted"]:
                 typer.echo(f"{name}: rule {audit['rule_id']}: {audit['note']}", err=True)
-    echo_json({**evaluation.to_dict(), "report": str(path)})
+    render.emit({**evaluation.to_dict(), "report": str(path)}, as_json=as_json, human=render.evaluation)
 
 
 @app.command("promote")
 @friendly_errors
 def promote_cmd(version: str = typer.Argument(..., help="The registered version to make champion.")) -> None:
     """Make a version champion by hand (its artifact must load)."""
+    from learning.registry import promote
+    from store.db import session_scope
+
     settings = load_settings_for_cli()
     with session_scope(open_database(settings)) as session:
         row = promote(version, session=session, models_dir=settings.models_dir, reason="promoted by hand")
@@ -80,6 +88,9 @@ def promote_cmd(version: str = typer.Argument(..., help="The registered version 
 @friendly_errors
 def rollback_cmd() -> None:
     """Reinstate the previous champion that still loads."""
+    from learning.registry import rollback
+    from store.db import session_scope
+
     settings = load_settings_for_cli()
     with session_scope(open_database(settings)) as session:
         row = rollback(session=session, models_dir=settings.models_dir)
@@ -88,11 +99,16 @@ def rollback_cmd() -> None:
 
 @app.command("list")
 @friendly_errors
-def list_cmd() -> None:
+def list_cmd(as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP)) -> None:
     """Every model version with its state and headline figures."""
+    from sqlmodel import Session
+
+    from learning.registry import versions_table
+
     settings = load_settings_for_cli()
     with Session(open_database(settings)) as session:
-        echo_json(versions_table(session=session))
+        rows = versions_table(session=session)
+    render.emit(rows, as_json=as_json, human=render.versions)
 
 
 @app.command("shadow")
@@ -101,6 +117,10 @@ def shadow_cmd(
     version: str | None = typer.Argument(None, help="Challenger to compare (default: the newest that shadowed)."),
 ) -> None:
     """Champion vs the challenger scoring in shadow, on the outcomes that arrived since its shadow began."""
+    from sqlmodel import Session
+
+    from learning.shadow import compare_shadow, latest_shadowed
+
     settings = load_settings_for_cli()
     with Session(open_database(settings)) as session:
         if version is None:
@@ -121,6 +141,9 @@ def shadow_cmd(
 @friendly_errors
 def drift(alert: bool = typer.Option(False, "--alert", help="Also queue a Slack alert when drift is found.")) -> None:
     """Print the drift report: PSI per feature and for scores, rolling handoff precision."""
+    from learning.monitoring import enqueue_drift_alert, run_drift_check
+    from store.db import session_scope
+
     settings = load_settings_for_cli()
     context = _context(settings)
     with session_scope(context.engine) as session:
@@ -133,6 +156,8 @@ def _load(
     file: Path, label_column: str, positive_values: str | None, id_column: str | None, drop: str | None,
     date_column: str | None,
 ) -> CsvTable:  # fmt: skip
+    from learning.csv_data import load_csv
+
     table = load_csv(
         file, label_column, positive_values=_split(positive_values) or None, id_column=id_column,
         drop=_split(drop), date_column=date_column,
@@ -154,6 +179,9 @@ def import_history_cmd(
     mapping: list[str] = typer.Option([], "--map", help="COLUMN=field, e.g. 'Org Name=company_name'."),
 ) -> None:
     """Store past leads and outcomes as labels for `fellow learn train`."""
+    from crm_sync.history_import import file_digest, import_history
+    from store.db import session_scope
+
     settings = load_settings_for_cli()
     table = _load(file, label_column, positive_values, id_column, drop, date_column)
     overrides = {}
@@ -183,6 +211,9 @@ def evaluate_csv_cmd(
 ) -> None:
     """Out-of-sample quality of the production training code on a CSV, at the fixed threshold and at the handoff
     policy's operating point; JSON on stdout, warnings on stderr."""
+    from learning.csv_eval import evaluate_csv
+    from scoring.config import load_scoring_config
+
     settings = load_settings_for_cli()
     table = _load(file, label_column, positive_values, id_column, drop, date_column)
     scoring = load_scoring_config(settings.scoring_file)

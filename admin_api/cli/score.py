@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
 from config import Settings
-from nlp import SignalExtractor
+from nlp import CallSignals, SignalExtractor
 from scoring.config import ConfigError
 from scoring.domain import ScoreInput
 from scoring.model import IncompatibleModelError, ModelBundle
@@ -26,9 +26,32 @@ from store.repositories.model_versions import get_champion
 app = typer.Typer(help="Score leads from the command line.", no_args_is_help=True)
 
 
-def cli_extractor(settings: Settings) -> SignalExtractor:
-    """The call-signal extractor configured with our own company names and domains."""
-    return SignalExtractor(own_company_names=settings.company.own_names, own_domains=settings.company.own_domains)
+class OnDemandExtractor:
+    """The call-signal extractor, configured with our own company names and domains and built on first use: scoring
+    an input without call notes, or a company without calls, never builds the spaCy pipeline (seconds of start-up)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._built: SignalExtractor | None = None
+
+    @property
+    def built(self) -> bool:
+        """Whether the pipeline has been built (for tests and diagnostics)."""
+        return self._built is not None
+
+    def extract(
+        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
+    ) -> CallSignals:
+        """Signals for one call, building the pipeline the first time."""
+        if self._built is None:
+            company = self._settings.company
+            self._built = SignalExtractor(own_company_names=company.own_names, own_domains=company.own_domains)
+        return self._built.extract(text, title, transcript=transcript)
+
+
+def cli_extractor(settings: Settings) -> OnDemandExtractor:
+    """The call-signal extractor for a command (built when a call is first read)."""
+    return OnDemandExtractor(settings)
 
 
 def champion_bundle(engine: Engine) -> ModelBundle | None:
@@ -44,7 +67,7 @@ def champion_bundle(engine: Engine) -> ModelBundle | None:
         return None
 
 
-def cli_scorer(settings: Settings, bundle: ModelBundle | None, extractor: SignalExtractor) -> Scorer:
+def cli_scorer(settings: Settings, bundle: ModelBundle | None, extractor: OnDemandExtractor) -> Scorer:
     """The scorer for a bundle (or the prior) with the configured scoring and rules files."""
     try:
         return build_scorer(

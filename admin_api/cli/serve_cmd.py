@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import typer
-import uvicorn
 from structlog import get_logger
 
-from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
+from admin_api.cli.common import fail, friendly_errors, load_settings_for_cli, open_database
 from admin_api.cli.local_key import ensure_local_key
 from config import Settings, get_settings
 
 log = get_logger(__name__)
 
 GRACEFUL_SECONDS = 20
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Refuse at once (one line, exit 2) when the address cannot be bound, before the database or models load."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise fail(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no conflict
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            reason = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be bound ({exc.strerror})"
+            raise fail(f"{host}:{port} {reason}; stop what listens there or choose another --port") from None
 
 
 def prepare(settings: Settings) -> Settings:
@@ -29,6 +48,8 @@ def prepare(settings: Settings) -> Settings:
 def run_server(settings: Settings, *, host: str, port: int, workers: int, access_log: bool) -> None:
     """Run uvicorn until SIGINT/SIGTERM; in-flight requests get GRACEFUL_SECONDS to finish. Several workers are
     forked from one process that loaded the app first, so they share the model and the NLP pipeline."""
+    import uvicorn
+
     log.info("api.serving", url=f"http://{host}:{port}", workers=workers, docs=f"http://{host}:{port}/docs")
     if workers > 1:
         from admin_api.cli.prefork import serve_forked
@@ -56,11 +77,7 @@ def serve(
     access_log: bool = typer.Option(True, help="Log every request line."),
 ) -> None:
     """Serve the scoring/admin API, the dashboard (/dashboard), docs (/docs) and Slack endpoints when configured."""
-    settings = prepare(load_settings_for_cli())
-    run_server(
-        settings,
-        host=host or settings.host,
-        port=settings.port if port is None else port,
-        workers=workers or settings.api.workers,
-        access_log=access_log,
-    )
+    settings = load_settings_for_cli()
+    host, port = host or settings.host, settings.port if port is None else port
+    ensure_port_free(host, port)
+    run_server(prepare(settings), host=host, port=port, workers=workers or settings.api.workers, access_log=access_log)

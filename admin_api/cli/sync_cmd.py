@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from admin_api.api.services import make_extractor
 from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
+from admin_api.cli.progress import Reporter
 from config import Settings
 from crm_sync import jobs
 from crm_sync.fellow.ingestion import import_calls
@@ -162,14 +163,15 @@ def rescore(
     if all_leads == (since is not None):
         raise fail("give exactly one of --all or --since DATE")
     ctx = _context()
-    report = rescore_open_leads(
-        ctx.engine,
-        ctx.rescore,
-        closed_statuses=ctx.settings.learning.rejected_statuses,
-        reason="re-scored by hand" + (f" (changed since {since})" if since else ""),
-        since=_day(since, "--since"),
-        progress=lambda message: typer.echo(message, err=True),
-    )
+    with Reporter("rescoring") as reporter:
+        report = rescore_open_leads(
+            ctx.engine,
+            ctx.rescore,
+            closed_statuses=ctx.settings.learning.rejected_statuses,
+            reason="re-scored by hand" + (f" (changed since {since})" if since else ""),
+            since=_day(since, "--since"),
+            progress=reporter.message,
+        )
     summary: dict[str, Any] = {"rescore": report.as_dict()}
     if ctx.salesforce is not None:
         summary["writeback"] = jobs.run_salesforce_writeback(ctx)

@@ -15,7 +15,7 @@ from structlog import get_logger
 
 from admin_api.api.services import make_extractor
 from admin_api.cli.common import friendly_errors, load_settings_for_cli, open_database
-from admin_api.cli.serve_cmd import prepare, run_server
+from admin_api.cli.serve_cmd import ensure_port_free, prepare, run_server
 from admin_api.cli.worker_cmd import run_worker
 from admin_api.demo.sample_data import generate_sample
 from admin_api.demo.seed import seed_dataset
@@ -52,6 +52,8 @@ def up(
 ) -> None:
     """Migrate, seed sample data if empty, train first models, and serve API + dashboard + worker."""
     settings = load_settings_for_cli()
+    if serve:
+        ensure_port_free(settings.host, settings.port)
     for name, state in settings.integrations().items():
         log.info("integration.status", integration=name, state=state)
     engine = open_database(settings, require_current=False)

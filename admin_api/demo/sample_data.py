@@ -45,6 +45,7 @@ from admin_api.demo.sample_text import (
     segments,
     weighted,
 )
+from store.normalize import salesforce_id18
 
 DEFAULT_END = datetime(2026, 11, 1, tzinfo=UTC)
 HISTORY_DAYS = 270
@@ -162,11 +163,7 @@ def generate_sample(n_leads: int = 600, seed: int = 7, *, end: datetime | None =
 
 def salesforce_id(prefix15: str) -> str:
     """Append Salesforce's 3-character case checksum to a 15-character id."""
-    suffix = ""
-    for chunk in (prefix15[0:5], prefix15[5:10], prefix15[10:15]):
-        bits = sum(1 << i for i, c in enumerate(chunk) if c.isupper())
-        suffix += "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"[bits]
-    return prefix15 + suffix
+    return salesforce_id18(prefix15)
 
 
 def _base(n: int, alphabet: str, width: int) -> str:

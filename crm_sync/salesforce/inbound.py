@@ -19,6 +19,7 @@ from crm_sync.salesforce.leads import store_lead
 from crm_sync.salesforce.records import LEAD_QUERY_FIELDS, RecordError, is_salesforce_id, parse_lead
 from store.db import session_scope
 from store.enums import ScoreTrigger
+from store.normalize import salesforce_id18
 
 SECRET_HEADER = "X-Fellow-Webhook-Secret"
 
@@ -47,7 +48,7 @@ def lead_id_from(body: Any) -> str:
         for key in ("lead_id", "leadId", "Id", "id"):
             value = body.get(key)
             if is_salesforce_id(value):
-                return str(value)
+                return salesforce_id18(str(value))
     raise InboundError(400, "body must be a JSON object with a 15- or 18-character Salesforce lead_id")
 
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from crm_sync.cleaning import clean_text, parse_datetime
+from store.normalize import SALESFORCE_ID
 
 LEAD_QUERY_FIELDS = (
     "Id", "FirstName", "LastName", "Email", "Title", "Company", "Website", "Industry", "NumberOfEmployees",
     "AnnualRevenue", "Country", "Description", "LeadSource", "Status", "IsConverted", "CreatedDate",
     "LastModifiedDate", "LastModifiedById", "SystemModstamp",
 )  # fmt: skip
-_ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 
 
 class RecordError(ValueError):
@@ -24,7 +23,7 @@ class RecordError(ValueError):
 
 def is_salesforce_id(value: object) -> bool:
     """True for a 15- or 18-character alphanumeric Salesforce Id."""
-    return isinstance(value, str) and bool(_ID.match(value))
+    return isinstance(value, str) and bool(SALESFORCE_ID.match(value))
 
 
 def soql_datetime(moment: datetime) -> str:

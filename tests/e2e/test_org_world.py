@@ -124,7 +124,7 @@ def test_the_loop_closes_on_a_salesforce_shaped_org(
             assert outcome.decided_at == datetime.fromisoformat(truth["decided_at"].replace("Z", "+00:00"))
 
     # Both models train; a promotion re-scores every open lead and writes the new version back.
-    trained = _run(cli, "learn", "train", "--no-promote")
+    trained = _run(cli, "learn", "train", "--no-promote", "--json")
     assert trained["skipped_models"] == {}
     _run(cli, "learn", "promote", trained["version"])
     fake.log.clear()

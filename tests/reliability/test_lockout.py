@@ -77,3 +77,23 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(sec_server: str) -> No
     assert out.status_code == 303
     replayed = httpx.get(f"{sec_server}/dashboard", cookies=cookies, follow_redirects=False)
     assert replayed.status_code == 303 and replayed.headers["location"] == "/dashboard/login"
+
+
+@pytest.fixture
+def second_server(sec_settings: Settings, engine: Engine, sec_extractor: SignalExtractor) -> Iterator[str]:
+    """Another API process on the same database: its own services, so nothing in memory is shared with the first."""
+    services = build_services(sec_settings, engine=engine, extractor=sec_extractor, retrain_job=lambda *_a: None)
+    with live_server(create_app(sec_settings, services=services, model_refresh_seconds=60)) as url:
+        yield url
+
+
+def test_logout_on_one_api_process_ends_the_session_on_the_others(sec_server: str, second_server: str) -> None:
+    cookies = httpx.post(f"{sec_server}/dashboard/login", data={"key": API_KEY}).cookies
+    assert httpx.get(f"{second_server}/dashboard", cookies=cookies, follow_redirects=False).status_code == 200
+    page = httpx.get(f"{sec_server}/dashboard/models", cookies=cookies)
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert token
+    out = httpx.post(f"{sec_server}/dashboard/logout", data={"csrf": token.group(1)}, cookies=cookies)
+    assert out.status_code == 303
+    replayed = httpx.get(f"{second_server}/dashboard", cookies=cookies, follow_redirects=False)
+    assert replayed.status_code == 303 and replayed.headers["location"] == "/dashboard/login"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,9 @@ def test_help_lists_the_command_groups(tmp_path: Path) -> None:
 
 
 def test_config_show_masks_secrets(tmp_path: Path) -> None:
-    result = fellow("config", "show", cwd=tmp_path, FELLOW_SLACK_BOT_TOKEN="xoxb-super-secret", FELLOW_PORT="8123")
+    result = fellow(
+        "config", "show", "--json", cwd=tmp_path, FELLOW_SLACK_BOT_TOKEN="xoxb-super-secret", FELLOW_PORT="8123"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["port"] == 8123 and data["slack_bot_token"] == "********"
@@ -89,3 +92,52 @@ def test_default_database_lives_in_data_folder_of_the_working_directory(tmp_path
     result = fellow("db", "upgrade", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "fellow.db").exists()
+
+
+UNREACHABLE = "postgresql+psycopg://u:pw@127.0.0.1:1/db"
+
+
+@pytest.mark.parametrize("words", [("db", "status"), ("learn", "list"), ("demo", "show"), ("db", "upgrade")])
+def test_an_unreachable_database_is_one_line_for_every_command(tmp_path: Path, words: tuple[str, ...]) -> None:
+    result = fellow(*words, cwd=tmp_path, FELLOW_DATABASE_URL=UNREACHABLE)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "error: database postgresql+psycopg://u:***@127.0.0.1:1/db is unreachable: connection failed: connection "
+        'to server at "127.0.0.1", port 1 failed: Connection refused'
+    ]
+
+
+def test_a_missing_input_file_is_one_line(tmp_path: Path) -> None:
+    result = fellow("score", "--json", str(tmp_path / "nope.json"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"error: {tmp_path / 'nope.json'}: no such file or directory"]
+
+
+@pytest.mark.parametrize("command", [("serve",), ("up",)])
+def test_a_busy_port_is_one_line_before_anything_loads(tmp_path: Path, command: tuple[str, ...]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = fellow(*command, cwd=tmp_path, FELLOW_PORT=str(port), FELLOW_DATABASE_URL=UNREACHABLE)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: 127.0.0.1:{port} is already in use; stop what listens there or choose another --port"
+    ]
+
+
+def test_learn_list_is_a_table_and_json_on_request(tmp_path: Path) -> None:
+    from tests.integration.admin_api.bundles import make_bundle, register_bundle
+
+    url = f"sqlite:///{tmp_path / 'fellow.db'}"
+    env = {"FELLOW_DATABASE_URL": url, "FELLOW_LEARNING__MODELS_DIR": str(tmp_path / "models")}
+    assert fellow("db", "upgrade", cwd=tmp_path, **env).returncode == 0
+    engine = make_engine(url)
+    register_bundle(engine, tmp_path / "models", make_bundle("v-table", threshold=100))
+    engine.dispose()
+    readable = fellow("learn", "list", cwd=tmp_path, **env)
+    assert readable.returncode == 0, readable.stderr
+    header, row = readable.stdout.strip().splitlines()
+    assert header.split()[:2] == ["version", "state"] and row.split()[:2] == ["v-table", "candidate"]
+    data = json.loads(fellow("learn", "list", "--json", cwd=tmp_path, **env).stdout)
+    assert [(r["version"], r["state"]) for r in data] == [("v-table", "candidate")]

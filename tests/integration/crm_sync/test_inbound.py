@@ -26,7 +26,7 @@ def test_secret_is_checked() -> None:
 
 
 def test_lead_id_from_body() -> None:
-    assert lead_id_from({"leadId": "00Q5g0000000001"}) == "00Q5g0000000001"
+    assert lead_id_from({"leadId": "00Q5g0000000001"}) == "00Q5g0000000001EAA"
     with pytest.raises(InboundError):
         lead_id_from({"lead_id": "'; DROP TABLE"})
 

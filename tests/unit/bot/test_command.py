@@ -19,7 +19,7 @@ from bot.command import parse_qualify
         ("<http://acme.com|acme.com>", "domain", "acme.com"),
         ("<mailto:jane@acme.com|jane@acme.com>", "domain", "acme.com"),
         ("jane@acme.com", "domain", "acme.com"),
-        ("00Q5e00000AbCdE", "lead_id", "00Q5e00000AbCdE"),
+        ("00Q5e00000AbCdE", "lead_id", "00Q5e00000AbCdEEAV"),
         ("00Q5e00000AbCdEFGH", "lead_id", "00Q5e00000AbCdEFGH"),
         ("0015e00000AbCdEFGH", "name", "0015e00000AbCdEFGH"),
         ("Acme   Telecom", "name", "Acme Telecom"),

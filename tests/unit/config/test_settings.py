@@ -102,7 +102,7 @@ def test_unreadable_overlay_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tm
 def test_production_refuses_placeholder_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FELLOW_ENVIRONMENT", "production")
     monkeypatch.setenv("FELLOW_SLACK_SIGNING_SECRET", "changeme")
-    with pytest.raises(SettingsError, match="slack_signing_secret holds a placeholder"):
+    with pytest.raises(SettingsError, match="FELLOW_SLACK_SIGNING_SECRET holds a placeholder"):
         load_settings()
 
 

@@ -43,4 +43,4 @@ def test_bad_input_is_refused_with_a_clear_message(kwargs: dict[str, object], me
 
 
 def test_salesforce_id_alone_is_enough() -> None:
-    assert ScoreInput(salesforce_lead_id="00Q5e00000ABCDE").salesforce_lead_id == "00Q5e00000ABCDE"
+    assert ScoreInput(salesforce_lead_id="00Q5e00000ABCDE").salesforce_lead_id == "00Q5e00000ABCDEEA5"
