@@ -38,10 +38,11 @@ class SpeakerTurns:
     def __call__(self, doc: Doc) -> Doc:
         """Set `doc._.call_turns` and `doc._.call_turn_index`."""
         spans = doc.user_data.get("segment_spans")
+        own_people: frozenset[str] = doc.user_data.get("own_people") or frozenset()
         turns = (
-            segment_turns(spans, self.config)
+            segment_turns(spans, self.config, own_people)
             if spans
-            else label_turns(doc.user_data.get("text") or doc.text, self.config)
+            else label_turns(doc.user_data.get("text") or doc.text, self.config, own_people)
         )
         if turns:
             self_ids = [doc[s].idx for label, s, _ in doc._.call_hits or () if label == "SELF"]

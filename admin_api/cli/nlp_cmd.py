@@ -30,7 +30,11 @@ def suggest(
 ) -> None:
     """Mine uncovered phrases and write them as proposed additions; nothing changes until a person applies them."""
     settings = load_settings_for_cli()
-    extractor = SignalExtractor(own_company_names=settings.company.own_names, own_domains=settings.company.own_domains)
+    extractor = SignalExtractor(
+        own_company_names=settings.company.own_names,
+        own_domains=settings.company.own_domains,
+        rep_names=settings.company.rep_names,
+    )
     with session_scope(open_database(settings)) as session:
         documents = store_documents(session=session, learning=settings.learning, extractor=extractor)
     coverage = lexicon_coverage(own_names=tuple(settings.company.own_names))

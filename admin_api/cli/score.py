@@ -28,7 +28,11 @@ app = typer.Typer(help="Score leads from the command line.", no_args_is_help=Tru
 
 def cli_extractor(settings: Settings) -> SignalExtractor:
     """The call-signal extractor configured with our own company names and domains."""
-    return SignalExtractor(own_company_names=settings.company.own_names, own_domains=settings.company.own_domains)
+    return SignalExtractor(
+        own_company_names=settings.company.own_names,
+        own_domains=settings.company.own_domains,
+        rep_names=settings.company.rep_names,
+    )
 
 
 def champion_bundle(engine: Engine) -> ModelBundle | None:
