@@ -63,7 +63,8 @@ def evidence_for(signal: str, mention: Mention, index: QuoteIndex) -> Evidence:
     start, end = _fit(text, start, end, hit_start, hit_end)
     quote = _SPACES.sub(" ", text[start:end]).strip()
     speaker = turns[mention.turn].speaker if mention.turn >= 0 else None
-    return Evidence(signal=signal, quote=quote, start=start, end=end, speaker=speaker)
+    trigger = _SPACES.sub(" ", text[max(hit_start, start) : min(hit_end, end)]).strip() or None
+    return Evidence(signal=signal, quote=quote, start=start, end=end, speaker=speaker, trigger=trigger)
 
 
 def _clause(text: str, start: int, end: int, hit_start: int, hit_end: int) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from nlp.analysis import Analysis
 from nlp.cleaning import CleanText, clean_text
 from nlp.domain import PRODUCT_SIGNALS, URGENCY_LEVELS, CallSignals, Evidence
-from nlp.evidence import QuoteIndex, best_mention, evidence_for
+from nlp.evidence import MAX_QUOTE, QuoteIndex, best_mention, evidence_for
 from nlp.lexicon import DATA_DIR
 from nlp.pipeline import build_pipeline, cached_lexicon
 from nlp.quantities import VolumeFinder
@@ -151,7 +151,10 @@ class SignalExtractor:
         for name in TITLE_SIGNALS:
             if analysis.signals.get(name) and not flags.get(name):
                 flags[name] = True
-                out.append(Evidence(name, cleaned.text.strip(), 0, len(cleaned.text), TITLE_SPEAKER))
+                quote = _squash(cleaned.text)
+                if len(quote) > MAX_QUOTE:
+                    quote = quote[: MAX_QUOTE + 1].rsplit(" ", 1)[0][:MAX_QUOTE]
+                out.append(Evidence(name, quote, 0, len(cleaned.text), TITLE_SPEAKER, quote))
         return out
 
     def _volume(self, doc: Doc, text: str, turns: list, evidence: list[Evidence]) -> tuple[float | None, str | None]:
@@ -168,7 +171,8 @@ class SignalExtractor:
         if not candidates:
             return None, None
         vol = min(candidates, key=lambda c: (c[0], c[1]))[2]
-        evidence.append(Evidence("volume", _squash(text[vol.start : vol.end]), vol.start, vol.end, None))
+        stated = _squash(text[vol.start : vol.end])
+        evidence.append(Evidence("volume", stated, vol.start, vol.end, None, stated))
         return round(vol.per_month, 2), vol.unit
 
 
