@@ -62,7 +62,7 @@ def _naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None) if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def _quotes(score: Score, *, session: Session) -> tuple[Quote, ...]:
+def quotes_of(score: Score, *, session: Session) -> tuple[Quote, ...]:
     """Each quote once with its signals; signals an AE marked "not right" move to `corrected`."""
     wrong = (
         {row.evidence_index for row in corrections.corrections_for_score(score.id, session=session)}
@@ -116,7 +116,7 @@ def card_for(score: Score, *, session: Session, settings: Settings) -> CardData:
         lead_name=_lead_name(lead),
         current=score_view(score),
         confidence=score.confidence,
-        quotes=_quotes(score, session=session),
+        quotes=quotes_of(score, session=session),
         model_version=score.model_version,
         scorer=score.scorer,
         scored_at=score.scored_at,

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from admin_api.dashboard.call_stats import CallReading, CallReadings
 from admin_api.dashboard.charts import PALETTE, bar_chart, hbar_chart, line_chart, reliability_chart
+from admin_api.dashboard.evidence_page import lead_evidence
 from learning.metrics import handoff_precision, reliability_table, roc_auc
 from nlp.suggest import SUGGESTIONS_DIR, newest_review_file, read_review_file
 from scoring.domain import Priority, Recommendation
@@ -239,6 +240,7 @@ def lead(session: Session, lead_id: int) -> dict[str, Any] | None:
         "history": list(reversed(history)),
         "calls": calls_for_lead(lead_id, session=session, limit=10),
         "feedback": feedback_for_lead(lead_id, session=session),
+        **lead_evidence(session, history[-1] if history else None),
         "charts": {
             "history": line_chart(
                 "Score history",

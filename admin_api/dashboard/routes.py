@@ -1,5 +1,5 @@
-"""Dashboard routes: login, the pages, model reports and the CSRF-protected admin actions (reload, rollback,
-retrain)."""
+"""Dashboard routes: login, the pages, model reports and the CSRF-protected actions (reload, rollback, retrain,
+"not right" on a lead's reason)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,13 @@ from admin_api.api.routes.models import reload_version
 from admin_api.api.services import Services
 from admin_api.dashboard import pages
 from admin_api.dashboard.call_stats import CallReadings
+from admin_api.dashboard.evidence_page import precision_rows
 from admin_api.dashboard.model_cards import report_path, version_cards
 from admin_api.dashboard.template_env import harden
+from nlp import BOOLEAN_SIGNALS
+from store.db import session_scope
+from store.repositories.corrections import MAX_COMMENT, UnknownEvidenceError, record_correction
+from store.repositories.scores import get_score
 from store.text import MAX_ROW_ID
 
 TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).resolve().parent / "templates"))
@@ -186,8 +191,15 @@ def leads(request: Request, services: ServicesDep) -> HTMLResponse:
 def suggestions(request: Request, services: ServicesDep) -> HTMLResponse:
     """The newest `fellow nlp suggest` review file: phrase, signal guess, counts and one example quote."""
     _viewer(request, services)
+    with Session(services.engine) as session:
+        precision = precision_rows(session)
     return _render(
-        request, services, "suggestions.html", "suggestions", **pages.suggestions(services.settings.data_dir)
+        request,
+        services,
+        "suggestions.html",
+        "suggestions",
+        **pages.suggestions(services.settings.data_dir),
+        **precision,
     )
 
 
@@ -235,3 +247,44 @@ def retrain(request: Request, services: ServicesDep, csrf: Annotated[str, Form()
     _checked_session(request, services, csrf)
     started = services.retrainer.start("dashboard")
     return _back("Retraining started; refresh in a minute." if started else "A retraining run is already in progress.")
+
+
+@router.post("/leads/{lead_id}/corrections", response_model=None)
+def not_right(
+    request: Request,
+    services: ServicesDep,
+    lead_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    score_id: Annotated[int, Form(ge=1, le=MAX_ROW_ID)],
+    evidence_index: Annotated[int, Form(ge=0, le=999)],
+    who: Annotated[str, Form(min_length=1, max_length=60)],
+    corrected_signal: Annotated[str, Form(max_length=40)] = "",
+    comment: Annotated[str, Form(max_length=MAX_COMMENT)] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Record an AE's "not right" on one reason of the lead's score (optionally what it should have been)."""
+    _checked_session(request, services, csrf)
+    name = " ".join(who.split())
+    if not name:
+        raise ApiError(400, "invalid_input", "say who you are (name or email) so the label can be traced")
+    if corrected_signal and corrected_signal not in BOOLEAN_SIGNALS:
+        raise ApiError(400, "invalid_input", f"corrected_signal must be one of {', '.join(BOOLEAN_SIGNALS)}")
+    with session_scope(services.engine) as session:
+        score = get_score(score_id, session=session)
+        if score is None or score.lead_id != lead_id:
+            raise ApiError(404, "not_found", f"score {score_id} is not a score of lead {lead_id}")
+        try:
+            row, _ = record_correction(
+                session=session,
+                score_id=score_id,
+                evidence_index=evidence_index,
+                user_id=f"dashboard:{name}"[:64],
+                user_name=name,
+                corrected_signal=corrected_signal or None,
+                comment=comment.strip() or None,
+                source="dashboard",
+            )
+        except UnknownEvidenceError as exc:
+            raise ApiError(404, "not_found", str(exc)) from exc
+        signal = row.signal
+    message = f"Recorded: {signal.replace('_', ' ')} marked not right. Thank you."
+    return RedirectResponse(f"/dashboard/leads/{lead_id}?msg={quote(message)}", status_code=303)
