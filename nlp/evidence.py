@@ -30,6 +30,7 @@ class QuoteIndex:
         self._offsets = doc.to_array([IDX, LENGTH]) if len(doc) else np.zeros((0, 2), dtype=np.int64)
         self._sent_id = doc._.call_sent_id
         self._sent_starts = doc._.call_sent_starts
+        self.label_bodies: dict[int, int] = doc.user_data.get("label_bodies") or {}
 
     def start(self, token: int) -> int:
         """Character offset where `token` starts."""
@@ -59,6 +60,10 @@ def evidence_for(signal: str, mention: Mention, index: QuoteIndex) -> Evidence:
     hit_start, hit_end = index.start(mention.start), index.end(mention.end - 1)
     if mention.turn >= 0 and hit_start >= turns[mention.turn].start:
         start = max(start, _body_start(text, turns[mention.turn], hit_start))
+    else:
+        body = index.label_bodies.get(text.rfind("\n", 0, start) + 1, -1)
+        if start <= body <= hit_start:
+            start = body  # a lone "[00:33] Dana Lee:" label that made no turns of its own
     start, end = _clause(text, start, end, hit_start, hit_end)
     start, end = _fit(text, start, end, hit_start, hit_end)
     quote = _SPACES.sub(" ", text[start:end]).strip()

@@ -97,7 +97,7 @@ def is_own_person(name: str, own_people: frozenset[str]) -> bool:
 def people_from_attendees(attendees: Iterable[str], own_domains: Iterable[str]) -> frozenset[str]:
     """Lower-case names of attendees on our own domains: "Chris Wu <chris.wu@telnyx.com>" or "chris.wu@telnyx.com"."""
     domains = tuple(d.lower().lstrip("@") for d in own_domains)
-    names = set()
+    names: set[str] = set()
     for attendee in attendees:
         match = _ATTENDEE_RE.match(str(attendee).strip())
         if not match:
@@ -112,8 +112,10 @@ def people_from_attendees(attendees: Iterable[str], own_domains: Iterable[str]) 
     return frozenset(names)
 
 
-def label_turns(text: str, config: SpeakerConfig, own_people: frozenset[str] = frozenset()) -> list[Turn]:
-    """Find speaker-labelled turns in free-text notes; person names need at least two labelled lines."""
+def find_labels(
+    text: str, config: SpeakerConfig, own_people: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str, int]]:
+    """Every speaker label in the notes: (line start, where the words begin, speaker, role)."""
     found: list[tuple[int, int, str, int]] = []
     for match in _label_matches(text):
         name, org = match.group("name").strip(), match.group("org")
@@ -121,6 +123,18 @@ def label_turns(text: str, config: SpeakerConfig, own_people: frozenset[str] = f
         if role is not None:
             speaker = f"{name} ({org.strip()})" if org else name
             found.append((match.start(), match.end(), speaker, role))
+    return found
+
+
+def label_turns(
+    text: str,
+    config: SpeakerConfig,
+    own_people: frozenset[str] = frozenset(),
+    found: list[tuple[int, int, str, int]] | None = None,
+) -> list[Turn]:
+    """Find speaker-labelled turns in free-text notes; person names need at least two labelled lines."""
+    if found is None:
+        found = find_labels(text, config, own_people)
     if len(found) < 2 and not any(role != UNKNOWN for *_, role in found):
         return []
     ends = [start for start, *_ in found[1:]] + [len(text)]

@@ -110,10 +110,10 @@ def call_texts(call_ids: Iterable[int], *, session: Session) -> dict[int, Call]:
 
 def latest_evidence(*, session: Session, limit: int = 20_000) -> list[tuple[int, list[dict[str, Any]]]]:
     """(score id, evidence) of every lead's latest score, newest first: the quotes AEs are being shown."""
-    latest = select(func.max(Score.id)).where(col(Score.lead_id).is_not(None)).group_by(Score.lead_id)
+    latest = select(func.max(Score.id)).where(col(Score.lead_id).is_not(None)).group_by(col(Score.lead_id))
     ids = sorted((i for i in session.exec(latest).all() if i is not None), reverse=True)[:limit]
     out: list[tuple[int, list[dict[str, Any]]]] = []
     for start in range(0, len(ids), 900):
         query = select(Score.id, Score.evidence).where(col(Score.id).in_(ids[start : start + 900]))
-        out.extend((score_id, list(evidence or [])) for score_id, evidence in session.exec(query).all())
+        out.extend((score_id, list(evidence or [])) for score_id, evidence in session.exec(query).all() if score_id)
     return out

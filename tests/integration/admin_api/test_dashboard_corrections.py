@@ -47,7 +47,7 @@ def _form(page: str) -> dict[str, str]:
 
 
 def test_not_right_on_the_lead_page(scored: tuple[FastAPI, int, int, Score]) -> None:
-    app, lead_id, score_id, score = scored
+    app, lead_id, score_id, _score = scored
     engine = app.state.services.engine
     with live_server(app) as url, httpx.Client(base_url=url) as browser:
         assert browser.post("/dashboard/login", data={"key": API_KEY}).status_code == 303
