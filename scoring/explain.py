@@ -138,10 +138,16 @@ def reasoning(
             quote = None
         quoted.append(([text], quote, raises))
     for texts, quote, raises in quoted:
-        joined = "; ".join([texts[0], *(t[:1].lower() + t[1:] if t[1:2].islower() else t for t in texts[1:])])
+        joined = "; ".join([texts[0], *(_lower_first(t) for t in texts[1:])])
         said = f' — "{quote}"' if quote else ""
         sentences.append(f"{joined}{said} ({'raises' if raises else 'lowers'} the score)")
     return [*sentences, *notes]
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case the first word when it is an ordinary capitalised word ("A decision…", not "CFO…")."""
+    word = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if word[1:].islower() or len(word) == 1 else text
 
 
 def ordered_evidence(evidence: Sequence[EvidenceItem], factors: Sequence[Factor], limit: int) -> list[EvidenceItem]:
