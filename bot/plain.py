@@ -32,7 +32,10 @@ def card_plain(card: CardData) -> str:
         lines += [
             "",
             "From the calls:",
-            *(f'  • "{q.quote}" ({", ".join(s.replace("_", " ") for s in q.labels)})' for q in card.quotes),
+            *(
+                f'  • "{q.quote}" ({", ".join(s.replace("_", " ") for s in q.labels) or "marked not right"})'
+                for q in card.quotes
+            ),
         ]
     if card.warnings:
         lines += ["", "Warnings:", *(f"  • {warning}" for warning in card.warnings)]
