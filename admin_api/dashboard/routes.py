@@ -253,16 +253,20 @@ def retrain(request: Request, services: ServicesDep, csrf: Annotated[str, Form()
 def not_right(
     request: Request,
     services: ServicesDep,
-    lead_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
-    score_id: Annotated[int, Form(ge=1, le=MAX_ROW_ID)],
-    evidence_index: Annotated[int, Form(ge=0, le=999)],
-    who: Annotated[str, Form(min_length=1, max_length=60)],
+    lead_id: str,
+    score_id: Annotated[str, Form(max_length=20)] = "",
+    evidence_index: Annotated[str, Form(max_length=5)] = "",
+    who: Annotated[str, Form(max_length=60)] = "",
     corrected_signal: Annotated[str, Form(max_length=40)] = "",
     comment: Annotated[str, Form(max_length=MAX_COMMENT)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """Record an AE's "not right" on one reason of the lead's score (optionally what it should have been)."""
+    """Record an AE's "not right" on one reason of the lead's score (optionally what it should have been).
+
+    The CSRF token is checked before anything else in the form, so only the token decides whether a post counts.
+    """
     _checked_session(request, services, csrf)
+    lead, score_id, index = _row_id(lead_id, "lead"), _row_id(score_id, "score_id"), _row_id(evidence_index, "item")
     name = " ".join(who.split())
     if not name:
         raise ApiError(400, "invalid_input", "say who you are (name or email) so the label can be traced")
@@ -270,13 +274,13 @@ def not_right(
         raise ApiError(400, "invalid_input", f"corrected_signal must be one of {', '.join(BOOLEAN_SIGNALS)}")
     with session_scope(services.engine) as session:
         score = get_score(score_id, session=session)
-        if score is None or score.lead_id != lead_id:
-            raise ApiError(404, "not_found", f"score {score_id} is not a score of lead {lead_id}")
+        if score is None or score.lead_id != lead:
+            raise ApiError(404, "not_found", f"score {score_id} is not a score of lead {lead}")
         try:
             row, _ = record_correction(
                 session=session,
                 score_id=score_id,
-                evidence_index=evidence_index,
+                evidence_index=index,
                 user_id=f"dashboard:{name}"[:64],
                 user_name=name,
                 corrected_signal=corrected_signal or None,
@@ -287,4 +291,12 @@ def not_right(
             raise ApiError(404, "not_found", str(exc)) from exc
         signal = row.signal
     message = f"Recorded: {signal.replace('_', ' ')} marked not right. Thank you."
-    return RedirectResponse(f"/dashboard/leads/{lead_id}?msg={quote(message)}", status_code=303)
+    return RedirectResponse(f"/dashboard/leads/{lead}?msg={quote(message)}", status_code=303)
+
+
+def _row_id(text: str, what: str) -> int:
+    """A row id or evidence index from a form or path: digits within range, else a 400 naming the field."""
+    value = int(text) if text.strip().isdigit() and len(text.strip()) <= 10 else -1
+    if not 0 <= value <= MAX_ROW_ID or (what != "item" and value == 0):
+        raise ApiError(400, "invalid_input", f"{what} must be a positive whole number")
+    return value

@@ -63,6 +63,7 @@ def test_not_right_on_the_lead_page(scored: tuple[FastAPI, int, int, Score]) -> 
         bad = browser.post(path, data={**base, "corrected_signal": "not_a_signal"})
         assert bad.status_code == 400 and "corrected_signal" in bad.json()["error"]["message"]
         assert browser.post(path, data={**base, "evidence_index": "999"}).status_code == 404
+        assert browser.post(path, data={**base, "evidence_index": "x"}).status_code == 400
         assert browser.post(path, data={**base, "score_id": str(score_id + 10_000)}).status_code == 404
         assert browser.post(path, data={**base, "who": "   "}).status_code == 400
         with session_scope(engine) as session:
