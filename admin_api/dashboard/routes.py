@@ -266,20 +266,20 @@ def not_right(
     The CSRF token is checked before anything else in the form, so only the token decides whether a post counts.
     """
     _checked_session(request, services, csrf)
-    lead, score_id, index = _row_id(lead_id, "lead"), _row_id(score_id, "score_id"), _row_id(evidence_index, "item")
+    lead, score, index = _row_id(lead_id, "lead"), _row_id(score_id, "score_id"), _row_id(evidence_index, "item")
     name = " ".join(who.split())
     if not name:
         raise ApiError(400, "invalid_input", "say who you are (name or email) so the label can be traced")
     if corrected_signal and corrected_signal not in BOOLEAN_SIGNALS:
         raise ApiError(400, "invalid_input", f"corrected_signal must be one of {', '.join(BOOLEAN_SIGNALS)}")
     with session_scope(services.engine) as session:
-        score = get_score(score_id, session=session)
-        if score is None or score.lead_id != lead:
-            raise ApiError(404, "not_found", f"score {score_id} is not a score of lead {lead}")
+        row_score = get_score(score, session=session)
+        if row_score is None or row_score.lead_id != lead:
+            raise ApiError(404, "not_found", f"score {score} is not a score of lead {lead}")
         try:
             row, _ = record_correction(
                 session=session,
-                score_id=score_id,
+                score_id=score,
                 evidence_index=index,
                 user_id=f"dashboard:{name}"[:64],
                 user_name=name,
