@@ -1,4 +1,5 @@
-"""Build the Slack Bolt app from Settings: /qualify, feedback buttons and modal, App Home, a polite fallback.
+"""Build the Slack Bolt app from Settings: /qualify, feedback buttons and modal, "not right" on reasons, App Home,
+a polite fallback.
 
 The app acknowledges every request from the request thread (`process_before_response=True`) and does all
 slow work in lazy listeners on its own thread pool, so acknowledgements never queue behind scoring jobs.
@@ -17,7 +18,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 from structlog import get_logger
 
-from bot import feedback, home, qualify
+from bot import corrections, feedback, home, qualify
 from bot.backend import LeadLookup, QualifyBackend
 from bot.clients import build_web_client
 from bot.dedupe import RecentKeys
@@ -88,6 +89,7 @@ def build_slack_app(
     )
     qualify.register(app, deps)
     feedback.register(app, deps)
+    corrections.register(app, deps)
     home.register(app, deps)
     _register_fallbacks(app, deps)
     log.info("slack.app_built", api_url=settings.slack_api_url, workers=workers)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.domain import REASON_LABELS, CardData, ScoreView, Verdict
+from bot.domain import REASON_LABELS, CardData, Quote, ScoreView, Verdict
 from bot.text import clip, escape, mention, safe
 from scoring.domain import PRIORITY_LABELS, RECOMMENDATION_LABELS
 from store.enums import FeedbackVerdict
@@ -17,6 +17,9 @@ from store.enums import FeedbackVerdict
 FEEDBACK_UP = "fellow_feedback_up"
 FEEDBACK_DOWN = "fellow_feedback_down"
 FEEDBACK_BLOCK = "fellow_feedback"
+NOT_RIGHT = "fellow_not_right"
+SAID_BY_US = "speaker"  # the not-right option saying our rep, not the prospect, said it
+MAX_OVERFLOW = 5
 MAX_HEADER = 150
 MAX_SECTION = 3000
 MAX_CONTEXT = 2000
@@ -118,18 +121,59 @@ def _headline(card: CardData) -> Block:
 
 
 def _reasons(card: CardData) -> Block | None:
-    reasons = [safe(r, REASON_CHARS) for r in card.current.reasoning if r and r.strip()][:TOP_REASONS]
+    struck = [q.quote[:40] for q in card.quotes if q.corrected and not q.signals and q.quote.strip()]
+    reasons = []
+    for reason in card.current.reasoning:
+        if not reason or not reason.strip():
+            continue
+        text = safe(reason, REASON_CHARS)
+        reasons.append(f"~{text}~ _(quote marked not right)_" if any(q in reason for q in struck) else text)
+    reasons = reasons[:TOP_REASONS]
     if not reasons:
         return None
     return section("*Why*\n" + "\n".join(f"• {r}" for r in reasons), block_id="fellow_reasons")
 
 
-def _quotes(card: CardData) -> Block | None:
+def _label(signal: str) -> str:
+    return safe(signal.replace("_", " "), 60)
+
+
+def not_right_value(score_id: int, items: tuple[int, ...], kind: str = "") -> str:
+    """An overflow option value: score id, evidence indexes and the kind of correction ("" or SAID_BY_US)."""
+    return f"{score_id}:{'.'.join(str(i) for i in items)}:{kind}"
+
+
+def not_right_menu(score_id: int, quote: Quote) -> dict[str, Any] | None:
+    """The "not right" overflow menu of one quote: one option per signal it supports, and "our rep said it"."""
+    options = [
+        {"text": plain(f"Not right: {signal.replace('_', ' ')}", 75), "value": not_right_value(score_id, (item,))}
+        for signal, item in zip(quote.signals, quote.items, strict=False)
+    ][: MAX_OVERFLOW - 1]
+    if not options:
+        return None
+    said = not_right_value(score_id, quote.items[: MAX_OVERFLOW - 1], SAID_BY_US)
+    options.append({"text": plain("Not right: our rep said this, not the prospect", 75), "value": said})
+    return {"type": "overflow", "action_id": NOT_RIGHT, "options": options}
+
+
+def _quotes(card: CardData) -> list[Block]:
     quotes = [q for q in card.quotes if q.quote and q.quote.strip()][:TOP_QUOTES]
     if not quotes:
-        return None
-    lines = [f"> “{safe(q.quote, QUOTE_CHARS)}” — _{safe(q.signal.replace('_', ' '), 60)}_" for q in quotes]
-    return section("*From the call*\n" + "\n".join(lines), block_id="fellow_quotes")
+        return []
+    blocks: list[Block] = [section("*From the call*", block_id="fellow_quotes")]
+    for n, quote in enumerate(quotes):
+        labels = " · ".join(_label(s) for s in quote.labels)
+        text = f"> “{safe(quote.quote, QUOTE_CHARS)}”"
+        if labels:
+            text += f" — _{labels}_"
+        if quote.corrected:
+            text += "\n" + " ".join(f"~{_label(s)}~" for s in quote.corrected) + " _marked not right_"
+        block = section(text, block_id=f"fellow_quote_{n}")
+        menu = None if card.lead_deleted or card.provisional else not_right_menu(card.score_id, quote)
+        if menu is not None:
+            block["accessory"] = menu
+        blocks.append(block)
+    return blocks
 
 
 def _changes(card: CardData) -> Block | None:
@@ -198,7 +242,8 @@ def card_blocks(card: CardData) -> list[Block]:
     if card.provisional:
         blocks.append(section(PROVISIONAL_NOTE, block_id="fellow_provisional"))
     blocks.append(_headline(card))
-    blocks.extend(b for b in (_reasons(card), _quotes(card), _changes(card)) if b is not None)
+    reasons, changed = _reasons(card), _changes(card)
+    blocks.extend([*([reasons] if reasons else []), *_quotes(card), *([changed] if changed else [])])
     notes = [f"⚠️ {safe(w, 300)}" for w in card.warnings[:3] if w and w.strip()]
     if notes:
         blocks.append(context(*notes))

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bot.domain import CallRef, CardData, Quote, ScoreView, Verdict
 from config import Settings
-from store.repositories import calls, companies, feedback, leads, scores
+from store.repositories import calls, companies, corrections, feedback, leads, scores
 from store.tables import Lead, Score
 
 MAX_CALLS_READ = 5  # scoring reads a lead's newest calls (config/scoring.yaml max_calls)
@@ -62,9 +62,33 @@ def _naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None) if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def _quotes(score: Score) -> tuple[Quote, ...]:
-    items = [item for item in score.evidence if isinstance(item, dict) and item.get("quote")]
-    return tuple(Quote(signal=str(item.get("signal") or "signal"), quote=str(item["quote"])) for item in items)
+def quotes_of(score: Score, *, session: Session) -> tuple[Quote, ...]:
+    """Each quote once with its signals; signals an AE marked "not right" move to `corrected`."""
+    wrong = (
+        {row.evidence_index for row in corrections.corrections_for_score(score.id, session=session)}
+        if score.id
+        else set()
+    )
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    texts: dict[tuple[str, str], str] = {}
+    for index, item in enumerate(score.evidence or []):
+        if not isinstance(item, dict) or not str(item.get("quote") or "").strip():
+            continue
+        quote = " ".join(str(item["quote"]).split())
+        key = (str(item.get("call_id")), quote.casefold())
+        texts.setdefault(key, quote)
+        groups.setdefault(key, []).append((index, str(item.get("signal") or "signal")))
+    out = []
+    for key, members in groups.items():
+        seen: dict[str, int] = {}
+        for index, signal in members:
+            seen.setdefault(signal, index)
+        standing = tuple(s for s, i in seen.items() if i not in wrong)
+        corrected = tuple(s for s, i in seen.items() if i in wrong)
+        items = tuple(i for s, i in seen.items() if i not in wrong)
+        first = members[0][1]
+        out.append(Quote(signal=first, quote=texts[key], signals=standing, items=items, corrected=corrected))
+    return tuple(out)
 
 
 def load_card(score_id: int, *, session: Session, settings: Settings) -> CardData | None:
@@ -92,7 +116,7 @@ def card_for(score: Score, *, session: Session, settings: Settings) -> CardData:
         lead_name=_lead_name(lead),
         current=score_view(score),
         confidence=score.confidence,
-        quotes=_quotes(score),
+        quotes=quotes_of(score, session=session),
         model_version=score.model_version,
         scorer=score.scorer,
         scored_at=score.scored_at,

@@ -27,10 +27,19 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Quote:
-    """A piece of call evidence: which signal it supports and the words said."""
+    """A quote from a call shown once, with the signals it supports; `items` are the score's evidence indexes of
+    those signals (what a "not right" click names) and `corrected` the signals AEs marked not right on it."""
 
     signal: str
     quote: str
+    signals: tuple[str, ...] = ()
+    items: tuple[int, ...] = ()
+    corrected: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The signals still standing on this quote (all of them when built without a list)."""
+        return self.signals if self.signals or self.corrected else (self.signal,)
 
 
 @dataclass(frozen=True)

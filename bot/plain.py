@@ -30,7 +30,14 @@ def card_plain(card: CardData) -> str:
     lines.append(f"Scored by {card.scorer} {card.model_version}")
     lines += ["", "Why:", *(f"  • {sentence}" for sentence in current.reasoning)]
     if card.quotes:
-        lines += ["", "From the calls:", *(f'  • "{q.quote}" ({q.signal.replace("_", " ")})' for q in card.quotes)]
+        lines += [
+            "",
+            "From the calls:",
+            *(
+                f'  • "{q.quote}" ({", ".join(s.replace("_", " ") for s in q.labels) or "marked not right"})'
+                for q in card.quotes
+            ),
+        ]
     if card.warnings:
         lines += ["", "Warnings:", *(f"  • {warning}" for warning in card.warnings)]
     return "\n".join(lines)

@@ -162,3 +162,4 @@ class CompanySection(Section):
 
     own_names: tuple[str, ...] = ("Telnyx",)
     own_domains: tuple[str, ...] = ("telnyx.com",)
+    rep_names: tuple[str, ...] = ()  # our reps' names ("Chris Wu"), so their transcript turns are never the prospect's

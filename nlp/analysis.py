@@ -24,6 +24,7 @@ PITCH_DECLINE_WINDOW = 8  # tokens from a pitch cue to a decline that answers it
 # signal has a mention of some rank, later hits of the same or a worse rank cannot change its evidence.
 MENTION_RANK = {PROSPECT: 0, OWN: 2}
 MENTION_RANK_MAX = 3
+QUESTION = frozenset({"question"})
 
 
 class Mention(NamedTuple):
@@ -73,10 +74,13 @@ class CallAnalyzer:
 
         turn_of = turn_index.tolist()
         roles = [turn.role for turn in turns]
+        reported = _reported_tokens(doc, scope) if OWN in roles else frozenset()
 
         def role(tok: int) -> int:
             t = turn_of[tok]
-            return roles[t] if t >= 0 else UNKNOWN
+            if t < 0:
+                return UNKNOWN
+            return UNKNOWN if roles[t] == OWN and tok in reported else roles[t]
 
         def mention(start: int, end: int) -> Mention:
             return Mention(start, end, role(start), turn_of[start])
@@ -98,6 +102,8 @@ class CallAnalyzer:
                     if name in PRODUCT_SIGNALS and not scope.negated(start, end):
                         rep_products[turn_of[start]].append((name, start, end))
                     continue
+                if speaker == OWN and scope.blocked(QUESTION, start, end):
+                    continue  # a rep's question ("Any questions on pricing?") is never the prospect's request
                 if settled.get(name, MENTION_RANK_MAX) <= MENTION_RANK.get(speaker, 1):
                     continue
                 if scope.blocked(rule.blocked_by, start, end):
@@ -200,6 +206,14 @@ class CallAnalyzer:
             else:
                 negative += weight
         return max(-1.0, min(1.0, (positive - negative) / (positive + negative + 2.0)))
+
+
+def _reported_tokens(doc: Doc, scope: ScopeIndex) -> frozenset[int]:
+    """Tokens after a reporting cue ("they said", "according to them") to the end of its sentence."""
+    tokens: set[int] = set()
+    for cue in scope.cues.get("Q|reported", ()):
+        tokens.update(range(cue.end, sentence_bounds(doc, cue.start)[1]))
+    return frozenset(tokens)
 
 
 def _talk_ratio(turns: list[Turn], turn_index: np.ndarray) -> float | None:

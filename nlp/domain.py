@@ -34,6 +34,7 @@ class Evidence:
     start: int
     end: int
     speaker: str | None = None
+    trigger: str | None = None  # the words that fired the signal, inside `quote`
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict of this evidence."""
@@ -43,6 +44,7 @@ class Evidence:
             "start": self.start,
             "end": self.end,
             "speaker": self.speaker,
+            "trigger": self.trigger,
         }
 
 

@@ -14,11 +14,11 @@ from spacy.tokens import Doc
 from nlp.analysis import Analysis
 from nlp.cleaning import CleanText, clean_text
 from nlp.domain import PRODUCT_SIGNALS, URGENCY_LEVELS, CallSignals, Evidence
-from nlp.evidence import QuoteIndex, best_mention, evidence_for
+from nlp.evidence import MAX_QUOTE, QuoteIndex, best_mention, evidence_for
 from nlp.lexicon import DATA_DIR
 from nlp.pipeline import build_pipeline, cached_lexicon
 from nlp.quantities import VolumeFinder
-from nlp.speakers import OWN
+from nlp.speakers import OWN, people_from_attendees
 from nlp.transcripts import render_document
 
 log = structlog.get_logger(__name__)
@@ -37,6 +37,7 @@ class SignalExtractor:
         own_domains: Sequence[str] = ("telnyx.com",),
         max_chars: int = DEFAULT_MAX_CHARS,
         lexicon_dir: Path = DATA_DIR,
+        rep_names: Sequence[str] = (),
     ) -> None:
         if max_chars < 1:
             raise ValueError("max_chars must be positive")
@@ -44,19 +45,44 @@ class SignalExtractor:
         self.own_domains = tuple(own_domains)
         self.max_chars = max_chars
         self.lexicon_dir = lexicon_dir
+        self.rep_names = frozenset(" ".join(n.lower().split()) for n in rep_names if n.strip())
         own = tuple(dict.fromkeys((*self.own_company_names, *(d.split(".")[0] for d in self.own_domains))))
         self.nlp = build_pipeline(own, lexicon_dir)
         self.volumes = VolumeFinder(cached_lexicon(str(lexicon_dir)).units)
 
-    def extract(self, text: str, title: str | None = None, *, transcript: list[dict] | None = None) -> CallSignals:
-        """Signals for one call: notes `text`, optional meeting `title` and transcript segments."""
-        return self._run([(text, title, transcript)])[0]
+    def extract(
+        self,
+        text: str,
+        title: str | None = None,
+        *,
+        transcript: list[dict] | None = None,
+        attendees: Sequence[str] = (),
+        owner: str | None = None,
+    ) -> CallSignals:
+        """Signals for one call: notes `text`, optional meeting `title` and transcript segments.
+
+        Speakers named like our reps (config), like `attendees` on our own domains, or like the meeting `owner`
+        are our side: their words are not the prospect's unless they report what the prospect said.
+        """
+        return self._run([(text, title, transcript)], own_people=self.own_people(attendees, owner))[0]
+
+    def own_people(self, attendees: Sequence[str] = (), owner: str | None = None) -> frozenset[str]:
+        """Lower-case names of our side on one call: configured reps, own-domain attendees, the meeting owner."""
+        people = set(self.rep_names) | people_from_attendees(attendees or (), self.own_domains)
+        if owner and owner.strip():
+            people |= people_from_attendees([owner], self.own_domains) if "@" in owner else {owner.lower().strip()}
+        return frozenset(people)
 
     def extract_many(self, texts: Iterable[str], batch_size: int = 32) -> list[CallSignals]:
         """Signals for many notes, streamed through `nlp.pipe` for throughput; output keeps input order."""
-        return self._run([(text, None, None) for text in texts], batch_size=batch_size)
+        return self._run([(text, None, None) for text in texts], batch_size=batch_size, own_people=self.rep_names)
 
-    def _run(self, items: list[tuple[str, str | None, list[dict] | None]], batch_size: int = 32) -> list[CallSignals]:
+    def _run(
+        self,
+        items: list[tuple[str, str | None, list[dict] | None]],
+        batch_size: int = 32,
+        own_people: frozenset[str] = frozenset(),
+    ) -> list[CallSignals]:
         """Stream documents through `nlp.pipe`, assembling each as it comes out (few live Docs, little GC work)."""
         pending: deque[CleanText] = deque()
 
@@ -65,6 +91,8 @@ class SignalExtractor:
                 document, spans = render_document(text if isinstance(text, str) else "", transcript)
                 cleaned = clean_text(document, self.max_chars)
                 doc = self.nlp.make_doc(cleaned.text)
+                if own_people:
+                    doc.user_data["own_people"] = own_people
                 if spans is not None:
                     doc.user_data["segment_spans"] = [s for s in spans if s[0] < len(cleaned.text)]
                     doc.user_data["is_transcript"] = True
@@ -123,7 +151,10 @@ class SignalExtractor:
         for name in TITLE_SIGNALS:
             if analysis.signals.get(name) and not flags.get(name):
                 flags[name] = True
-                out.append(Evidence(name, cleaned.text.strip(), 0, len(cleaned.text), TITLE_SPEAKER))
+                quote = _squash(cleaned.text)
+                if len(quote) > MAX_QUOTE:
+                    quote = quote[: MAX_QUOTE + 1].rsplit(" ", 1)[0][:MAX_QUOTE]
+                out.append(Evidence(name, quote, 0, len(cleaned.text), TITLE_SPEAKER, quote))
         return out
 
     def _volume(self, doc: Doc, text: str, turns: list, evidence: list[Evidence]) -> tuple[float | None, str | None]:
@@ -140,7 +171,8 @@ class SignalExtractor:
         if not candidates:
             return None, None
         vol = min(candidates, key=lambda c: (c[0], c[1]))[2]
-        evidence.append(Evidence("volume", _squash(text[vol.start : vol.end]), vol.start, vol.end, None))
+        stated = _squash(text[vol.start : vol.end])
+        evidence.append(Evidence("volume", stated, vol.start, vol.end, None, stated))
         return round(vol.per_month, 2), vol.unit
 
 
@@ -164,7 +196,11 @@ def default_extractor() -> SignalExtractor:
 
 
 def extract_signals(
-    text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
+    text: str,
+    title: str | None = None,
+    *,
+    transcript: list[dict[str, Any]] | None = None,
+    attendees: Sequence[str] = (),
 ) -> CallSignals:
     """Signals for one call using the shared process-wide pipeline."""
-    return default_extractor().extract(text, title, transcript=transcript)
+    return default_extractor().extract(text, title, transcript=transcript, attendees=attendees)

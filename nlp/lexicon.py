@@ -29,6 +29,7 @@ CUE_KINDS = (
     "clause_breaks",
     "affirm_reply",
     "decline_reply",
+    "reported",
 )
 
 

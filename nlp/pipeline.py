@@ -15,7 +15,7 @@ from nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
 from nlp.matching import CallMatcher
 from nlp.patterns import normalise
 from nlp.segmenter import NoteSegmenter
-from nlp.speakers import SpeakerConfig, label_turns, resolve_roles, segment_turns, token_turn_index
+from nlp.speakers import SpeakerConfig, find_labels, label_turns, resolve_roles, segment_turns, token_turn_index
 from nlp.tokenizer import NoteTokenizer
 
 for _name in ("call_hits", "call_turns", "call_turn_index", "call_analysis", "call_sent_id", "call_sent_starts"):
@@ -38,11 +38,14 @@ class SpeakerTurns:
     def __call__(self, doc: Doc) -> Doc:
         """Set `doc._.call_turns` and `doc._.call_turn_index`."""
         spans = doc.user_data.get("segment_spans")
-        turns = (
-            segment_turns(spans, self.config)
-            if spans
-            else label_turns(doc.user_data.get("text") or doc.text, self.config)
-        )
+        own_people: frozenset[str] = doc.user_data.get("own_people") or frozenset()
+        if spans:
+            turns = segment_turns(spans, self.config, own_people)
+        else:
+            text = doc.user_data.get("text") or doc.text
+            labels = find_labels(text, self.config, own_people) if ":" in text else []
+            doc.user_data["label_bodies"] = {start: body for start, body, _, _ in labels}
+            turns = label_turns(text, self.config, own_people, labels)
         if turns:
             self_ids = [doc[s].idx for label, s, _ in doc._.call_hits or () if label == "SELF"]
             turns = resolve_roles(turns, self_ids)

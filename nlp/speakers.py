@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +18,12 @@ QUOTED = "(quoted)"  # speaker of a `>`-quoted block inside a labelled turn
 _QUOTE_RE = re.compile(rf"(?:\n[ \t]*[>{QUOTE_MARK}][^\n]*)+")
 _LABEL_RE = re.compile(
     rf"^[ \t{QUOTE_MARK}]*(?:[-*>+][ \t{QUOTE_MARK}]*)?"
-    r"(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*)?"
+    r"(?:(?:\[?\d{1,2}(?::\d{2}){1,2}\]?|\(\d{1,2}(?::\d{2}){1,2}\)|\d{1,2}(?::\d{2})?\])[ \t]*)?"
     r"(?P<name>[^\W\d_][\w.'&-]*(?:[ \t]+[\w.'&-]+){0,4}?)[ \t]*(?:\((?P<org>[^()\n]{1,60})\))?[ \t]*:(?=\s)",
     re.MULTILINE,
 )
+
+_ATTENDEE_RE = re.compile(r"^(?:(?P<name>[^<>@]{1,80}?)\s*<)?(?P<email>[^<>\s@]{1,120}@[^<>\s@]{1,200})>?$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Turn:
     end: int
     speaker: str
     role: int
+    body: int = -1  # where the words start after the "[00:33] Name:" label; -1 when unknown
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,15 @@ class SpeakerConfig:
             frozenset(n.lower() for n in own_names),
         )
 
-    def role_of(self, name: str, org: str | None) -> int | None:
-        """Role implied by a label, UNKNOWN for a person's name, or None when it is not a speaker label."""
+    def role_of(self, name: str, org: str | None, own_people: frozenset[str] = frozenset()) -> int | None:
+        """Role implied by a label, UNKNOWN for a person's name, or None when it is not a speaker label.
+
+        `own_people` holds lower-case names of our side for this call (reps from config, attendees with our own
+        domains, the meeting owner): a label naming one of them, in full or by first name alone, is our rep.
+        """
         low = name.lower().strip()
         org_low = (org or "").lower()
-        if low in self.own_roles or any(own in org_low for own in self.own_names):
+        if low in self.own_roles or any(own in org_low for own in self.own_names) or is_own_person(low, own_people):
             return OWN
         if low in self.prospect_roles:
             return PROSPECT
@@ -75,19 +82,65 @@ class SpeakerConfig:
         return UNKNOWN if all(w[:1].isupper() for w in name.split()) and len(tokens) <= 4 else None
 
 
-def label_turns(text: str, config: SpeakerConfig) -> list[Turn]:
-    """Find speaker-labelled turns in free-text notes; person names need at least two labelled lines."""
-    found: list[tuple[int, str, int]] = []
+def is_own_person(name: str, own_people: frozenset[str]) -> bool:
+    """A lower-case speaker name is one of our people: the full name, or a first name only one of them has."""
+    if not own_people or not name:
+        return False
+    if name in own_people:
+        return True
+    if " " in name:
+        return False
+    firsts = [person.split()[0] for person in own_people if " " in person]
+    return firsts.count(name) == 1
+
+
+def people_from_attendees(attendees: Iterable[str], own_domains: Iterable[str]) -> frozenset[str]:
+    """Lower-case names of attendees on our own domains: "Chris Wu <chris.wu@telnyx.com>" or "chris.wu@telnyx.com"."""
+    domains = tuple(d.lower().lstrip("@") for d in own_domains)
+    names: set[str] = set()
+    for attendee in attendees:
+        match = _ATTENDEE_RE.match(str(attendee).strip())
+        if not match:
+            continue
+        email = match.group("email").lower()
+        host = email.rpartition("@")[2]
+        if not any(host == d or host.endswith("." + d) for d in domains):
+            continue
+        display = (match.group("name") or "").strip().strip('"').lower()
+        local = " ".join(w for w in re.split(r"[._+-]+", email.partition("@")[0]) if w.isalpha())
+        names.update(n for n in (display, local) if n)
+    return frozenset(names)
+
+
+def find_labels(
+    text: str, config: SpeakerConfig, own_people: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str, int]]:
+    """Every speaker label in the notes: (line start, where the words begin, speaker, role)."""
+    found: list[tuple[int, int, str, int]] = []
     for match in _label_matches(text):
         name, org = match.group("name").strip(), match.group("org")
-        role = config.role_of(name, org)
+        role = config.role_of(name, org, own_people)
         if role is not None:
             speaker = f"{name} ({org.strip()})" if org else name
-            found.append((match.start(), speaker, role))
-    if len(found) < 2 and not any(role != UNKNOWN for _, _, role in found):
+            found.append((match.start(), match.end(), speaker, role))
+    return found
+
+
+def label_turns(
+    text: str,
+    config: SpeakerConfig,
+    own_people: frozenset[str] = frozenset(),
+    found: list[tuple[int, int, str, int]] | None = None,
+) -> list[Turn]:
+    """Find speaker-labelled turns in free-text notes; person names need at least two labelled lines."""
+    if found is None:
+        found = find_labels(text, config, own_people)
+    if len(found) < 2 and not any(role != UNKNOWN for *_, role in found):
         return []
-    ends = [start for start, _, _ in found[1:]] + [len(text)]
-    turns = [Turn(start, end, speaker, role) for (start, speaker, role), end in zip(found, ends, strict=True)]
+    ends = [start for start, *_ in found[1:]] + [len(text)]
+    turns = [
+        Turn(start, end, speaker, role, body) for (start, body, speaker, role), end in zip(found, ends, strict=True)
+    ]
     if QUOTE_MARK in text or "\n>" in text:
         turns = [part for turn in turns for part in _split_quotes(text, turn)]
     return turns
@@ -104,11 +157,11 @@ def _split_quotes(text: str, turn: Turn) -> Iterator[Turn]:
     for match in _QUOTE_RE.finditer(text, first_line_end, turn.end):
         start, end = match.start() + 1, min(match.end(), turn.end)
         if start > pos:
-            yield Turn(pos, start, turn.speaker, turn.role)
+            yield Turn(pos, start, turn.speaker, turn.role, turn.body if pos == turn.start else -1)
         yield Turn(start, end, QUOTED, UNKNOWN)
         pos = end
     if pos < turn.end:
-        yield Turn(pos, turn.end, turn.speaker, turn.role)
+        yield Turn(pos, turn.end, turn.speaker, turn.role, turn.body if pos == turn.start else -1)
 
 
 def _label_matches(text: str) -> Iterator[re.Match[str]]:
@@ -125,14 +178,17 @@ def _label_matches(text: str) -> Iterator[re.Match[str]]:
         colon = text.find(":", line_end)
 
 
-def segment_turns(spans: list[tuple[int, int, str]], config: SpeakerConfig) -> list[Turn]:
+def segment_turns(
+    spans: list[tuple[int, int, str]], config: SpeakerConfig, own_people: frozenset[str] = frozenset()
+) -> list[Turn]:
     """Turns for transcript segments rendered into the document at the given character spans."""
     turns = []
     for start, end, speaker in spans:
         match = re.match(r"\s*(?P<name>[^()]*?)\s*(?:\((?P<org>[^()]*)\))?\s*$", speaker)
         name, org = (match.group("name"), match.group("org")) if match else (speaker, None)
-        role = config.role_of(name, org) if name else UNKNOWN
-        turns.append(Turn(start, end, speaker, UNKNOWN if role is None else role))
+        role = config.role_of(name, org, own_people) if name else UNKNOWN
+        body = start + len(speaker) + 2  # transcripts.render_document writes "Speaker: words"
+        turns.append(Turn(start, end, speaker, UNKNOWN if role is None else role, body))
     return turns
 
 
@@ -144,7 +200,10 @@ def resolve_roles(turns: list[Turn], self_id_chars: list[int]) -> list[Turn]:
             own_speakers.add(turn.speaker)
     if not own_speakers:
         return turns
-    return [Turn(t.start, t.end, t.speaker, OWN if t.speaker in own_speakers else (t.role or PROSPECT)) for t in turns]
+    return [
+        Turn(t.start, t.end, t.speaker, OWN if t.speaker in own_speakers else (t.role or PROSPECT), t.body)
+        for t in turns
+    ]
 
 
 def token_turn_index(doc: Doc, turns: list[Turn]) -> np.ndarray:

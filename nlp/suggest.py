@@ -88,7 +88,9 @@ def write_patch(suggestions: Sequence[Suggestion], path: Path) -> Path:
     document = {
         "generated_at": datetime.now(UTC).isoformat(),
         "how_to_apply": "Review each phrase; copy the ones you accept into the `phrases` list of the named signal "
-        "in nlp/data/signals.yaml (NOT_word means the word was negated). Nothing changes until you do.",
+        "in nlp/data/signals.yaml (NOT_word means the word was negated); target `not_right` is the trigger of "
+        "quotes AEs marked not right (a candidate for the signal's `exclude` list or a narrower phrase), `missed` a "
+        "quote AEs said shows the signal. Nothing changes until you do.",
         "proposals": proposals,
     }
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,13 +8,13 @@ rows and score inputs convert into, so training and scoring build features throu
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, field_validator, model_validator
 
 from scoring.quantities import parse_count, parse_quantity, parse_urgency
 from store.normalize import SALESFORCE_ID, normalize_domain, salesforce_id18
@@ -191,6 +191,42 @@ class EvidenceItem(BaseModel):
     call_id: int | str | None = None
     start: int | None = None
     end: int | None = None
+    speaker: str | None = None
+    trigger: str | None = None
+
+
+class QuoteGroup(BaseModel):
+    """One quote from a call with every signal it supports, so a card or report shows each quote once."""
+
+    quote: str
+    signals: list[str]
+    call_id: int | str | None = None
+    start: int | None = None
+    end: int | None = None
+    speaker: str | None = None
+
+
+def group_quotes(evidence: Sequence[EvidenceItem]) -> list[QuoteGroup]:
+    """Evidence grouped by (call, quote) in first-seen order; each group lists its signals without repeats."""
+    groups: dict[tuple[str, str], QuoteGroup] = {}
+    for item in evidence:
+        quote = " ".join(item.quote.split())
+        if not quote:
+            continue
+        key = (str(item.call_id), quote.casefold())
+        group = groups.get(key)
+        if group is None:
+            groups[key] = QuoteGroup(
+                quote=quote,
+                signals=[item.signal],
+                call_id=item.call_id,
+                start=item.start,
+                end=item.end,
+                speaker=item.speaker,
+            )
+        elif item.signal not in group.signals:
+            group.signals.append(item.signal)
+    return list(groups.values())
 
 
 HandoffBasis = Literal["policy", "threshold", "rule", "capacity"]
@@ -217,6 +253,12 @@ class ScoreResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     handoff_basis: HandoffBasis = "threshold"
     calibrated: bool = False
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def quotes(self) -> list[QuoteGroup]:
+        """The evidence with each quote once and the signals it supports beside it (additive to `evidence`)."""
+        return group_quotes(self.evidence)
 
 
 @dataclass(frozen=True, slots=True)

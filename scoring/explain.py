@@ -32,7 +32,15 @@ def collect_evidence(calls: Sequence[CallFacts]) -> list[EvidenceItem]:
         if call.signals is None:
             continue
         items.extend(
-            EvidenceItem(signal=e.signal, quote=e.quote, call_id=call.call_id, start=e.start, end=e.end)
+            EvidenceItem(
+                signal=e.signal,
+                quote=e.quote,
+                call_id=call.call_id,
+                start=e.start,
+                end=e.end,
+                speaker=e.speaker,
+                trigger=e.trigger,
+            )
             for e in call.signals.evidence
         )
     return items
@@ -81,9 +89,17 @@ def _quote_for(feature: str, evidence: Sequence[EvidenceItem], limit: int) -> st
     names = (feature, *_EVIDENCE_FOR.get(feature, ()))
     for item in evidence:
         if item.signal in names and item.quote.strip():
-            quote = " ".join(item.quote.split())
-            return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
+            return clip_words(" ".join(item.quote.split()), limit)
     return None
+
+
+def clip_words(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a word boundary with an ellipsis when it had to be cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:-") + "…"
 
 
 def reasoning(
@@ -99,14 +115,14 @@ def reasoning(
     booking and a call-centre number (raises the score)").
     """
     sentences = [rule.reason for rule in fired]
+    quoted: list[tuple[list[str], str | None, bool]] = []  # (texts, quote, raises): a quote is shown once
     website_said: set[bool] = set()
     for factor in factors:
-        if len(sentences) >= config.max_reasons:
+        if len(sentences) + len(quoted) >= config.max_reasons:
             break
         if factor.value is None:
             continue
         raises = factor.contribution > 0
-        direction = "raises" if raises else "lowers"
         text = factor.text
         if _website_flag(factor):
             if raises in website_said:
@@ -114,9 +130,24 @@ def reasoning(
             website_said.add(raises)
             text = website_has([k for f in factors if (k := _website_flag(f)) and (f.contribution > 0) == raises])
         quote = _quote_for(factor.feature, evidence, config.max_quote_chars) if factor.value is not False else None
+        same = next((q for q in quoted if quote and q[1] == quote and q[2] == raises), None)
+        if same is not None:
+            same[0].append(text)
+            continue
+        if quote and any(q[1] == quote for q in quoted):
+            quote = None
+        quoted.append(([text], quote, raises))
+    for texts, quote, raises in quoted:
+        joined = "; ".join([texts[0], *(_lower_first(t) for t in texts[1:])])
         said = f' — "{quote}"' if quote else ""
-        sentences.append(f"{text}{said} ({direction} the score)")
+        sentences.append(f"{joined}{said} ({'raises' if raises else 'lowers'} the score)")
     return [*sentences, *notes]
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case the first word when it is an ordinary capitalised word ("A decision…", not "CFO…")."""
+    word = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if word[1:].islower() or len(word) == 1 else text
 
 
 def ordered_evidence(evidence: Sequence[EvidenceItem], factors: Sequence[Factor], limit: int) -> list[EvidenceItem]:

@@ -23,7 +23,12 @@ class CallReader(Protocol):
     """What the service needs from nlp.SignalExtractor."""
 
     def extract(
-        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
+        self,
+        text: str,
+        title: str | None = None,
+        *,
+        transcript: list[dict[str, Any]] | None = None,
+        attendees: Sequence[str] = (),
     ) -> CallSignals: ...
 
 
@@ -61,7 +66,9 @@ def call_facts(calls: Sequence[Call], extractor: CallReader) -> list[CallFacts]:
             call_id=call.id,
             started_at=call.started_at,
             notes=call.notes,
-            signals=extractor.extract(call.notes or "", call.title, transcript=call.transcript),
+            signals=extractor.extract(
+                call.notes or "", call.title, transcript=call.transcript, attendees=call.attendees or ()
+            ),
         )
         for call in calls
     ]

@@ -293,3 +293,29 @@ class RevokedSession(SQLModel, table=True):
 
     nonce: str = Field(primary_key=True, max_length=64)
     expires_at: datetime = _time(index=True, default=False)
+
+
+class SignalCorrection(SQLModel, table=True):
+    """An AE's "not right" on one reason: a signal-level label (signal, call, quote, who, what it should have been).
+
+    One row per (score, evidence item, user): a retry or a second click updates it.
+    """
+
+    __tablename__ = "signal_correction"
+    __table_args__ = (UniqueConstraint("score_id", "evidence_index", "user_id", name="uq_correction_item_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    score_id: int = Field(foreign_key="score.id", index=True)
+    evidence_index: int
+    lead_id: int | None = Field(default=None, foreign_key="lead.id", index=True)
+    call_id: int | None = Field(default=None, foreign_key="call.id", index=True)
+    signal: str = Field(max_length=40, index=True)
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    trigger: str | None = Field(default=None, max_length=500)
+    corrected_signal: str | None = Field(default=None, max_length=40)
+    comment: str | None = _text()
+    user_id: str = Field(max_length=64)
+    user_name: str | None = Field(default=None, max_length=255)
+    source: str = Field(default="slack", max_length=20)
+    created_at: datetime = _time()
+    updated_at: datetime = _time(index=True)

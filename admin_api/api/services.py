@@ -44,7 +44,11 @@ class Services:
 
 def make_extractor(settings: Settings) -> SignalExtractor:
     """The call-signal extractor configured with our own company names (ignored as prospects)."""
-    return SignalExtractor(own_company_names=settings.company.own_names, own_domains=settings.company.own_domains)
+    return SignalExtractor(
+        own_company_names=settings.company.own_names,
+        own_domains=settings.company.own_domains,
+        rep_names=settings.company.rep_names,
+    )
 
 
 def build_scorer_holder(settings: Settings, extractor: SignalExtractor, engine: Engine) -> ScorerHolder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,13 +41,21 @@ class OnDemandExtractor:
         return self._built is not None
 
     def extract(
-        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
+        self,
+        text: str,
+        title: str | None = None,
+        *,
+        transcript: list[dict[str, Any]] | None = None,
+        attendees: Sequence[str] = (),
+        owner: str | None = None,
     ) -> CallSignals:
         """Signals for one call, building the pipeline the first time."""
         if self._built is None:
             company = self._settings.company
-            self._built = SignalExtractor(own_company_names=company.own_names, own_domains=company.own_domains)
-        return self._built.extract(text, title, transcript=transcript)
+            self._built = SignalExtractor(
+                own_company_names=company.own_names, own_domains=company.own_domains, rep_names=company.rep_names
+            )
+        return self._built.extract(text, title, transcript=transcript, attendees=attendees, owner=owner)
 
 
 def cli_extractor(settings: Settings) -> OnDemandExtractor:

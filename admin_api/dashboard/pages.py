@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from admin_api.dashboard.call_stats import CallReading, CallReadings
 from admin_api.dashboard.charts import PALETTE, bar_chart, hbar_chart, line_chart, reliability_chart
+from admin_api.dashboard.evidence_page import lead_evidence
 from bot.domain import REASON_LABELS
 from learning.metrics import handoff_precision, reliability_table, roc_auc
 from learning.suggestion_filter import worth_reviewing
@@ -280,6 +281,7 @@ def lead(session: Session, lead_id: int) -> dict[str, Any] | None:
         "history": list(reversed(history)),
         "calls": calls_for_lead(lead_id, session=session, limit=10),
         "feedback": feedback_for_lead(lead_id, session=session),
+        **lead_evidence(session, history[-1] if history else None),
         "charts": {
             "history": line_chart(
                 "Score history",

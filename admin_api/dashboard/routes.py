@@ -1,5 +1,5 @@
-"""Dashboard routes: login, the pages, model reports and the CSRF-protected admin actions (reload, rollback,
-retrain)."""
+"""Dashboard routes: login, the pages, model reports and the CSRF-protected actions (reload, rollback, retrain,
+"not right" on a lead's reason)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,14 @@ from admin_api.api.routes.models import reload_version
 from admin_api.api.services import Services
 from admin_api.dashboard import pages
 from admin_api.dashboard.call_stats import CallReadings
+from admin_api.dashboard.evidence_page import precision_rows
 from admin_api.dashboard.lead_filters import BadLeadQuery, parse_lead_query, query_string
 from admin_api.dashboard.model_cards import model_actions, report_path, version_cards
 from admin_api.dashboard.template_env import harden
+from nlp import BOOLEAN_SIGNALS
+from store.db import session_scope
+from store.repositories.corrections import MAX_COMMENT, UnknownEvidenceError, record_correction
+from store.repositories.scores import get_score
 from store.text import MAX_ROW_ID
 
 HERE = FilePath(__file__).resolve().parent
@@ -226,8 +231,15 @@ def leads(request: Request, services: ServicesDep) -> HTMLResponse:
 def suggestions(request: Request, services: ServicesDep) -> HTMLResponse:
     """The newest `fellow nlp suggest` review file: phrase, signal guess, counts and one example quote."""
     _viewer(request, services)
+    with Session(services.engine) as session:
+        precision = precision_rows(session)
     return _render(
-        request, services, "suggestions.html", "suggestions", **pages.suggestions(services.settings.data_dir)
+        request,
+        services,
+        "suggestions.html",
+        "suggestions",
+        **pages.suggestions(services.settings.data_dir),
+        **precision,
     )
 
 
@@ -285,3 +297,56 @@ def retrain(request: Request, services: ServicesDep, csrf: Annotated[str, Form()
     _checked_session(request, services, csrf)
     started = services.retrainer.start("dashboard")
     return _back("Retraining started." if started else "A retraining run is already in progress.")
+
+
+@router.post("/leads/{lead_id}/corrections", response_model=None)
+def not_right(
+    request: Request,
+    services: ServicesDep,
+    lead_id: str,
+    score_id: Annotated[str, Form(max_length=20)] = "",
+    evidence_index: Annotated[str, Form(max_length=5)] = "",
+    who: Annotated[str, Form(max_length=60)] = "",
+    corrected_signal: Annotated[str, Form(max_length=40)] = "",
+    comment: Annotated[str, Form(max_length=MAX_COMMENT)] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Record an AE's "not right" on one reason of the lead's score (optionally what it should have been).
+
+    The CSRF token is checked before anything else in the form, so only the token decides whether a post counts.
+    """
+    _checked_session(request, services, csrf)
+    lead, score, index = _row_id(lead_id, "lead"), _row_id(score_id, "score_id"), _row_id(evidence_index, "item")
+    name = " ".join(who.split())
+    if not name:
+        raise ApiError(400, "invalid_input", "say who you are (name or email) so the label can be traced")
+    if corrected_signal and corrected_signal not in BOOLEAN_SIGNALS:
+        raise ApiError(400, "invalid_input", f"corrected_signal must be one of {', '.join(BOOLEAN_SIGNALS)}")
+    with session_scope(services.engine) as session:
+        row_score = get_score(score, session=session)
+        if row_score is None or row_score.lead_id != lead:
+            raise ApiError(404, "not_found", f"score {score} is not a score of lead {lead}")
+        try:
+            row, _ = record_correction(
+                session=session,
+                score_id=score,
+                evidence_index=index,
+                user_id=f"dashboard:{name}"[:64],
+                user_name=name,
+                corrected_signal=corrected_signal or None,
+                comment=comment.strip() or None,
+                source="dashboard",
+            )
+        except UnknownEvidenceError as exc:
+            raise ApiError(404, "not_found", str(exc)) from exc
+        signal = row.signal
+    message = f"Recorded: {signal.replace('_', ' ')} marked not right. Thank you."
+    return RedirectResponse(f"/dashboard/leads/{lead}?msg={quote(message)}", status_code=303)
+
+
+def _row_id(text: str, what: str) -> int:
+    """A row id or evidence index from a form or path: digits within range, else a 400 naming the field."""
+    value = int(text) if text.strip().isdigit() and len(text.strip()) <= 10 else -1
+    if not 0 <= value <= MAX_ROW_ID or (what != "item" and value == 0):
+        raise ApiError(400, "invalid_input", f"{what} must be a positive whole number")
+    return value

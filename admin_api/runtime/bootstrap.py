@@ -37,9 +37,15 @@ class CachedReader:
         self.cache = cache
 
     def extract(
-        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
+        self,
+        text: str,
+        title: str | None = None,
+        *,
+        transcript: list[dict[str, Any]] | None = None,
+        attendees: Sequence[str] = (),
     ) -> CallSignals:
-        """Signals for one call (from the cache when seen before)."""
+        """Signals for one call (from the cache when seen before); like training, it reads speakers from the
+        configured rep names and the text only, not the attendee list, so cached signals stay one per call text."""
         record = CallRecord(None, None, text, title, tuple(transcript) if transcript else None)
         return self.cache([record])[0]
 

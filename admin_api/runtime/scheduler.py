@@ -55,7 +55,11 @@ class JobContext:
         if self.signal_reader is not None:
             return self.signal_reader
         if self._reader is None:
-            extractor = SignalExtractor(self.settings.company.own_names, self.settings.company.own_domains)
+            extractor = SignalExtractor(
+                self.settings.company.own_names,
+                self.settings.company.own_domains,
+                rep_names=self.settings.company.rep_names,
+            )
             self._reader = SignalCache(extractor, self.settings.data_dir / "cache")
         return self._reader
 

@@ -1,7 +1,7 @@
 """revoked_session: dashboard sessions ended by logout, shared by every API process until they expire
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-06 03:00:00
 """
 
@@ -12,7 +12,7 @@ import store.types
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

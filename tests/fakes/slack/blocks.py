@@ -2,7 +2,8 @@
 
 Limits from Slack's Block Kit reference: 50 blocks per message (100 in modals / App Home), section text
 3,000, section fields 10 x 2,000, header text 150, button text 75, action_id / block_id 255, button value
-2,000, url 3,000, 25 elements per actions block, 10 per context block. Error strings imitate Slack's
+2,000, url 3,000, 25 elements per actions block, 10 per context block, overflow menus 1-5 options with
+plain_text text up to 75 and value up to 150. Error strings imitate Slack's
 "<problem> [json-pointer:/blocks/0/text/text]" format.
 """
 
@@ -22,6 +23,9 @@ MAX_BUTTON_VALUE = 2000
 MAX_URL = 3000
 MAX_ACTION_ELEMENTS = 25
 MAX_CONTEXT_ELEMENTS = 10
+MAX_OVERFLOW_OPTIONS = 5
+MAX_OPTION_TEXT = 75
+MAX_OPTION_VALUE = 150
 KNOWN_BLOCK_TYPES = frozenset(
     {"section", "divider", "image", "actions", "context", "input", "header", "rich_text", "file", "video"}
 )
@@ -54,6 +58,25 @@ def _element(element: Any, pointer: str, errors: list[str]) -> None:
         _text_object(element.get("text"), MAX_BUTTON_TEXT, f"{pointer}/text", errors)
         _too_long(element.get("value"), MAX_BUTTON_VALUE, f"{pointer}/value", errors)
         _too_long(element.get("url"), MAX_URL, f"{pointer}/url", errors)
+    elif element["type"] == "overflow":
+        options = element.get("options")
+        if not isinstance(options, list) or not 1 <= len(options) <= MAX_OVERFLOW_OPTIONS:
+            errors.append(f"must have 1 to {MAX_OVERFLOW_OPTIONS} items [json-pointer:{pointer}/options]")
+            return
+        for i, option in enumerate(options):
+            at = f"{pointer}/options/{i}"
+            if not isinstance(option, dict):
+                errors.append(f"must provide an object [json-pointer:{at}]")
+                continue
+            text = option.get("text")
+            if not isinstance(text, dict) or text.get("type") != "plain_text":
+                errors.append(f"must be a plain_text object [json-pointer:{at}/text]")
+            else:
+                _text_object(text, MAX_OPTION_TEXT, f"{at}/text", errors)
+            value = option.get("value")
+            if not isinstance(value, str) or not value:
+                errors.append(f"must provide a value [json-pointer:{at}/value]")
+            _too_long(value, MAX_OPTION_VALUE, f"{at}/value", errors)
 
 
 def _action_ids_unique(elements: list[Any], pointer: str, errors: list[str]) -> None:

@@ -81,8 +81,10 @@ def block_actions_payload(
     trigger_id: str | None = None,
     action_ts: str | None = None,
     team_id: str = TEAM_ID,
+    selected_option: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A button click. Ephemeral containers carry no `message`, like Slack's."""
+    """A button click, or with `selected_option` a pick from an overflow menu (which carries no `value`).
+    Ephemeral containers carry no `message`, like Slack's."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id},
@@ -112,6 +114,10 @@ def block_actions_payload(
             }
         ],
     }
+    if selected_option is not None:
+        action = payload["actions"][0]
+        del action["value"], action["text"]
+        action.update(type="overflow", selected_option=selected_option)
     if not ephemeral:
         payload["message"] = {
             "type": "message",

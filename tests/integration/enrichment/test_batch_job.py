@@ -67,7 +67,9 @@ def test_batch_enriches_queued_companies_and_never_sticks(engine: Engine, reader
 class NoCalls:
     """A CallReader for leads without calls (reading one would be a test bug)."""
 
-    def extract(self, text: str, title: str | None = None, *, transcript: object = None) -> CallSignals:
+    def extract(
+        self, text: str, title: str | None = None, *, transcript: object = None, attendees: object = ()
+    ) -> CallSignals:
         raise AssertionError("these leads have no calls")
 
 

@@ -27,7 +27,12 @@ class SilentReader:
     """A CallReader for leads without calls (never called here)."""
 
     def extract(
-        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
+        self,
+        text: str,
+        title: str | None = None,
+        *,
+        transcript: list[dict[str, Any]] | None = None,
+        attendees: object = (),
     ) -> CallSignals:
         raise AssertionError("no calls to read")
 

@@ -28,7 +28,12 @@ class KeywordReader:
         self.calls: list[str] = []
 
     def extract(
-        self, text: str, title: str | None = None, *, transcript: list[dict[str, Any]] | None = None
+        self,
+        text: str,
+        title: str | None = None,
+        *,
+        transcript: list[dict[str, Any]] | None = None,
+        attendees: object = (),
     ) -> CallSignals:
         self.calls.append(text)
         hot = "pricing" in text

@@ -22,7 +22,7 @@ def test_to_dict_is_json_safe_and_complete() -> None:
         competitors=("Twilio",),
         volume_per_month=5e4,
         volume_unit="minutes",
-        evidence=(Evidence("product_voice_ai", "needs a voice bot", 0, 17, "Jane"),),
+        evidence=(Evidence("product_voice_ai", "needs a voice bot", 0, 17, "Jane", "voice bot"),),
         warnings=("text truncated to 10 chars",),
     )
     data = json.loads(json.dumps(signals.to_dict()))
@@ -46,6 +46,7 @@ def test_to_dict_is_json_safe_and_complete() -> None:
         "start": 0,
         "end": 17,
         "speaker": "Jane",
+        "trigger": "voice bot",
     }
     assert signals.active_signals() == ["product_voice_ai"]
 
