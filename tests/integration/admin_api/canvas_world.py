@@ -22,12 +22,11 @@ from store.db import session_scope
 from store.repositories.leads import list_leads
 from store.repositories.scores import latest_score
 from store.tables import Lead, Score
+from tests.fakes.core.live_server import live_server
 from tests.fakes.salesforce import FakeSalesforce
 from tests.fakes.salesforce.canvas import CanvasApp, CanvasUser
-from tests.fakes.slack import FakeSlack
+from tests.fakes.slack import SIGNING_SECRET, FakeSlack, SlackSender
 from tests.integration.admin_api.conftest import api_settings
-from tests.integration.admin_api.live_server import live_server
-from tests.integration.bot.harness import SIGNING_SECRET, SlackSender
 
 CONSUMER_SECRET = "canvas-consumer-secret-4f9e2a7c0b"
 SLACK_USER = "U0FAKEUSR1"

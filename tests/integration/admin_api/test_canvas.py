@@ -21,11 +21,11 @@ from nlp import SignalExtractor
 from store.repositories.feedback import feedback_for_score, list_feedback
 from store.repositories.leads import get_lead_by_salesforce_id
 from store.repositories.scores import latest_score
+from tests.fakes.core.wait import wait_for
 from tests.fakes.salesforce import FakeSalesforce
 from tests.fakes.slack import FakeSlack
 from tests.integration.admin_api.canvas_world import SLACK_USER, CanvasWorld, canvas_world
 from tests.integration.admin_api.conftest import API_KEY
-from tests.integration.bot.harness import wait_for
 
 PANEL_TOKEN = re.compile(r'name="panel" value="([^"]+)"')
 

@@ -19,12 +19,12 @@ from bot.blocks import FEEDBACK_UP
 from nlp import SignalExtractor
 from store.repositories.feedback import feedback_for_score
 from store.repositories.scores import latest_score
+from tests.fakes.core.wait import wait_for
 from tests.fakes.salesforce import FakeSalesforce
 from tests.fakes.slack import FakeSlack
 from tests.integration.admin_api.canvas_world import SLACK_USER, CanvasWorld, canvas_world
 from tests.integration.admin_api.cdp import Chromium
 from tests.integration.admin_api.test_dashboard_browser import ARTIFACTS, chromium_binary
-from tests.integration.bot.harness import wait_for
 
 
 @pytest.fixture

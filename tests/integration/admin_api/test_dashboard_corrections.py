@@ -20,8 +20,8 @@ from store.db import session_scope
 from store.repositories.corrections import list_corrections
 from store.repositories.scores import latest_scores
 from store.tables import Score
+from tests.fakes.core.live_server import live_server
 from tests.integration.admin_api.conftest import API_KEY
-from tests.integration.admin_api.live_server import live_server
 
 
 @pytest.fixture

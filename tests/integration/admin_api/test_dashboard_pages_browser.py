@@ -27,8 +27,8 @@ from nlp import SignalExtractor
 from store.db import session_scope
 from store.repositories.lead_search import LeadQuery, domains_to_try, search_leads
 from store.repositories.model_versions import add_model_version, set_champion
+from tests.fakes.core.live_server import live_server
 from tests.integration.admin_api.conftest import API_KEY
-from tests.integration.admin_api.live_server import live_server
 from tests.integration.admin_api.test_dashboard_browser import ARTIFACTS, BearerForBrowser, _browse, chromium_binary
 
 ROW = re.compile(r'<tr data-lead="(\d+)">')

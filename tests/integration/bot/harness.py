@@ -1,7 +1,7 @@
 """Serve the bot's Slack router over real HTTP (FastAPI + uvicorn on port 0) and read the blocks it sends.
 
-Sending signed requests into it is the fake Slack's side: `tests.fakes.slack.SlackSender`. `SlackSender`,
-`SIGNING_SECRET` and `wait_for` are re-exported here for tests written before they moved to tests/fakes.
+Sending signed requests into it is the fake Slack's side: `tests.fakes.slack.SlackSender`; waiting for background
+work is `tests.fakes.core.wait.wait_for`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from slack_bolt import App
 
 from bot.http import slack_router
 from tests.fakes.core.live_server import live_server
-from tests.fakes.core.wait import wait_for
-from tests.fakes.slack import SIGNING_SECRET, SlackSender
-
-__all__ = ["SIGNING_SECRET", "SlackSender", "action_ids", "block_texts", "button_value", "serve", "wait_for"]
+from tests.fakes.slack import SIGNING_SECRET
 
 
 @contextmanager

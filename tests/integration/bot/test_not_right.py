@@ -17,9 +17,10 @@ from bot.poster import SlackPoster
 from store.db import session_scope
 from store.repositories import corrections
 from store.tables import SignalCorrection
-from tests.fakes.slack import FakeSlack
+from tests.fakes.core.wait import wait_for
+from tests.fakes.slack import FakeSlack, SlackSender
 from tests.fakes.slack.workspace import Message
-from tests.integration.bot.harness import SlackSender, block_texts, wait_for
+from tests.integration.bot.harness import block_texts
 from tests.integration.cli.test_foundation_cli import fellow
 
 USER = "U0FAKEUSR1"
