@@ -26,6 +26,20 @@ class EvalCase:
     urgency: str | None
     competitors: frozenset[str]
     volume: tuple[float, str] | None
+    attendees: tuple[str, ...] = ()
+
+
+def attendee_lines(raw: object) -> tuple[str, ...]:
+    """A case's `attendees` as the extractor takes them: "Name <email>" for `{name, email}` objects, strings as-is."""
+    if not isinstance(raw, list):
+        return ()
+    lines = []
+    for item in raw:
+        if isinstance(item, str):
+            lines.append(item)
+        elif isinstance(item, dict) and item.get("email"):
+            lines.append(f"{item.get('name') or ''} <{item['email']}>".strip())
+    return tuple(lines)
 
 
 @dataclass
@@ -90,6 +104,7 @@ def load_cases(path: Path) -> list[EvalCase]:
                 urgency=item.get("urgency"),
                 competitors=frozenset(item.get("competitors") or ()),
                 volume=(float(volume[0]), str(volume[1])) if volume else None,
+                attendees=attendee_lines(item.get("attendees")),
             )
         )
     return cases
@@ -105,7 +120,7 @@ def evaluate(extractor: SignalExtractor, cases: list[EvalCase]) -> EvalReport:
     """Run the extractor over every case and tally per-target confusion counts."""
     report = EvalReport()
     for case in cases:
-        got: CallSignals = extractor.extract(case.text, transcript=case.transcript)
+        got: CallSignals = extractor.extract(case.text, transcript=case.transcript, attendees=case.attendees)
         predicted = set(got.active_signals())
         for name in BOOLEAN_SIGNALS:
             _count(report.counts[name], name in case.signals, name in predicted)

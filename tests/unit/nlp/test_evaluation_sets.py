@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "nlp"
 DEV_F1_FLOOR = 0.90
 DEV_PR_FLOOR = 0.80
 # Regression floors just below each set's current macro F1 (see tests/data/nlp/README.md): they catch
-# regressions, they are not quality claims. Every set here has been tuned on since it was first measured.
+# regressions, they are not quality claims. Every set here except heldout_g and heldout_h has been tuned on since it
+# was first measured.
 SET_FLOORS = {
     "eval_holdout.yaml": 0.93,
     "heldout_b.jsonl": 0.96,
@@ -23,6 +25,7 @@ SET_FLOORS = {
     "heldout_e.jsonl": 0.95,
     "heldout_f.jsonl": 0.90,
     "heldout_g.jsonl": 0.80,
+    "heldout_h.jsonl": 0.78,
     "dev_t.jsonl": 0.90,
 }
 
@@ -94,3 +97,36 @@ def test_blind_sets_mix_their_styles() -> None:
     }.items():  # fmt: skip
         rows = [json.loads(line) for line in (DATA / path).read_text().splitlines() if line.strip()]
         assert len(rows) >= 130 and {row["style"] for row in rows} == expected
+
+
+def _words(text: str) -> set[str]:
+    return set(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def test_quotes_are_the_labelled_clause_not_the_paragraph_around_it(extractor: SignalExtractor) -> None:
+    """heldout_h labels, per signal, the shortest clause that proves it: a correct signal's quote should be mostly
+    that clause (word precision) and keep most of it (word recall). Measured 0.706 / 0.811 when the set was retired;
+    quotes cut from a fixed window around the trigger measured 0.581 / 0.847."""
+    rows = [json.loads(line) for line in (DATA / "heldout_h.jsonl").read_text().splitlines() if line.strip()]
+    cases = {case.id: case for case in load_cases(DATA / "heldout_h.jsonl")}
+    precision, recall = [], []
+    for row in rows:
+        case = cases[row["id"]]
+        got = extractor.extract(case.text, transcript=case.transcript, attendees=case.attendees)
+        for signal in set(got.active_signals()) & case.signals:
+            quote = next((e.quote for e in got.evidence if e.signal == signal), None)
+            gold, words = _words(row["evidence"][signal]), _words(quote or "")
+            if gold and words:
+                precision.append(len(gold & words) / len(words))
+                recall.append(len(gold & words) / len(gold))
+    mean_p, mean_r = sum(precision) / len(precision), sum(recall) / len(recall)
+    print(f"\nheldout_h quotes: word precision {mean_p:.3f}, word recall {mean_r:.3f} over {len(precision)} quotes")
+    assert len(precision) >= 300 and mean_p >= 0.68 and mean_r >= 0.78
+
+
+def test_heldout_h_labels_a_clause_inside_the_text_for_every_signal() -> None:
+    rows = [json.loads(line) for line in (DATA / "heldout_h.jsonl").read_text().splitlines() if line.strip()]
+    assert len(rows) >= 150 and sum(bool(row.get("attendees")) for row in rows) >= 90
+    for row in rows:
+        assert set(row["evidence"]) == set(row["signals"]), row["id"]
+        assert all(clause in row["text"] and len(clause) <= 200 for clause in row["evidence"].values()), row["id"]
