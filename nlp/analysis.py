@@ -11,7 +11,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from nlp.domain import PRODUCT_SIGNALS
-from nlp.lexicon import Lexicon
+from nlp.lexicon import Lexicon, SignalRule
 from nlp.matching import labelled_phrases
 from nlp.quantities import duration_days, urgency_for_days
 from nlp.scope import PITCH, ScopeIndex
@@ -87,6 +87,7 @@ class CallAnalyzer:
 
         product_starts = [s for label, s, _ in hits if label[0] == "S" and label[2:] in PRODUCT_SIGNALS]
         rep_products: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        rep_claims: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         declines: list[Mention] = []
         settled: dict[str, int] = {}
         cue_labels = self.cue_labels
@@ -101,8 +102,12 @@ class CallAnalyzer:
                 if rule.speakers == "prospect" and speaker == OWN:
                     if name in PRODUCT_SIGNALS and not scope.negated(start, end):
                         rep_products[turn_of[start]].append((name, start, end))
+                    elif self._claimable(rule, name, scope, start, end):
+                        rep_claims[turn_of[start]].append((name, start, end))
                     continue
                 if speaker == OWN and scope.blocked(QUESTION, start, end):
+                    if self._claimable(rule, name, scope, start, end):
+                        rep_claims[turn_of[start]].append((name, start, end))
                     continue  # a rep's question ("Any questions on pricing?") is never the prospect's request
                 if settled.get(name, MENTION_RANK_MAX) <= MENTION_RANK.get(speaker, 1):
                     continue
@@ -128,7 +133,11 @@ class CallAnalyzer:
                     self._urgency(scope, urgency_for_days(days, lex.durations), start, end, role(start), mention, out)
             elif kind == "T":
                 tone.append((label, start, end))
-        self._affirmed_pitches(doc, scope, turns, turn_index, rep_products, out)
+        offered: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        for source in (rep_products, rep_claims):
+            for t, items in source.items():
+                offered[t].extend(items)
+        self._affirmed_pitches(doc, scope, turns, turn_index, offered, out)
         for cue in scope.cues.get("Q|decline_reply", []):
             if role(cue.start) != OWN and _replies_to_pitch(turns, turn_index, cue.start, rep_products):
                 declines.append(mention(cue.start, cue.end))
@@ -171,6 +180,17 @@ class CallAnalyzer:
             return
         out.urgency.append((level, mention(start, end)))
 
+    @staticmethod
+    def _claimable(rule: SignalRule, name: str, scope: ScopeIndex, start: int, end: int) -> bool:
+        """Whether our side's words for `name` would be the prospect's if the prospect's next turn confirmed them
+        ("So the budget is approved for Q1?" - "Yes, signed off last week"): not negated, not excluded, not in a
+        scope (hypothetical, past...) that blocks the signal. Declines are judged by the reply logic instead."""
+        if name == "not_interested" or scope.negated(start, end):
+            return False
+        if rule.exclude and scope.in_clause(f"X|{name}", start, end):
+            return False
+        return not scope.blocked(rule.blocked_by - QUESTION, start, end)
+
     def _affirmed_pitches(
         self,
         doc: Doc,
@@ -180,7 +200,8 @@ class CallAnalyzer:
         rep_products: dict[int, list[tuple[str, int, int]]],
         out: Analysis,
     ) -> None:
-        """A prospect's "yes, exactly what we need" right after a rep's product question counts for it."""
+        """A prospect's "yes, exactly what we need" right after a rep's product question, or "yes" / "correct" right
+        after a rep's question or recap ("so budget is approved?"), counts for what the rep said."""
         for t, pitched in rep_products.items():
             nxt = t + 1
             if nxt >= len(turns) or turns[nxt].role == OWN:

@@ -86,3 +86,19 @@ def test_people_from_attendees_keeps_only_our_domains():
         ["Chris Wu <chris.wu@telnyx.com>", "sam@eu.telnyx.com", "dana.lee@acme.com", "not an email"], ["telnyx.com"]
     )
     assert people == frozenset({"chris wu", "sam"})
+
+
+@pytest.mark.parametrize(
+    ("reply", "confirmed"),
+    [
+        ("Yes, that's right.", True),
+        ("Correct.", True),
+        ("No, that still needs sign-off.", False),
+        ("We are still comparing options.", False),
+    ],
+)
+def test_a_reps_recap_counts_only_when_the_prospect_confirms_it(
+    with_reps: SignalExtractor, reply: str, confirmed: bool
+) -> None:
+    text = f"Chris Wu: So the budget is approved for this quarter?\nDana Lee: {reply}"
+    assert with_reps.extract(text).budget_confirmed is confirmed
