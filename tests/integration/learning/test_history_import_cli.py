@@ -86,3 +86,18 @@ def test_import_history_json_keeps_its_shape(cli: CliRunner, tmp_path: Path) -> 
     assert set(data) == {"rows", "leads_created", "leads_updated", "companies", "calls", "outcomes", "mapping",
                          "unmapped", "warnings"}  # fmt: skip
     assert data["rows"] == ROWS and data["mapping"]["domain"] == "Website"
+
+
+def test_evaluate_csv_reads_as_a_summary_with_the_policy_block(cli: CliRunner, tmp_path: Path) -> None:
+    args = ["learn", "evaluate-csv", str(_csv(tmp_path)), "--label-column", "Converted", "--positive-values", "yes",
+            "--folds", "2"]  # fmt: skip
+    readable = cli.invoke(app, args)
+    assert readable.exit_code == 0, (readable.output, readable.exception)
+    lines = readable.stdout.splitlines()
+    assert lines[0] == f"{ROWS} rows evaluated out of sample (stratified 2-fold cross-validation)"
+    assert lines[3].startswith("handoff policy (target precision ") and lines[5].startswith("  verdict: ")
+    data = json.loads(cli.invoke(app, [*args, "--json"]).stdout)
+    assert data["n"] == ROWS and {"target_precision", "handoff_share", "handoff_precision", "verdict"} <= set(
+        data["policy"]
+    )
+    assert lines[5] == f"  verdict: {data['policy']['verdict']}"
