@@ -108,12 +108,16 @@ def run() -> dict[str, Any]:
             runner = CliRunner()
             export = folder / "calls.jsonl"
             export.write_text("".join(json.dumps(c) + "\n" for c in world.calls))
-            for step in (("db", "upgrade"), ("sync", "salesforce"), ("ingest", "calls", str(export))):
+            for step in (
+                ("db", "upgrade"),
+                ("sync", "salesforce", "--json"),
+                ("ingest", "calls", str(export), "--json"),
+            ):
                 _cli(runner, *step)
-            _cli(runner, "sync", "outcomes")
+            _cli(runner, "sync", "outcomes", "--json")
             trained = _cli(runner, "learn", "train", "--no-promote", "--json")
             _cli(runner, "learn", "promote", trained["version"])
-            _cli(runner, "sync", "salesforce")
+            _cli(runner, "sync", "salesforce", "--json")
             engine = make_engine(env["FELLOW_DATABASE_URL"])
             with Session(engine) as session:
                 rows = session.exec(select(Lead.salesforce_id, Score).where(Score.lead_id == Lead.id)).all()

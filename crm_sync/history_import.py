@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
+from crm_sync.progress import Progress, no_progress
 from learning.csv_data import CsvError, CsvTable
 from store.normalize import (
     SALESFORCE_ID,
@@ -133,8 +134,10 @@ def import_history(
     id_column: str | None = None,
     overrides: dict[str, str] | None = None,
     now: datetime | None = None,
+    progress: Progress = no_progress,
 ) -> ImportSummary:
-    """Store every labelled row as lead (+ company, call) + outcome in the caller's transaction."""
+    """Store every labelled row as lead (+ company, call) + outcome in the caller's transaction; `progress` hears
+    rows done of the total after each row."""
     now = now or datetime.now(UTC)
     ids = table.ids
     salesforce_ids = ids is not None and bool(ids.map(lambda v: bool(SALESFORCE_ID.match(str(v)))).all())
@@ -197,5 +200,6 @@ def import_history(
             decided_at=when,
         )
         summary.outcomes += 1
+        progress("rows", summary.outcomes, summary.rows)
     set_watermark(marker, now, session=session, cursor=f"{summary.rows} rows")
     return summary

@@ -15,6 +15,7 @@ from config import Settings
 from crm_sync.fellow.client import FellowApi, FellowClient
 from crm_sync.fellow.ingestion import ingest_calls, rematch_unmatched
 from crm_sync.fellow.matching import CallMatcher
+from crm_sync.progress import Progress, no_progress
 from crm_sync.salesforce.client import SalesforceApi, SalesforceClient
 from crm_sync.salesforce.errors import ApiBudgetExhausted
 from crm_sync.salesforce.flows import (
@@ -86,9 +87,11 @@ def _off(name: str, settings: Settings) -> dict[str, Any]:
     return {"skipped": f"{name} is {settings.integrations()[name]}"}
 
 
-def poll_salesforce_leads(ctx: SyncContext, since: datetime | None = None) -> dict[str, Any]:
+def poll_salesforce_leads(
+    ctx: SyncContext, since: datetime | None = None, progress: Progress = no_progress
+) -> dict[str, Any]:
     """Salesforce lead polling (every sync.salesforce_poll_minutes); the first run, or one given `since`, also
-    reads every open lead whatever its age."""
+    reads every open lead whatever its age (`progress` hears the leads read)."""
     if ctx.salesforce is None:
         return _off("salesforce", ctx.settings)
     summary = poll_leads(
@@ -99,6 +102,7 @@ def poll_salesforce_leads(ctx: SyncContext, since: datetime | None = None) -> di
         closed_statuses=ctx.settings.learning.rejected_statuses,
         since=since,
         initial_lookback=timedelta(days=ctx.settings.sync.initial_lookback_days),
+        progress=progress,
     ).as_dict()
     if summary["created"]:
         summary["calls_rematched"] = rematch_unmatched(ctx.engine, ctx.rescore, ctx.matcher(), limit=SYNC_REMATCH_LIMIT)

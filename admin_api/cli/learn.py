@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from admin_api.cli import render
-from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
+from admin_api.cli.common import fail, friendly_errors, load_settings_for_cli, open_database
 from admin_api.cli.progress import Reporter
 from config import Settings
 
@@ -115,6 +115,7 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTI
 @friendly_errors
 def shadow_cmd(
     version: str | None = typer.Argument(None, help="Challenger to compare (default: the newest that shadowed)."),
+    as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP),
 ) -> None:
     """Champion vs the challenger scoring in shadow, on the outcomes that arrived since its shadow began."""
     from sqlmodel import Session
@@ -132,14 +133,15 @@ def shadow_cmd(
             if version is None
             else f"model version {version!r} has no shadow period (is learning.shadow_days above 0?)"
         )
-    verdict = "favours the challenger" if comparison.favours_challenger else "does not favour the challenger"
-    typer.echo(f"{comparison.version} in shadow {verdict}: {'; '.join(comparison.reasons)}", err=True)
-    echo_json(comparison.to_dict())
+    render.emit(comparison.to_dict(), as_json=as_json, human=render.shadow)
 
 
 @app.command("drift")
 @friendly_errors
-def drift(alert: bool = typer.Option(False, "--alert", help="Also queue a Slack alert when drift is found.")) -> None:
+def drift(
+    alert: bool = typer.Option(False, "--alert", help="Also queue a Slack alert when drift is found."),
+    as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP),
+) -> None:
     """Print the drift report: PSI per feature and for scores, rolling handoff precision."""
     from learning.monitoring import enqueue_drift_alert, run_drift_check
     from store.db import session_scope
@@ -149,7 +151,7 @@ def drift(alert: bool = typer.Option(False, "--alert", help="Also queue a Slack 
     with session_scope(context.engine) as session:
         report = run_drift_check(session, settings, context.signals())
         queued = alert and enqueue_drift_alert(report, session=session, day=datetime.now(UTC))
-    echo_json({**report.to_dict(), "alert_queued": bool(queued)})
+    render.emit({**report.to_dict(), "alert_queued": bool(queued)}, as_json=as_json, human=render.drift)
 
 
 def _load(
@@ -177,6 +179,7 @@ def import_history_cmd(
     drop: str | None = typer.Option(None, "--drop", help="Comma-separated columns to ignore."),
     date_column: str | None = typer.Option(None, "--date-column", help="When the outcome was decided."),
     mapping: list[str] = typer.Option([], "--map", help="COLUMN=field, e.g. 'Org Name=company_name'."),
+    as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP),
 ) -> None:
     """Store past leads and outcomes as labels for `fellow learn train`."""
     from crm_sync.history_import import file_digest, import_history
@@ -190,12 +193,12 @@ def import_history_cmd(
         if not sep:
             raise fail(f"--map expects COLUMN=field, got {item!r}")
         overrides[column.strip()] = target.strip()
-    with session_scope(open_database(settings)) as session:
+    with session_scope(open_database(settings)) as session, Reporter("importing") as reporter:
         summary = import_history(
             table, session=session, digest=file_digest(file), label_column=label_column, id_column=id_column,
-            overrides=overrides,
+            overrides=overrides, progress=reporter.hook,
         )  # fmt: skip
-    echo_json(summary.__dict__)
+    render.emit(summary.__dict__, as_json=as_json, human=render.history_import)
 
 
 @app.command("evaluate-csv")
@@ -208,9 +211,10 @@ def evaluate_csv_cmd(
     drop: str | None = typer.Option(None, "--drop", help="Comma-separated columns to ignore (leaky ones)."),
     date_column: str | None = typer.Option(None, "--date-column", help="Train on the oldest 80%, test the newest."),
     folds: int = typer.Option(5, "--folds", min=2, max=20, help="Cross-validation folds without a date column."),
+    as_json: bool = typer.Option(False, "--json", help=render.JSON_OPTION_HELP),
 ) -> None:
     """Out-of-sample quality of the production training code on a CSV, at the fixed threshold and at the handoff
-    policy's operating point; JSON on stdout, warnings on stderr."""
+    policy's operating point; a summary (or JSON with --json) on stdout, warnings on stderr."""
     from learning.csv_eval import evaluate_csv
     from scoring.config import load_scoring_config
 
@@ -220,4 +224,4 @@ def evaluate_csv_cmd(
     result = evaluate_csv(table, folds=folds, ae_handoff_score=scoring.thresholds.ae_handoff, policy=scoring.policy)
     for warning in result.warnings:
         typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
-    echo_json(result.summary)
+    render.emit(result.summary, as_json=as_json, human=render.csv_evaluation)

@@ -18,7 +18,8 @@ class Reporter:
         self._terminal = self._stream.isatty() if terminal is None else terminal
         self._bar: Any = None
         self._task: Any = None
-        self._next_line = 0.0
+        self._next_line = 0  # the next tenth (in LINE_STEPs) that gets a line
+        self._stage = ""
 
     def __enter__(self) -> Reporter:
         if self._terminal:
@@ -50,10 +51,28 @@ class Reporter:
             description = f"{self.label} ({note})" if note else self.label
             self._bar.update(self._task, completed=done, total=total, description=description)
             return
-        share = done / total if total else 1.0
-        if share >= self._next_line or done >= total:
+        if note != self._stage:  # a new stage gets its own tenths
+            self._stage, self._next_line = note, 0
+        steps = round(1 / LINE_STEP)
+        reached = done * steps // total if total else steps  # whole steps, so 3/10 is the third tenth exactly
+        if reached >= self._next_line or done >= total:
             self._line(f"{done}/{total}" + (f" {note}" if note else ""))
-            self._next_line = (int(share / LINE_STEP) + 1) * LINE_STEP
+            self._next_line = reached + 1
+
+    def count(self, done: int, note: str = "") -> None:
+        """`done` units finished of a total not yet known (a Salesforce query read page by page)."""
+        if self._bar is not None:
+            description = f"{self.label} ({note})" if note else self.label
+            self._bar.update(self._task, completed=done, total=None, description=description)
+        else:
+            self._line(f"{done}" + (f" {note}" if note else ""))
+
+    def hook(self, stage: str, done: int, total: int | None) -> None:
+        """The crm_sync progress callback (`crm_sync.progress.Progress`): counted or open-ended work by stage."""
+        if total is None:
+            self.count(done, stage)
+        else:
+            self.step(done, total, stage)
 
     def message(self, text: str) -> None:
         """A stage of uncounted work: the live line shows it on a terminal, a log gets it as a line."""

@@ -109,3 +109,106 @@ def configuration(data: dict[str, Any]) -> str:
     width = max((len(name) for name, _v in settings), default=0)
     lines += ["", "settings:"] + [f"  {name.ljust(width)}  {cell(value)}" for name, value in settings]
     return "\n".join(lines)
+
+
+LIST_SHOWN = 10  # a summary lists this many items of a list (skipped rows, warnings), then says how many more
+
+
+def _words(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def summary(data: dict[str, Any], indent: str = "") -> str:
+    """A job summary (sync, import): `name  value` lines, nested parts indented, lists as the first few bullets;
+    empty lists and missing values are left out."""
+    lines: list[str] = []
+    for key, value in data.items():
+        if value is None or value == [] or value == {}:
+            continue
+        if isinstance(value, dict):
+            lines += [f"{indent}{_words(key)}:", summary(value, indent + "  ")]
+        elif isinstance(value, list):
+            lines.append(f"{indent}{_words(key)}:")
+            lines += [f"{indent}  - {cell(item)}" for item in value[:LIST_SHOWN]]
+            if len(value) > LIST_SHOWN:
+                lines.append(f"{indent}  … and {len(value) - LIST_SHOWN} more (--json lists them)")
+        else:
+            lines.append(f"{indent}{_words(key)}: {cell(value)}")
+    return "\n".join(line for line in lines if line)
+
+
+def shadow(data: dict[str, Any]) -> str:
+    """`fellow learn shadow`: the verdict and its reasons, then champion vs challenger on the shadow outcomes."""
+    verdict = "favours the challenger" if data.get("favours_challenger") else "does not favour the challenger"
+    state = "ended" if data.get("elapsed") else "still running"
+    lines = [
+        f"{data.get('version')} in shadow {str(data.get('started_at'))[:10]} to {str(data.get('ends_at'))[:10]}"
+        f" ({state}): {verdict}",
+        f"{data.get('n', 0)} outcomes since it began, {data.get('progressed', 0)} progressed",
+    ]
+    lines += [f"  - {reason}" for reason in data.get("reasons") or []]
+    rows = [{"side": side, **(data.get(side) or {})} for side in ("champion", "challenger")]
+    columns = [("side", "side"), ("roc_auc", "ROC-AUC"), ("brier", "Brier"), ("handoff_precision", "handoff prec.")]
+    lines.append(table(rows, [*columns, ("handoffs", "handoffs")]))
+    return "\n".join(lines)
+
+
+def drift(data: dict[str, Any]) -> str:
+    """`fellow learn drift`: severity and findings, the rolling handoff precision, then PSI per feature."""
+    retrain = "; retraining recommended" if data.get("retrain_recommended") else ""
+    lines = [
+        f"drift {data.get('severity')} for model {data.get('model_version') or 'the rule-based prior'}"
+        f" ({data.get('n_current', 0)} recent leads, {data.get('n_scores', 0)} scores){retrain}"
+    ]
+    lines += [f"  - {finding}" for finding in data.get("findings") or []]
+    lines.append(
+        f"score PSI {cell(data.get('score_psi'))};"
+        f" rolling handoff precision {cell(data.get('rolling_handoff_precision'))}"
+        f" on {data.get('rolling_handoff_precision_n') or 0} handoffs"
+        f" (baseline {cell(data.get('baseline_handoff_precision'))})"
+    )
+    psi = data.get("feature_psi") or {}
+    if psi:
+        lines.append(table([{"feature": name, "psi": value} for name, value in psi.items()],
+                           [("feature", "feature"), ("psi", "PSI")]))  # fmt: skip
+    if data.get("alert_queued"):
+        lines.append("a Slack alert was queued")
+    return "\n".join(lines)
+
+
+def csv_evaluation(data: dict[str, Any]) -> str:
+    """`fellow learn evaluate-csv`: out-of-sample figures at the fixed threshold, then the handoff policy's."""
+    lines = [
+        f"{data.get('n', 0)} rows evaluated out of sample ({data.get('split')})",
+        f"  ROC-AUC {cell(data.get('roc_auc'))}, PR-AUC {cell(data.get('pr_auc'))}, Brier {cell(data.get('brier'))}",
+        f"  at the fixed threshold: handoff precision {cell(data.get('handoff_precision'))},"
+        f" recall {cell(data.get('handoff_recall'))}",
+    ]
+    policy = data.get("policy")
+    if policy:
+        share = policy.get("handoff_share")
+        lines += [
+            f"handoff policy (target precision {cell(policy.get('target_precision'))}):",
+            f"  handed off {policy.get('handoffs', 0)} ({'-' if share is None else f'{share:.1%}'} of rows),"
+            f" precision {cell(policy.get('handoff_precision'))}, recall {cell(policy.get('handoff_recall'))}",
+            f"  verdict: {policy.get('verdict')}",
+        ]
+    return "\n".join(lines)
+
+
+def history_import(data: dict[str, Any]) -> str:
+    """`fellow learn import-history`: what was stored, which columns fed which field, and what was not read."""
+    lines = [
+        f"imported {data.get('rows', 0)} rows: {data.get('leads_created', 0)} leads created,"
+        f" {data.get('leads_updated', 0)} updated, {data.get('companies', 0)} companies,"
+        f" {data.get('calls', 0)} call notes, {data.get('outcomes', 0)} outcomes"
+    ]
+    mapping = data.get("mapping") or {}
+    if mapping:
+        lines.append("columns read:")
+        width = max(len(field) for field in mapping)
+        lines += [f"  {field.ljust(width)}  <- {column}" for field, column in mapping.items()]
+    rest = {key: data.get(key) for key in ("unmapped", "warnings")}
+    if any(rest.values()):
+        lines.append(summary(rest))
+    return "\n".join(lines)

@@ -14,7 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from admin_api.api.services import make_extractor
-from admin_api.cli.common import echo_json, fail, friendly_errors, load_settings_for_cli, open_database
+from admin_api.cli import render
+from admin_api.cli.common import fail, friendly_errors, load_settings_for_cli, open_database
 from admin_api.cli.progress import Reporter
 from config import Settings
 from crm_sync import jobs
@@ -30,6 +31,7 @@ from scoring.scorer import Scorer, build_scorer
 from scoring.service import score_lead
 from store.repositories.calls import unmatched_calls
 
+JsonOption = Annotated[bool, typer.Option("--json", help=render.JSON_OPTION_HELP)]
 app = typer.Typer(help="Sync with Salesforce and Fellow now.", no_args_is_help=True)
 ingest_app = typer.Typer(help="Import exports.", no_args_is_help=True)
 
@@ -58,7 +60,8 @@ def _context() -> jobs.SyncContext:
     return jobs.SyncContext.from_settings(settings, engine, _rescore(settings, engine))
 
 
-def _run(*steps: Callable[[jobs.SyncContext], dict[str, Any]]) -> None:
+def _run(*steps: Callable[[jobs.SyncContext], dict[str, Any]], as_json: bool) -> None:
+    """Run the sync steps in order, printing each one's summary (a JSON object per step with --json)."""
     ctx = _context()
     failed = False
     for step in steps:
@@ -66,7 +69,7 @@ def _run(*steps: Callable[[jobs.SyncContext], dict[str, Any]]) -> None:
             summary = step(ctx)
         except SalesforceError as exc:
             raise fail(str(exc)) from None
-        echo_json({step.__name__: summary})
+        render.emit({step.__name__: summary}, as_json=as_json, human=render.summary)
         failed = failed or bool(summary.get("stopped") or summary.get("skipped"))
     if failed:
         raise typer.Exit(1)
@@ -89,66 +92,82 @@ def sync_salesforce(
     since: Annotated[
         str | None, typer.Option("--since", help="also re-read leads changed since this date (YYYY-MM-DD)")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Pull new and changed Salesforce leads (the first run reads every open lead), score them, re-score the open
-    leads if the serving model changed, then write due scores back."""
+    """Pull new and changed Salesforce leads (the first run reads every open lead, with progress), score them,
+    re-score the open leads if the serving model changed, then write due scores back."""
     start = _day(since, "--since")
-    poll = functools.partial(jobs.poll_salesforce_leads, since=start)
-    functools.update_wrapper(poll, jobs.poll_salesforce_leads)
-    _run(poll, jobs.rescore_after_champion_change, jobs.run_salesforce_writeback)
+
+    def poll_salesforce_leads(ctx: jobs.SyncContext) -> dict[str, Any]:
+        with Reporter("reading leads") as reporter:
+            return jobs.poll_salesforce_leads(ctx, since=start, progress=reporter.hook)
+
+    _run(poll_salesforce_leads, jobs.rescore_after_champion_change, jobs.run_salesforce_writeback, as_json=as_json)
 
 
 @app.command("outcomes")
 @friendly_errors
-def sync_outcomes() -> None:
+def sync_outcomes(as_json: JsonOption = False) -> None:
     """Pull converted leads and opportunity stages into outcomes (training labels)."""
-    _run(jobs.sync_salesforce_outcomes)
+    _run(jobs.sync_salesforce_outcomes, as_json=as_json)
 
 
 @app.command("writeback")
 @friendly_errors
-def sync_writeback() -> None:
+def sync_writeback(as_json: JsonOption = False) -> None:
     """Write due scores to the Lead fields (checks the fields exist first)."""
-    _run(jobs.run_salesforce_writeback)
+    _run(jobs.run_salesforce_writeback, as_json=as_json)
 
 
 @app.command("fellow")
 @friendly_errors
-def sync_fellow() -> None:
+def sync_fellow(as_json: JsonOption = False) -> None:
     """Pull new Fellow notes and recordings, match them to leads, re-score matched leads."""
-    _run(jobs.ingest_fellow_calls)
+    _run(jobs.ingest_fellow_calls, as_json=as_json)
 
 
 @app.command("unmatched")
 @friendly_errors
-def list_unmatched(limit: Annotated[int, typer.Option(min=1, max=10_000)] = 100) -> None:
+def list_unmatched(limit: Annotated[int, typer.Option(min=1, max=10_000)] = 100, as_json: JsonOption = False) -> None:
     """List calls that matched no lead, with the reason."""
     engine = open_database(load_settings_for_cli())
     with Session(engine) as session:
-        rows = unmatched_calls(session=session, limit=limit)
-        echo_json(
-            [
-                {"fellow_id": c.fellow_id, "title": c.title, "started_at": c.started_at, "attendees": c.attendees,
-                 "reason": c.unmatched_reason}
-                for c in rows
-            ]
-        )  # fmt: skip
+        rows = [
+            {"fellow_id": c.fellow_id, "title": c.title, "started_at": c.started_at, "attendees": c.attendees,
+             "reason": c.unmatched_reason}
+            for c in unmatched_calls(session=session, limit=limit)
+        ]  # fmt: skip
+    render.emit(rows, as_json=as_json, human=_unmatched)
+
+
+def _unmatched(rows: list[dict[str, Any]]) -> str:
+    """Unmatched calls as a table (attendees joined, start to the minute)."""
+    if not rows:
+        return "every stored call matched a lead"
+    shown = [
+        {**row, "started_at": str(row["started_at"] or "")[:16], "attendees": ", ".join(row["attendees"] or [])}
+        for row in rows
+    ]
+    columns = [("fellow_id", "Fellow id"), ("started_at", "started"), ("title", "title"), ("attendees", "attendees")]
+    return render.table(shown, [*columns, ("reason", "reason")])
 
 
 @ingest_app.command("calls")
 @friendly_errors
-def ingest_calls_file(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]) -> None:
+def ingest_calls_file(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)], as_json: JsonOption = False
+) -> None:
     """Import past Fellow calls from a JSON Lines export (one note per line), matching and scoring as ingestion."""
     ctx = _context()
-    with path.open("rb") as lines:
-        report = import_calls(lines, ctx.engine, ctx.rescore, ctx.matcher())
+    with path.open("rb") as lines, Reporter("importing calls") as reporter:
+        report = import_calls(lines, ctx.engine, ctx.rescore, ctx.matcher(), progress=reporter.hook)
     summary: dict[str, Any] = report.as_dict()
     if ctx.salesforce is not None:
         try:
             summary["writeback"] = jobs.run_salesforce_writeback(ctx)
         except SalesforceError as exc:
             summary["writeback"] = {"stopped": f"{exc}; the scores stay queued for the next sync"}
-    echo_json(summary)
+    render.emit(summary, as_json=as_json, human=render.summary)
 
 
 @friendly_errors
@@ -157,6 +176,7 @@ def rescore(
     since: Annotated[
         str | None, typer.Option("--since", help="only open leads a person changed since this date (YYYY-MM-DD)")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Re-score open leads with the serving model now (the worker does this by itself after a promotion,
     rollback or reload), then write changed fields back to Salesforce."""
@@ -175,4 +195,4 @@ def rescore(
     summary: dict[str, Any] = {"rescore": report.as_dict()}
     if ctx.salesforce is not None:
         summary["writeback"] = jobs.run_salesforce_writeback(ctx)
-    echo_json(summary)
+    render.emit(summary, as_json=as_json, human=render.summary)

@@ -27,6 +27,7 @@ from crm_sync.fellow.records import (
     parse_recording,
     unread_fields,
 )
+from crm_sync.progress import Progress, no_progress
 from crm_sync.salesforce.flows import Rescore, SyncReport, rescore_leads, rescore_pending
 from store.db import session_scope
 from store.enums import ScoreTrigger
@@ -64,7 +65,15 @@ def store_call(data: CallData, matcher: CallMatcher, *, session: Session) -> int
     return call.lead_id
 
 
-def _store_all(engine: Engine, items: Iterable[CallData], matcher: CallMatcher, report: SyncReport) -> set[int]:
+def _store_all(
+    engine: Engine,
+    items: Iterable[CallData],
+    matcher: CallMatcher,
+    report: SyncReport,
+    *,
+    total: int | None = None,
+    progress: Progress = no_progress,
+) -> set[int]:
     to_rescore: set[int] = set()
     for data in items:
         report.fetched += 1
@@ -75,10 +84,11 @@ def _store_all(engine: Engine, items: Iterable[CallData], matcher: CallMatcher, 
         except Exception as exc:  # one bad call is reported; the others continue
             log.exception("fellow.call_failed", fellow_id=data.fellow_id)
             report.skipped.append(f"call {data.fellow_id}: {type(exc).__name__}: {exc}"[:300])
-            continue
-        report.stored += 1
-        if lead_id is not None:
-            to_rescore.add(lead_id)
+        else:
+            report.stored += 1
+            if lead_id is not None:
+                to_rescore.add(lead_id)
+        progress("calls", report.fetched, total)
     return to_rescore
 
 
@@ -135,8 +145,10 @@ def import_calls(
     matcher: CallMatcher,
     *,
     now: Callable[[], datetime] = utcnow,
+    progress: Progress = no_progress,
 ) -> SyncReport:
-    """Import an export of past calls (JSON Lines, one note-like object per line) the same way as ingestion."""
+    """Import an export of past calls (JSON Lines, one note-like object per line) the same way as ingestion;
+    `progress` hears calls stored of the total, then leads scored of those to score."""
     report = SyncReport()
     started = now()
     items: list[CallData] = []
@@ -160,8 +172,8 @@ def import_calls(
         report.warnings.append(
             f"{no_start} calls have no start time (none of {', '.join(START_FIELDS)}): stored undated"
         )
-    to_rescore = _store_all(engine, items, matcher, report)
-    rescore_leads(engine, sorted(to_rescore), rescore, report, trigger=ScoreTrigger.FELLOW_IMPORT)
+    to_rescore = _store_all(engine, items, matcher, report, total=len(items), progress=progress)
+    rescore_leads(engine, sorted(to_rescore), rescore, report, trigger=ScoreTrigger.FELLOW_IMPORT, progress=progress)
     return report
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from structlog import get_logger
 
+from crm_sync.progress import Progress, no_progress
 from crm_sync.salesforce.client import SalesforceApi
 from crm_sync.salesforce.errors import SalesforceError
 from crm_sync.salesforce.leads import StoredLead, is_open, store_lead
@@ -150,11 +151,19 @@ def store_records(engine: Engine, records: list[LeadRecord], report: SyncReport,
 
 
 def rescore_leads(
-    engine: Engine, lead_ids: Iterable[int], rescore: Rescore, report: SyncReport, *, trigger: str
+    engine: Engine,
+    lead_ids: Iterable[int],
+    rescore: Rescore,
+    report: SyncReport,
+    *,
+    trigger: str,
+    progress: Progress = no_progress,
 ) -> None:
     """Score each lead in its own transaction (scoring clears its `score_pending` mark in the same commit); a
-    failure is reported, does not stop the others, and leaves the lead pending for `rescore_pending`."""
-    for lead_id in lead_ids:
+    failure is reported, does not stop the others, and leaves the lead pending for `rescore_pending`. `progress`
+    hears ("scoring", leads done, leads to score)."""
+    todo = list(lead_ids)
+    for done, lead_id in enumerate(todo, start=1):
         try:
             with session_scope(engine) as session:
                 scored = rescore(lead_id, session=session, trigger=trigger)
@@ -163,6 +172,7 @@ def rescore_leads(
             report.scoring_failures.append(f"lead {lead_id}: {type(exc).__name__}: {exc}"[:300])
         else:
             report.rescored += int(scored is not None)
+        progress("scoring", done, len(todo))
 
 
 def open_leads_only(rescore: Rescore, closed_statuses: Sequence[str]) -> Rescore:
@@ -251,10 +261,12 @@ def poll_leads(
     chunk_size: int = DEFAULT_CHUNK,
     initial_lookback: timedelta = DEFAULT_INITIAL_LOOKBACK,
     now: Callable[[], datetime] = utcnow,
+    progress: Progress = no_progress,
 ) -> SyncReport:
     """Pull leads a person changed since the watermark, store them, re-score new/changed open ones, advance the
     watermark. The first run (no watermark) or an explicit `since` also reads every open lead, whatever its age;
-    with `closed_statuses` converted and closed leads are stored but not scored."""
+    with `closed_statuses` converted and closed leads are stored but not scored. `progress` hears ("leads",
+    leads read, None) after each chunk (the query's size is unknown until its last page) and the final count."""
     report = SyncReport()
     started = now()
     view = OrgView(tuple(own_domains), integration_user(client, report), tuple(closed_statuses or ()) or None)
@@ -282,9 +294,11 @@ def poll_leads(
                 log.info(
                     "salesforce.leads.progress", fetched=report.fetched, stored=report.stored, scored=report.rescored
                 )
+            progress("leads", report.fetched, None)
     except SalesforceError as exc:
         report.stopped = str(exc)
         log.error("salesforce.leads.stopped", reason=str(exc), stored=report.stored)
+    progress("leads", report.fetched, report.fetched)
     rescore_pending(engine, rescore, report, trigger=ScoreTrigger.SALESFORCE, tried=tried)
     log.info("salesforce.leads.polled", **{k: v for k, v in report.as_dict().items() if not isinstance(v, list)})
     return report

@@ -91,7 +91,7 @@ def test_the_loop_closes_on_a_salesforce_shaped_org(
     _run(cli, "db", "upgrade")
 
     # The first sync reads every open lead, whatever its age, and writes each one back; converted leads never.
-    first = _run(cli, "sync", "salesforce")
+    first = _run(cli, "sync", "salesforce", "--json")
     assert first["poll_salesforce_leads"]["stopped"] is None
     assert all(fake.record(ids[k])["Fellow_Qualification_Score__c"] is not None for k in open_keys)
     assert not set(_written_ids(fake)) & converted
@@ -100,7 +100,7 @@ def test_the_loop_closes_on_a_salesforce_shaped_org(
     export = tmp_path / "fellow-export.jsonl"
     export.write_text("".join(json.dumps(c) + "\n" for c in world.calls))
     fake.log.clear()
-    ingested = _run(cli, "ingest", "calls", str(export))
+    ingested = _run(cli, "ingest", "calls", str(export), "--json")
     assert ingested["stored"] == len(world.calls) and not any("not read" in w for w in ingested["warnings"])
     assert ingested["writeback"]["delivered"] > 0 and ingested["writeback"]["dead"] == 0
     engine = make_engine(database_url)
@@ -109,7 +109,7 @@ def test_the_loop_closes_on_a_salesforce_shaped_org(
     assert not set(_written_ids(fake)) & converted
 
     # Outcomes: both labels readable, decisions dated by the org (LeadHistory, ConvertedDate), never by the run.
-    synced = _run(cli, "sync", "outcomes")["sync_salesforce_outcomes"]
+    synced = _run(cli, "sync", "outcomes", "--json")["sync_salesforce_outcomes"]
     assert list(synced["rejection_dated_by"]) == ["LeadHistory"] and not synced["warnings"]
     with Session(engine) as session:
         outcomes = session.exec(select(Outcome, Lead).where(Outcome.lead_id == Lead.id)).all()
@@ -128,13 +128,13 @@ def test_the_loop_closes_on_a_salesforce_shaped_org(
     assert trained["skipped_models"] == {}
     _run(cli, "learn", "promote", trained["version"])
     fake.log.clear()
-    after = _run(cli, "sync", "salesforce")
+    after = _run(cli, "sync", "salesforce", "--json")
     assert after["rescore_after_champion_change"]["rescored"] == len(open_keys)
     assert all(fake.record(ids[k])["Fellow_Model_Version__c"] == trained["version"] for k in open_keys)
     assert not set(_written_ids(fake)) & converted
 
     # A poll right after a writeback-only run re-reads almost nothing: our own writes are recognised.
-    again = _run(cli, "sync", "salesforce")
+    again = _run(cli, "sync", "salesforce", "--json")
     assert again["poll_salesforce_leads"]["fetched"] <= 0.01 * N_LEADS
     with Session(engine) as session:
         scored = {s.lead_id for s in session.exec(select(Score)).all()}

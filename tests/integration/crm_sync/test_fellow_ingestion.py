@@ -139,3 +139,19 @@ def test_jsonl_import_reports_bad_lines(engine: Engine, rescore: Rescore) -> Non
     assert any("line 2: invalid JSON" in s for s in report.skipped) and any("line 3" in s for s in report.skipped)
     with Session(engine) as session:
         assert len(calls.calls_for_lead(lead, session=session)) == 2
+
+
+def test_jsonl_import_reports_calls_stored_then_leads_scored(engine: Engine, rescore: Rescore) -> None:
+    _lead(engine, "initech.example")
+    _lead(engine, "globex.example")
+    lines = [
+        json.dumps({"id": f"exp-{n}", "title": "Intro", "attendees": [{"email": f"x@{domain}"}]}).encode()
+        for n, domain in enumerate(["initech.example", "globex.example", "initech.example", "nowhere.example"])
+    ]
+    heard: list[tuple[str, int, int | None]] = []
+    report = import_calls(
+        [*lines, b"{broken"], engine, rescore, _matcher(),
+        progress=lambda stage, done, total: heard.append((stage, done, total)),
+    )  # fmt: skip
+    assert report.stored == 4 and report.rescored == 2
+    assert heard == [("calls", n, 4) for n in range(1, 5)] + [("scoring", 1, 2), ("scoring", 2, 2)]

@@ -146,3 +146,18 @@ def test_a_backfill_streams_pages_scoring_each_before_the_next_is_read(
     assert fake_salesforce.call_count("queryMore") == 4, "five pages of 200"
     assert pages_seen_at_score[0] == 0 and pages_seen_at_score[-1] == 4
     assert sorted(set(pages_seen_at_score)) == [0, 1, 2, 3, 4], "each page scored before the next was read"
+
+
+def test_a_backfill_reports_leads_read_after_each_chunk_then_the_total(
+    fake_salesforce: FakeSalesforce, sf_client: SalesforceClient, engine: Engine, rescore: Rescore
+) -> None:
+    fake_salesforce.seed_leads(450)
+    fake_salesforce.rest.page_size = 200
+    heard: list[tuple[str, int, int | None]] = []
+    lookback = timedelta(days=3650)
+    report = poll_leads(
+        sf_client, engine, rescore, initial_lookback=lookback, chunk_size=200,
+        progress=lambda stage, done, total: heard.append((stage, done, total)),
+    )  # fmt: skip
+    assert report.fetched == 450
+    assert heard == [("leads", 200, None), ("leads", 400, None), ("leads", 450, None), ("leads", 450, 450)]

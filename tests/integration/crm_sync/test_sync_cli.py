@@ -51,20 +51,38 @@ def test_sync_salesforce_fellow_and_unmatched(
     }.items():
         monkeypatch.setenv(name, value)
     _ok(cli, "db", "upgrade")
-    assert '"delivered": 3' in _ok(cli, "sync", "salesforce")
+    assert '"delivered": 3' in _ok(cli, "sync", "salesforce", "--json")
     assert all(fake_salesforce.record(i)["Fellow_Qualification_Score__c"] is not None for i in ids)
-    assert '"rescored": 2' in _ok(cli, "sync", "fellow")
-    [row] = json.loads(_ok(cli, "sync", "unmatched"))
+    assert '"rescored": 2' in _ok(cli, "sync", "fellow", "--json")
+    [row] = json.loads(_ok(cli, "sync", "unmatched", "--json"))
     assert row["title"] == "Catch-up" and "free-mail" in row["reason"]
+    readable = _ok(cli, "sync", "unmatched").splitlines()
+    assert readable[0].split() == ["Fellow", "id", "started", "title", "attendees", "reason"]
+    assert "Catch-up" in readable[1] and "friend@gmail.com" in readable[1]
 
 
 def test_ingest_calls_file_reports_bad_lines(cli: CliRunner, tmp_path: Path) -> None:
     export = tmp_path / "calls.jsonl"
     export.write_bytes(b'{"id": "c1", "title": "Intro", "attendees": ["a@b.example"]}\n{broken\n')
     _ok(cli, "db", "upgrade")
-    summary = json.loads(_ok(cli, "ingest", "calls", str(export)))
+    summary = json.loads(_ok(cli, "ingest", "calls", str(export), "--json"))
     assert summary["stored"] == 1
     assert summary["skipped"] == ["line 2: invalid JSON (Expecting property name enclosed in double quotes)"]
+
+
+def test_ingest_calls_reads_as_a_summary_with_progress_on_stderr(cli: CliRunner, tmp_path: Path) -> None:
+    export = tmp_path / "calls.jsonl"
+    lines = [json.dumps({"id": f"c{n}", "title": f"Intro {n}", "attendees": [f"a@b{n}.example"]}) for n in range(12)]
+    export.write_text("\n".join([*lines, "{broken"]) + "\n")
+    _ok(cli, "db", "upgrade")
+    result = cli.invoke(app, ["ingest", "calls", str(export)])
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "fetched: 12" in result.stdout.splitlines() and "stored: 12" in result.stdout.splitlines()
+    assert "  - line 13: invalid JSON (Expecting property name enclosed in double quotes)" in result.stdout
+    assert not result.stdout.lstrip().startswith("{")
+    progress = [line for line in result.stderr.splitlines() if line.startswith("importing calls:")]
+    assert progress[0] == "importing calls: 1/12 calls" and progress[-1] == "importing calls: 12/12 calls"
+    assert len(progress) == 11  # one line per tenth of the work and the last, not one per call
 
 
 def test_sync_without_credentials_says_how_to_turn_it_on(cli: CliRunner) -> None:
@@ -85,10 +103,16 @@ def test_rescore_by_hand_and_since_options(
     }.items():
         monkeypatch.setenv(name, value)
     _ok(cli, "db", "upgrade")
-    first, _end = json.JSONDecoder().raw_decode(_ok(cli, "sync", "salesforce", "--since", "2020-01-01"))
+    result = cli.invoke(app, ["sync", "salesforce", "--since", "2020-01-01", "--json"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    first, _end = json.JSONDecoder().raw_decode(result.stdout)
     assert first["poll_salesforce_leads"]["rescored"] == 2  # the closed lead is stored, never scored
+    progress = [line for line in result.stderr.splitlines() if line.startswith("reading leads:")]
+    assert progress == ["reading leads: 3 leads", "reading leads: 3/3 leads"]  # each chunk's count, then the total
     assert fake_salesforce.record(ids[2])["Fellow_Qualification_Score__c"] is None
-    summary = json.loads(_ok(cli, "rescore", "--all"))
+    readable = _ok(cli, "sync", "salesforce", "--since", "2020-01-01").splitlines()
+    assert readable[:2] == ["poll salesforce leads:", "  fetched: 3"] and "rescore after champion change:" in readable
+    summary = json.loads(_ok(cli, "rescore", "--all", "--json"))
     assert summary["rescore"]["open_leads"] == 2 and summary["rescore"]["failure_count"] == 0
     for args, message in (
         (["rescore"], "give exactly one of --all or --since DATE"),

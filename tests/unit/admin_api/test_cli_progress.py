@@ -37,3 +37,25 @@ def test_on_a_terminal_a_bar_is_drawn_and_removed_at_the_end() -> None:
     drawn = screen.getvalue()
     assert "rescoring" in drawn and "\x1b[" in drawn  # terminal control codes: a live display, not log lines
     assert "rescoring: re-scored 5/10 open leads" in drawn
+
+
+def test_the_crm_sync_hook_counts_open_ended_work_and_gives_each_stage_its_tenths() -> None:
+    log = io.StringIO()
+    with Reporter("importing", stream=log) as reporter:
+        reporter.hook("leads", 200, None)
+        reporter.hook("leads", 250, 250)
+        for done in range(1, 11):
+            reporter.hook("calls", done, 10)
+        for done in range(1, 3):
+            reporter.hook("scoring", done, 2)
+    lines = log.getvalue().splitlines()
+    assert lines[:2] == ["importing: 200 leads", "importing: 250/250 leads"]
+    assert lines[2:12] == [f"importing: {n}/10 calls" for n in range(1, 11)]
+    assert lines[12:] == ["importing: 1/2 scoring", "importing: 2/2 scoring"]
+
+
+def test_on_a_terminal_open_ended_work_updates_the_bar() -> None:
+    screen = _Terminal()
+    with Reporter("reading leads", stream=screen) as reporter:
+        reporter.hook("leads", 200, None)
+    assert "reading leads" in screen.getvalue() and "\x1b[" in screen.getvalue()
