@@ -23,10 +23,12 @@ def flush_or_update_winner(
     """Flush `row`; when a concurrent insert took its unique key first, `update(winner, row)` the row `query` finds.
 
     Returns (row, created), or (winner, False): a retried or doubled request updates one row instead of failing.
+    The row is added inside the savepoint: `begin_nested()` flushes what is pending before the savepoint starts, so
+    a row added before it would fail outside the savepoint and leave the whole transaction unusable.
     """
-    session.add(row)
     try:
         with session.begin_nested():
+            session.add(row)
             session.flush()
     except IntegrityError:
         winner = session.exec(query).one()
