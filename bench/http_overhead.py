@@ -15,13 +15,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 import httpx
 
-from bench.http_score import KEY, _note, cpu_seconds, start_server
+from bench.http_score import KEY, _note, cpu_seconds, python_start_ms, start_server
 
 REQUESTS = {"note": 150, "plain": 1000, "health": 3000}
 REPEATS = 3
@@ -81,10 +80,8 @@ def _server_cpu_ms(http: httpx.Client, pid: int, kind: str, note: str) -> float:
 def run() -> dict:
     """Server CPU ms per /score (1,500-word note, no notes) and /health, medians of REPEATS, with baselines."""
     note = _note()
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
     figures: dict[str, float] = {
-        "python_c_pass_ms": (time.perf_counter() - started) * 1000,
+        "python_c_pass_ms": python_start_ms(),
         "load_average_1min_start": os.getloadavg()[0],
     }
     with tempfile.TemporaryDirectory() as folder:

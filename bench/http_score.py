@@ -84,6 +84,13 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def python_start_ms() -> float:
+    """Milliseconds to start and stop a bare interpreter: the same-run baseline for how fast the machine is now."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return (time.perf_counter() - started) * 1000
+
+
 def _load(url: str, bodies: list[list[dict]], path: str) -> tuple[list[float], float]:
     latencies: list[float] = []
     lock = threading.Lock()

@@ -18,14 +18,12 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
-from bench.http_score import KEY, _note, _wrk, cpu_seconds, start_server
+from bench.http_score import KEY, _note, _wrk, cpu_seconds, python_start_ms, start_server
 
 SECONDS = 10.0
 REPEATS = 3
@@ -175,10 +173,8 @@ def _serve(folder: Path, workers: int, note: str) -> dict[str, float]:
 def run() -> dict:
     """Open-loop p50/p99 at 60 req/s with notes and 300 req/s without, for 1 and 2 API workers, with baselines."""
     note = _note()
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
     figures: dict[str, float] = {
-        "python_c_pass_ms": (time.perf_counter() - started) * 1000,
+        "python_c_pass_ms": python_start_ms(),
         "cpu_count": os.cpu_count() or 0,
         "load_average_1min_start": os.getloadavg()[0],
         "note_words": len(note.split()),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 import spacy
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from nlp.analysis import CallAnalyzer
 from nlp.lexicon import DATA_DIR, Lexicon, load_lexicon
@@ -78,13 +81,20 @@ def make_call_analyzer(nlp: Language, name: str, lexicon_dir: str) -> CallAnalyz
     return CallAnalyzer(cached_lexicon(lexicon_dir))
 
 
+def _lex_attr_getters(vocab: Vocab) -> dict[int, Callable[[str], Any]]:
+    """The vocab's lexeme attribute getters (a Cython attribute that spaCy's Vocab stub does not declare)."""
+    getters: dict[int, Callable[[str], Any]] = cast(Any, vocab).lex_attr_getters
+    return getters
+
+
 def build_pipeline(own_names: tuple[str, ...] = ("Telnyx",), lexicon_dir: Path = DATA_DIR) -> Language:
     """Assemble the call-signal pipeline on top of `spacy.blank("en")` (no model download needed)."""
     nlp = spacy.blank("en")
     typos = cached_lexicon(str(lexicon_dir)).typos
-    nlp.vocab.lex_attr_getters[NORM] = lambda word: typos.get(normalise(word), normalise(word))
+    getters = _lex_attr_getters(nlp.vocab)
+    getters[NORM] = lambda word: typos.get(normalise(word), normalise(word))
     for lexeme in nlp.vocab:
-        lexeme.norm_ = nlp.vocab.lex_attr_getters[NORM](lexeme.orth_)
+        lexeme.norm_ = getters[NORM](lexeme.orth_)
     nlp.tokenizer = NoteTokenizer(nlp.vocab)
     conf = {"lexicon_dir": str(lexicon_dir), "own_names": list(own_names)}
     nlp.add_pipe("note_segmenter")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import numpy as np
 from spacy.attrs import IDX, IS_LOWER, ORTH, SENT_START
+from spacy.strings import StringStore
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 _END_MARKS = (".", "!", "?")
 _NEWLINE_RE = re.compile(r"\n")
@@ -18,7 +21,7 @@ class NoteSegmenter:
     Also stores `doc._.call_sent_id` (sentence number per token) and `doc._.call_sent_starts` (bounds).
     """
 
-    def __init__(self, vocab_strings) -> None:
+    def __init__(self, vocab_strings: StringStore) -> None:
         self.end_hashes = np.array([vocab_strings.add(mark) for mark in _END_MARKS], dtype=np.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -39,7 +42,9 @@ class NoteSegmenter:
         starts[0] = True
         starts[1:] |= newline[:-1] | newline[1:]
         starts[1:] |= ends[:-1] & ~is_lower[1:]
-        doc.from_array([SENT_START], np.where(starts, 1, -1).astype(np.int32).reshape(-1, 1).astype(np.uint64))
+        # The -1/1 flags travel as uint64 (spaCy reinterprets them); thinc's stub names the array Ints2d.
+        sent_starts = np.where(starts, 1, -1).astype(np.int32).reshape(-1, 1).astype(np.uint64)
+        doc.from_array([SENT_START], cast(Ints2d, sent_starts))
         doc._.call_sent_id = np.cumsum(starts) - 1
         doc._.call_sent_starts = np.append(np.flatnonzero(starts), n)
         return doc

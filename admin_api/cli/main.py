@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import typer
+from typer import _click as click
 from typer._click import exceptions as click_errors  # typer vendors click (as typer._click) since 0.2x
 from typer.core import TyperCommand, TyperGroup
 
@@ -53,7 +54,7 @@ SUBCOMMANDS: dict[str, _Lazy] = {
 }
 
 
-def load_command(name: str) -> TyperCommand | TyperGroup | None:
+def load_command(name: str) -> click.Command | None:
     """The click command for a top-level sub-command, importing its module now; None for an unknown name."""
     spec = SUBCOMMANDS.get(name)
     if spec is None:
@@ -76,7 +77,7 @@ def _listing(name: str, spec: _Lazy) -> TyperCommand:
     return TyperCommand(name, short_help=spec.summary, help=spec.summary)
 
 
-def _no_such_command(group: TyperGroup, ctx: typer.Context, name: str) -> str:
+def _no_such_command(group: TyperGroup, ctx: click.Context, name: str) -> str:
     """The one-line message for an unknown sub-command of `group`, with the closest names."""
     close = difflib.get_close_matches(name, group.list_commands(ctx), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f"; see `{ctx.command_path} --help`"
@@ -104,18 +105,18 @@ class LazyGroup(TyperGroup):
 
     _listing_only = False
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: click.Context) -> list[str]:
         """Every sub-command name, in help order."""
         return list(SUBCOMMANDS)
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> TyperCommand | TyperGroup | None:
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The named sub-command, loaded from its module (a stand-in while help lists them)."""
         spec = SUBCOMMANDS.get(cmd_name)
         if spec is not None and self._listing_only:
             return _listing(cmd_name, spec)
         return load_command(cmd_name)
 
-    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The top-level help, listing sub-commands by their summaries without importing them."""
         self._listing_only = True
         try:
@@ -124,8 +125,8 @@ class LazyGroup(TyperGroup):
             self._listing_only = False
 
     def resolve_command(
-        self, ctx: typer.Context, args: list[str]
-    ) -> tuple[str | None, TyperCommand | TyperGroup | None, list[str]]:
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         """An unknown command is one line `error: ...` with the closest names, and exit status 2 (no usage box)."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in SUBCOMMANDS:

@@ -110,7 +110,7 @@ def score(
     data = _read_input(json_input)
     if model_dir is not None:
         try:
-            bundle = ModelBundle.load(model_dir)
+            bundle: ModelBundle | None = ModelBundle.load(model_dir)
         except IncompatibleModelError as exc:
             raise fail(str(exc)) from None
     else:

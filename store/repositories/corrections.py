@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from store.repositories._upsert import flush_or_update_winner
 from store.tables import Call, Score, SignalCorrection
 from store.types import utcnow
 
@@ -70,18 +70,13 @@ def record_correction(
     row.user_name = user_name or row.user_name
     row.source = source
     row.updated_at = utcnow()
-    session.add(row)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
-        existing = session.exec(query).one()
-        existing.corrected_signal, existing.comment = row.corrected_signal, row.comment
-        existing.updated_at = row.updated_at
-        session.add(existing)
-        session.flush()
-        return existing, False
-    return row, created
+    return flush_or_update_winner(row, created, session=session, query=query, update=_take_correction)
+
+
+def _take_correction(existing: SignalCorrection, row: SignalCorrection) -> None:
+    """A concurrent duplicate's correction and comment land on the row that won the unique key."""
+    existing.corrected_signal, existing.comment = row.corrected_signal, row.comment
+    existing.updated_at = row.updated_at
 
 
 def corrections_for_score(score_id: int, *, session: Session) -> list[SignalCorrection]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from store.enums import FeedbackReason, FeedbackVerdict
+from store.repositories._upsert import flush_or_update_winner
 from store.tables import Company, Feedback, Score
 from store.types import utcnow
 
@@ -52,19 +52,14 @@ def record_feedback(
     row.source = source
     row.salesforce_user_id = salesforce_user_id or row.salesforce_user_id
     row.updated_at = utcnow()
-    session.add(row)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
-        existing = session.exec(query).one()
-        existing.verdict, existing.reason, existing.comment = row.verdict, row.reason, row.comment
-        existing.source, existing.salesforce_user_id = source, salesforce_user_id or existing.salesforce_user_id
-        existing.updated_at = row.updated_at
-        session.add(existing)
-        session.flush()
-        return existing, False
-    return row, created
+    return flush_or_update_winner(row, created, session=session, query=query, update=_take_verdict)
+
+
+def _take_verdict(existing: Feedback, row: Feedback) -> None:
+    """A concurrent duplicate's verdict lands on the row that won the unique key (its Salesforce user if it has one)."""
+    existing.verdict, existing.reason, existing.comment = row.verdict, row.reason, row.comment
+    existing.source, existing.salesforce_user_id = row.source, row.salesforce_user_id or existing.salesforce_user_id
+    existing.updated_at = row.updated_at
 
 
 def feedback_for_score(score_id: int, *, session: Session) -> list[Feedback]:
