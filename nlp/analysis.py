@@ -183,7 +183,7 @@ class CallAnalyzer:
     @staticmethod
     def _claimable(rule: SignalRule, name: str, scope: ScopeIndex, start: int, end: int) -> bool:
         """Whether our side's words for `name` would be the prospect's if the prospect's next turn confirmed them
-        ("So the budget is approved for Q1?" - "Yes, signed off last week"): not negated, not excluded, not in a
+        ("So the budget is approved for Q1?" - "Yes, that's right"): not negated, not excluded, not in a
         scope (hypothetical, past...) that blocks the signal. Declines are judged by the reply logic instead."""
         if name == "not_interested" or scope.negated(start, end):
             return False
@@ -197,12 +197,12 @@ class CallAnalyzer:
         scope: ScopeIndex,
         turns: list[Turn],
         turn_index: np.ndarray,
-        rep_products: dict[int, list[tuple[str, int, int]]],
+        offered: dict[int, list[tuple[str, int, int]]],
         out: Analysis,
     ) -> None:
         """A prospect's "yes, exactly what we need" right after a rep's product question, or "yes" / "correct" right
         after a rep's question or recap ("so budget is approved?"), counts for what the rep said."""
-        for t, pitched in rep_products.items():
+        for t, pitched in offered.items():
             nxt = t + 1
             if nxt >= len(turns) or turns[nxt].role == OWN:
                 continue
