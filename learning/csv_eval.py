@@ -112,9 +112,12 @@ def fold_policy(
 def policy_summary(y: np.ndarray, folds: list[FoldPolicy], handoff: np.ndarray, policy: PolicyConfig) -> dict:
     """The policy's figures on the test rows: share handed off, precision reached against the target."""
     precision = metrics.handoff_precision(y, handoff)
-    met = all(f.point.met for f in folds)
-    if not met:
-        verdict = "no volume reached the target on the validation slice of every fold; the fixed threshold was kept"
+    reached = sum(f.point.met for f in folds)
+    met = reached == len(folds)
+    if not reached:
+        verdict = "no volume reached the target on any fold's validation slice; the fixed threshold was kept"
+    elif not met:
+        verdict = f"{reached} of {len(folds)} folds reached the target on validation; the rest kept the fixed threshold"
     elif precision is not None and precision >= policy.target_precision:
         verdict = "target reached on the test rows"
     else:
