@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi import FastAPI
@@ -15,6 +16,11 @@ from admin_api.app import create_app
 from config import Settings
 from nlp import SignalExtractor
 from tests.fakes.core.live_server import live_server
+from tests.fakes.salesforce import FakeSalesforce
+from tests.fakes.slack import FakeSlack
+
+if TYPE_CHECKING:
+    from tests.integration.admin_api.canvas_world import CanvasWorld
 
 API_KEY = "test-key-7f3a9c1e5b2d"
 OTHER_KEY = "second-key-0a1b2c3d4e"
@@ -67,3 +73,19 @@ def server(app: FastAPI) -> Iterator[str]:
     """The app behind a real uvicorn socket."""
     with live_server(app) as url:
         yield url
+
+
+@pytest.fixture
+def world(
+    database_url: str,
+    tmp_path: Path,
+    engine: Engine,
+    extractor: SignalExtractor,
+    fake_salesforce: FakeSalesforce,
+    fake_slack: FakeSlack,
+) -> Iterator[CanvasWorld]:
+    """The canvas tests' setting: the product with the panel on, the fake org with the canvas app, Slack on the fake."""
+    from tests.integration.admin_api.canvas_world import canvas_world
+
+    with canvas_world(database_url, tmp_path, engine, extractor, fake_salesforce, fake_slack) as built:
+        yield built

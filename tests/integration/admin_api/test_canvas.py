@@ -5,43 +5,22 @@ training label like Slack's."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
-import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.blocks import FEEDBACK_UP
 from config.sections import LearningSection
 from learning.labels import assemble_labels
-from nlp import SignalExtractor
 from store.repositories.feedback import feedback_for_score, list_feedback
 from store.repositories.leads import get_lead_by_salesforce_id
 from store.repositories.scores import latest_score
 from tests.fakes.core.wait import wait_for
-from tests.fakes.salesforce import FakeSalesforce
-from tests.fakes.slack import FakeSlack
-from tests.integration.admin_api.canvas_world import SLACK_USER, CanvasWorld, canvas_world
+from tests.integration.admin_api.canvas_world import SLACK_USER, CanvasWorld
 from tests.integration.admin_api.conftest import API_KEY
 
 PANEL_TOKEN = re.compile(r'name="panel" value="([^"]+)"')
-
-
-@pytest.fixture
-def world(
-    database_url: str,
-    tmp_path: Path,
-    engine: Engine,
-    extractor: SignalExtractor,
-    fake_salesforce: FakeSalesforce,
-    fake_slack: FakeSlack,
-) -> Iterator[CanvasWorld]:
-    """The product with the panel on, the fake org with the canvas app, Slack on the fake."""
-    with canvas_world(database_url, tmp_path, engine, extractor, fake_salesforce, fake_slack) as built:
-        yield built
 
 
 def _open(world: CanvasWorld, record_id: str, **options: object) -> httpx.Response:

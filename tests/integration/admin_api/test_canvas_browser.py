@@ -12,33 +12,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.blocks import FEEDBACK_UP
-from nlp import SignalExtractor
 from store.repositories.feedback import feedback_for_score
 from store.repositories.scores import latest_score
 from tests.fakes.core.wait import wait_for
-from tests.fakes.salesforce import FakeSalesforce
-from tests.fakes.slack import FakeSlack
-from tests.integration.admin_api.canvas_world import SLACK_USER, CanvasWorld, canvas_world
+from tests.integration.admin_api.canvas_world import SLACK_USER, CanvasWorld
 from tests.integration.admin_api.cdp import Chromium
 from tests.integration.admin_api.test_dashboard_browser import ARTIFACTS, chromium_binary
-
-
-@pytest.fixture
-def world(
-    database_url: str,
-    tmp_path: Path,
-    engine: Engine,
-    extractor: SignalExtractor,
-    fake_salesforce: FakeSalesforce,
-    fake_slack: FakeSlack,
-) -> Iterator[CanvasWorld]:
-    """The product with the panel on, the fake org with the canvas app, Slack on the fake."""
-    with canvas_world(database_url, tmp_path, engine, extractor, fake_salesforce, fake_slack) as built:
-        yield built
 
 
 @pytest.fixture
